@@ -1,0 +1,138 @@
+/**
+ * TaskSpec: what to forecast and how. A zod schema with unknown keys rejected, defaults filled in,
+ * aliases of the Python original accepted, and a stable hash for provenance.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ETaskSpecInvalid } from '../errors/index.js';
+
+export const TSFM_ADAPTERS = ['chronos', 'moirai', 'timesfm'] as const;
+
+const probability = z.number().gt(0, 'quantiles must be in (0, 1)').lt(1, 'quantiles must be in (0, 1)');
+
+export const TsfmPolicySchema = z
+  .object({
+    /** required: TSFMs only; preferred: TSFMs then statistical models; disabled: statistical only. */
+    mode: z.enum(['required', 'preferred', 'disabled']).default('preferred'),
+    /** Adapters in the order the ladder tries them. */
+    adapters: z.array(z.string().min(1)).default([...TSFM_ADAPTERS]),
+    /** Defaults to mode !== "required". */
+    allowNonTsfmFallback: z.boolean().optional(),
+  })
+  .strict();
+
+export const BacktestSpecSchema = z
+  .object({
+    nWindows: z.number().int().min(1).default(2),
+    step: z.number().int().min(1).optional(),
+    minTrainSize: z.number().int().min(1).optional(),
+    /** Horizon of each window; defaults to the task's h. */
+    h: z.number().int().min(1).optional(),
+    window: z.enum(['expanding', 'sliding']).default('expanding'),
+  })
+  .strict();
+
+export const TaskSpecSchema = z
+  .object({
+    h: z.number().int().positive('h must be a positive integer'),
+    freq: z.string().min(1).optional(),
+    quantiles: z.array(probability).default([0.1, 0.5, 0.9]),
+    /** Central prediction-interval levels in percent; each adds its two quantiles. */
+    levels: z.array(z.number().gt(0).lt(100)).default([80, 95]),
+    seasonLength: z.number().int().min(1).optional(),
+    tsfmPolicy: TsfmPolicySchema.default({ mode: 'preferred', adapters: [...TSFM_ADAPTERS] }),
+    backtest: BacktestSpecSchema.default({ nWindows: 2, window: 'expanding' }),
+    duplicatePolicy: z.enum(['reject', 'sum', 'mean', 'last']).default('reject'),
+  })
+  .strict();
+
+export type TaskSpecInput = z.input<typeof TaskSpecSchema>;
+export type TaskSpec = z.output<typeof TaskSpecSchema>;
+
+/** Aliases accepted from the Python original and from agents' natural phrasing. */
+const ALIASES: Record<string, string> = {
+  horizon: 'h',
+  prediction_length: 'h',
+  season_length: 'seasonLength',
+  tsfm: 'tsfmPolicy',
+  tsfm_policy: 'tsfmPolicy',
+  duplicate_policy: 'duplicatePolicy',
+};
+
+function applyAliases(input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    const target = ALIASES[key] ?? key;
+    if (target in out) {
+      throw new ETaskSpecInvalid(`TaskSpec sets "${target}" twice (as "${key}" and as an alias).`, {
+        context: { field: target },
+        fixHint: `Keep only one of "${target}" and its alias "${key}".`,
+      });
+    }
+    out[target] = value;
+  }
+  const policy = out['tsfmPolicy'];
+  if (typeof policy === 'string') out['tsfmPolicy'] = { mode: policy };
+  return out;
+}
+
+/** Parses and validates a TaskSpec; throws ETaskSpecInvalid naming every offending field. */
+export function parseTaskSpec(input: unknown): TaskSpec {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new ETaskSpecInvalid('TaskSpec must be an object such as { h: 14 }.', { context: { received: typeof input } });
+  }
+  const result = TaskSpecSchema.safeParse(applyAliases(input as Record<string, unknown>));
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+    const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    throw new ETaskSpecInvalid(`Invalid TaskSpec: ${summary}`, { context: { issues } });
+  }
+  const spec = result.data;
+  if (spec.quantiles.some((q, i) => i > 0 && q <= spec.quantiles[i - 1]!)) {
+    spec.quantiles = [...new Set(spec.quantiles)].sort((a, b) => a - b);
+  }
+  return spec;
+}
+
+/** Merges defaults (e.g. a session's taskSpecDefaults) under a call's spec; nested objects merge by key. */
+export function mergeTaskSpec(defaults: Partial<TaskSpecInput> | undefined, spec: Partial<TaskSpecInput>): TaskSpec {
+  const merged: Record<string, unknown> = { ...(defaults ?? {}) };
+  for (const [key, value] of Object.entries(spec)) {
+    const base = merged[key];
+    merged[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && base && typeof base === 'object' && !Array.isArray(base)
+        ? { ...(base as object), ...(value as object) }
+        : value;
+  }
+  return parseTaskSpec(merged);
+}
+
+/** All quantile levels a forecast must carry: the explicit ones plus both ends of each interval level. */
+export function requiredQuantiles(spec: Pick<TaskSpec, 'quantiles' | 'levels'>): number[] {
+  const levels = new Set<number>(spec.quantiles);
+  for (const l of spec.levels) {
+    levels.add(round12(0.5 - l / 200));
+    levels.add(round12(0.5 + l / 200));
+  }
+  return [...levels].sort((a, b) => a - b);
+}
+
+function round12(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
+/** SHA-256 of the canonical (sorted-key) JSON, first 16 hex characters. */
+export function taskSpecHash(spec: TaskSpec): string {
+  return createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 16);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
