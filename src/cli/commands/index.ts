@@ -1,0 +1,9 @@
+/**
+ * The CLI's command list. Each command lives in its own module and exports `register(program)`;
+ * add a new one here.
+ */
+import type { Command } from 'commander';
+
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [];
