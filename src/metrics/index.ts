@@ -1,0 +1,3 @@
+export * from './point.js';
+export * from './probabilistic.js';
+export * from './evaluate.js';
