@@ -84,6 +84,7 @@ export class EContractDuplicateKey extends define('E_CONTRACT_DUPLICATE_KEY', 'R
 export class EContractUnsorted extends define('E_CONTRACT_UNSORTED', 'Sort rows by unique_id then ds, or let validate() sort them (sort: true).') {}
 export class EContractNonFinite extends define('E_CONTRACT_NON_FINITE', 'Replace ±Infinity in y or covariates with finite numbers or leave the value empty (missing).') {}
 export class EFreqInferFail extends define('E_FREQ_INFER_FAIL', 'Pass `freq` explicitly in the TaskSpec (e.g. "D", "H", "W-SUN", "M").') {}
+export class EFreqInvalid extends define('E_FREQ_INVALID', 'Use a pandas-style alias: S, T/min, H, D, B, W or W-MON…, M/ME, MS, Q/QE/QS with anchors (Q-DEC, QS-JAN), A/Y/YE/YS with anchors, optionally with a multiple (15T, 2H, 3M).') {}
 export class EFreqIrregular extends define('E_FREQ_IRREGULAR', 'Resample the series to a regular grid or pass `freq` and let qa() fill the gaps.') {}
 export class ESeriesTooShort extends define('E_SERIES_TOO_SHORT', 'Provide more history, lower `h` / backtest windows, or drop the short series.') {}
 export class EDataFormat extends define('E_DATA_FORMAT', 'Use CSV, JSON (records or columnar), Parquet or Arrow IPC, and check the file is complete.') {}
@@ -103,6 +104,7 @@ export class EModelFitFailed extends define('E_MODEL_FIT_FAIL') {}
 export class EModelPredictFailed extends define('E_MODEL_PREDICT_FAIL') {}
 export class EModelLoadFailed extends define('E_MODEL_LOAD_FAILED', 'Check the checkpoint path or model id and that config.json and model.safetensors are present and complete.') {}
 export class EModelNotLoaded extends define('E_MODEL_NOT_LOADED', 'Preload the adapter in the ModelPool (preload: true, or pool.preload(name)) or call adapter.load() during initialisation; or set allowLazyLoadOnMiss: true.') {}
+export class EModelPoolConfigInvalid extends define('E_MODEL_POOL_CONFIG_INVALID', 'Configure at least one adapter and set maxPreloadAdapters to an integer between 1 and 3.') {}
 export class EAdapterNotAvailable extends define('E_ADAPTER_NOT_AVAILABLE', 'Add the adapter to ModelPool adapters before session initialisation.') {}
 export class EOOM extends define('E_OOM', 'Lower the batch size or context length, or unload unused adapters.') {}
 export class EFallbackExhausted extends define('E_FALLBACK_EXHAUSTED', 'Inspect context.attempts; relax tsfmPolicy or add statistical models to the ladder.') {}
@@ -114,6 +116,7 @@ export class ECheckpointNotFound extends define('E_CHECKPOINT_NOT_FOUND', 'Place
 export class ECheckpointCorrupt extends define('E_CHECKPOINT_CORRUPT', 'Re-download the checkpoint; the file is truncated or not a safetensors file.') {}
 export class ECheckpointMismatch extends define('E_CHECKPOINT_MISMATCH', 'The weights do not match config.json: check that both files come from the same model revision.') {}
 export class EConfigInvalid extends define('E_CONFIG_INVALID', 'config.json does not match the model family schema; check the model id and revision.') {}
+export class ETSFMInputInvalid extends define('E_TSFM_INPUT_INVALID', 'Pass numeric series (null/NaN = missing) in one of the forms the model accepts; see the message for the faulty item.') {}
 
 // ---- Backtest -----------------------------------------------------------------------------
 export class EBacktestInsufficientData extends define('E_BACKTEST_INSUFFICIENT_DATA', 'Lower nWindows, step or minTrainSize, or provide more history.') {}
@@ -121,3 +124,4 @@ export class EBacktestInsufficientData extends define('E_BACKTEST_INSUFFICIENT_D
 // ---- Artifacts and parity -----------------------------------------------------------------
 export class EArtifactInvalid extends define('E_ARTIFACT_INVALID', 'The artifact file does not match the RunArtifact schema; regenerate it with the same tsagentkit version.') {}
 export class EParityFailed extends define('E_PARITY_FAILED') {}
+export class EParityFileInvalid extends define('E_PARITY_FILE_INVALID', 'Pass a *.cases.json file generated for a registered family (see the fixtures README), with its checkpoint folder beside it.') {}
