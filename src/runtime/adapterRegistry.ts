@@ -1,0 +1,59 @@
+/**
+ * Adapter factories by name. The ModelPool never imports a concrete adapter: it asks this registry
+ * for a factory, so new TSFM families (and test adapters) plug in with one
+ * `registerAdapterFactory('chronos', (opts) => new ChronosAdapter(opts))` line.
+ */
+import { EAdapterNotAvailable } from '../errors/index.js';
+import type { ForecastAdapter } from '../models/contract.js';
+
+/** What the pool hands a factory: the resolved size and device plus the adapter's own options. */
+export interface AdapterFactoryOptions {
+  /** The configured adapter name (e.g. "chronos"). */
+  readonly name: string;
+  readonly modelSize: string;
+  /** Undefined lets the adapter choose its default (normally "cpu"). */
+  readonly device: string | undefined;
+  /** `ModelPoolConfig.adapterOptions[name]`, minus the keys resolved above. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** Creates an adapter instance without loading it; loading is the pool's job. */
+export type AdapterFactory = (options: AdapterFactoryOptions) => ForecastAdapter | Promise<ForecastAdapter>;
+
+const factories = new Map<string, AdapterFactory>();
+
+/** Registers (or replaces) the factory for `name`; returns a function that restores the previous one. */
+export function registerAdapterFactory(name: string, factory: AdapterFactory): () => void {
+  if (!name) throw new EAdapterNotAvailable('Adapter factory name must be a non-empty string.');
+  const previous = factories.get(name);
+  factories.set(name, factory);
+  return () => {
+    if (factories.get(name) !== factory) return;
+    if (previous) factories.set(name, previous);
+    else factories.delete(name);
+  };
+}
+
+export function unregisterAdapterFactory(name: string): boolean {
+  return factories.delete(name);
+}
+
+export function hasAdapterFactory(name: string): boolean {
+  return factories.has(name);
+}
+
+export function registeredAdapterNames(): string[] {
+  return [...factories.keys()];
+}
+
+/** Builds an unloaded adapter; an unknown name is `EAdapterNotAvailable` so a fallback ladder moves on. */
+export async function createAdapter(options: AdapterFactoryOptions): Promise<ForecastAdapter> {
+  const factory = factories.get(options.name);
+  if (!factory) {
+    throw new EAdapterNotAvailable(`No adapter factory is registered for '${options.name}'.`, {
+      context: { adapter: options.name, registered: registeredAdapterNames() },
+      fixHint: `Register one with registerAdapterFactory('${options.name}', (opts) => new MyAdapter(opts)) before creating the ModelPool.`,
+    });
+  }
+  return factory(options);
+}
