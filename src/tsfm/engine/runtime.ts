@@ -1,0 +1,155 @@
+/**
+ * onnxruntime-node sessions for graphs built in TypeScript. One `EngineSession` wraps one
+ * `ort.InferenceSession`: created from serialised ModelProto bytes, run with named typed-array
+ * inputs, released explicitly (native memory is not reclaimed by the JS GC in time).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { EModelLoadFailed, EModelPredictFailed } from '../../errors/index.js';
+import type { EngineOptions } from './options.js';
+
+export type FeedValue =
+  | { type: 'float32'; data: Float32Array; dims: number[] }
+  | { type: 'int64'; data: BigInt64Array; dims: number[] }
+  | { type: 'int32'; data: Int32Array; dims: number[] }
+  | { type: 'bool'; data: Uint8Array; dims: number[] };
+
+export type Feeds = Record<string, FeedValue>;
+
+export interface RunOutput {
+  data: Float32Array | BigInt64Array | Int32Array | Uint8Array;
+  dims: readonly number[];
+}
+
+export interface SessionCreateOptions extends EngineOptions {
+  /** Label for errors and logs (e.g. 'chronos2'). */
+  label?: string;
+  /** Write onnxruntime's optimised graph here (debugging fusions). */
+  optimizedModelFilePath?: string;
+  /** 'all' by default. */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+function executionProviders(device: EngineOptions['device']): string[] {
+  return device === 'cuda' ? ['cuda'] : ['cpu'];
+}
+
+/** True when this onnxruntime-node build ships the CUDA execution provider. */
+export function cudaAvailable(): boolean {
+  const list = (ort as unknown as { listSupportedBackends?: () => { name: string; bundled: boolean }[] }).listSupportedBackends?.() ?? [];
+  return list.some((b) => b.name === 'cuda' && b.bundled);
+}
+
+export class EngineSession {
+  private released = false;
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly label: string,
+    readonly device: 'cpu' | 'cuda',
+  ) {}
+
+  static async create(modelBytes: Uint8Array, options: SessionCreateOptions = {}): Promise<EngineSession> {
+    const label = options.label ?? 'model';
+    const device = options.device ?? 'cpu';
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      executionProviders: executionProviders(device),
+      graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      enableCpuMemArena: true,
+      enableMemPattern: true,
+    };
+    if (options.intraOpNumThreads !== undefined) sessionOptions.intraOpNumThreads = options.intraOpNumThreads;
+    if (options.optimizedModelFilePath) sessionOptions.optimizedModelFilePath = options.optimizedModelFilePath;
+    try {
+      const session = await ort.InferenceSession.create(modelBytes, sessionOptions);
+      return new EngineSession(session, label, device);
+    } catch (cause) {
+      if (device === 'cuda') {
+        throw new EModelLoadFailed(`The CUDA execution provider is not available for ${label}: ${(cause as Error).message}`, {
+          context: { model: label, device, cudaBundled: cudaAvailable() },
+          fixHint: 'Install the CUDA build of onnxruntime-node (npm install onnxruntime-node --onnxruntime-node-install=cuda12) with a matching CUDA/cuDNN, or use device: "cpu".',
+          cause,
+        });
+      }
+      throw new EModelLoadFailed(`onnxruntime could not create a session for ${label}: ${(cause as Error).message}`, {
+        context: { model: label, device },
+        cause,
+      });
+    }
+  }
+
+  get inputNames(): readonly string[] {
+    return this.session.inputNames;
+  }
+
+  get outputNames(): readonly string[] {
+    return this.session.outputNames;
+  }
+
+  /** Runs the graph; returns the requested outputs (all by default) as typed arrays. */
+  async run(feeds: Feeds, outputNames?: string[]): Promise<Record<string, RunOutput>> {
+    if (this.released) {
+      throw new EModelPredictFailed(`Session for ${this.label} was already released`, { context: { model: this.label } });
+    }
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const [name, f] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(f.type, f.data, f.dims);
+    let results: ort.InferenceSession.ReturnType;
+    try {
+      results = outputNames ? await this.session.run(ortFeeds, outputNames) : await this.session.run(ortFeeds);
+    } catch (cause) {
+      throw new EModelPredictFailed(`onnxruntime failed running ${this.label}: ${(cause as Error).message}`, {
+        context: { model: this.label, inputs: Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, v.dims])) },
+        cause,
+      });
+    }
+    const out: Record<string, RunOutput> = {};
+    for (const [name, t] of Object.entries(results)) {
+      out[name] = { data: t.data as RunOutput['data'], dims: t.dims };
+    }
+    return out;
+  }
+
+  /** Frees the native session (weights and arenas). Idempotent. */
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.session.release();
+  }
+}
+
+/** Hex SHA-256 of some bytes (checkpoint identity for the graph cache). */
+export function hashBytes(...parts: (Uint8Array | string)[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+}
+
+/**
+ * Returns the serialised graph for `key` from `cacheDir` when present, else builds it and stores it
+ * (atomically, via rename). With no cacheDir it just builds.
+ */
+export function cachedGraphBytes(cacheDir: string | undefined, key: string, build: () => Uint8Array): { bytes: Uint8Array; cacheHit: boolean } {
+  if (!cacheDir) return { bytes: build(), cacheHit: false };
+  const file = join(cacheDir, `${key}.onnx`);
+  if (existsSync(file)) {
+    try {
+      return { bytes: readFileSync(file), cacheHit: true };
+    } catch {
+      // unreadable cache entry: rebuild below
+    }
+  }
+  const bytes = build();
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, file);
+  } catch {
+    // a read-only cache directory must not break loading
+  }
+  return { bytes, cacheHit: false };
+}
