@@ -82,6 +82,7 @@ export class EContractInvalidType extends define('E_CONTRACT_INVALID_TYPE', 'Mak
 export class EContractEmpty extends define('E_CONTRACT_EMPTY', 'Pass at least one row with unique_id, ds and y.') {}
 export class EContractDuplicateKey extends define('E_CONTRACT_DUPLICATE_KEY', 'Remove duplicate (unique_id, ds) rows or choose a duplicate policy: sum, mean or last.') {}
 export class EContractUnsorted extends define('E_CONTRACT_UNSORTED', 'Sort rows by unique_id then ds, or let validate() sort them (sort: true).') {}
+export class EContractMissingValue extends define('E_CONTRACT_MISSING_VALUE', 'Missing y values are allowed; run qa() with repairs to forward-fill them, or remove those rows.') {}
 export class EContractNonFinite extends define('E_CONTRACT_NON_FINITE', 'Replace ±Infinity in y or covariates with finite numbers or leave the value empty (missing).') {}
 export class EFreqInferFail extends define('E_FREQ_INFER_FAIL', 'Pass `freq` explicitly in the TaskSpec (e.g. "D", "H", "W-SUN", "M").') {}
 export class EFreqInvalid extends define('E_FREQ_INVALID', 'Use a pandas-style alias: S, T/min, H, D, B, W or W-MON…, M/ME, MS, Q/QE/QS with anchors (Q-DEC, QS-JAN), A/Y/YE/YS with anchors, optionally with a multiple (15T, 2H, 3M).') {}
@@ -105,6 +106,7 @@ export class EModelPredictFailed extends define('E_MODEL_PREDICT_FAIL') {}
 export class EModelLoadFailed extends define('E_MODEL_LOAD_FAILED', 'Check the checkpoint path or model id and that config.json and model.safetensors are present and complete.') {}
 export class EModelNotLoaded extends define('E_MODEL_NOT_LOADED', 'Preload the adapter in the ModelPool (preload: true, or pool.preload(name)) or call adapter.load() during initialisation; or set allowLazyLoadOnMiss: true.') {}
 export class EModelPoolConfigInvalid extends define('E_MODEL_POOL_CONFIG_INVALID', 'Configure at least one adapter and set maxPreloadAdapters to an integer between 1 and 3.') {}
+export class ESessionClosed extends define('E_SESSION_CLOSED', 'Create a new TSAgentSession (or runForecast without a session); close() released its models.') {}
 export class EAdapterNotAvailable extends define('E_ADAPTER_NOT_AVAILABLE', 'Add the adapter to ModelPool adapters before session initialisation.') {}
 export class EOOM extends define('E_OOM', 'Lower the batch size or context length, or unload unused adapters.') {}
 export class EFallbackExhausted extends define('E_FALLBACK_EXHAUSTED', 'Inspect context.attempts; relax tsfmPolicy or add statistical models to the ladder.') {}

@@ -207,6 +207,18 @@ describe('ModelPool load failures', () => {
     expect(telemetry.snapshot()).toMatchObject({ load_count: 0, oom_events: 0 });
   });
 
+  it('preloadAll() loads the others when one fails, then throws; get() reports the load failure, not "not preloaded"', async () => {
+    const { log, telemetry } = setup({ chronos: { failLoad: () => new Error('checkpoint missing') }, moirai: {} });
+    const pool = new ModelPool({ adapters: ['chronos', 'moirai'], preload: true }, { telemetry });
+    await expect(pool.ready).rejects.toBeInstanceOf(EModelLoadFailed);
+    expect(log.loadOrder).toEqual(['chronos', 'moirai']);
+    expect(pool.stats().loaded).toEqual(['moirai']);
+    const err = await pool.get('chronos').catch((e) => e);
+    expect(err).toBeInstanceOf(EModelLoadFailed);
+    expect(err.message).toBe("Failed to load adapter 'chronos': checkpoint missing");
+    expect(log.load).toBe(2);
+  });
+
   it('a configured adapter without a registered factory is EAdapterNotAvailable', async () => {
     const pool = new ModelPool({ adapters: ['no-such-family'] }, { telemetry: new RuntimeTelemetry() });
     await expect(pool.preload('no-such-family')).rejects.toBeInstanceOf(EAdapterNotAvailable);

@@ -52,6 +52,8 @@ export class ModelPool {
   private readonly loaded = new Map<string, ForecastAdapter>();
   private readonly inFlight = new Map<string, Promise<ForecastAdapter>>();
   private readonly details = new Map<string, AdapterPoolDetail>();
+  /** The error of an adapter's last failed load, reported by get() instead of a bare "not preloaded". */
+  private readonly loadErrors = new Map<string, unknown>();
 
   constructor(config: ModelPoolConfig, options: ModelPoolOptions = {}) {
     this.config = resolveModelPoolConfig(config);
@@ -76,10 +78,22 @@ export class ModelPool {
     return this.config.adapters;
   }
 
-  /** Loads the first `maxPreloadAdapters` configured adapters, in order, one at a time (bounded peak memory). */
+  /**
+   * Loads the first `maxPreloadAdapters` configured adapters, in order, one at a time (bounded peak
+   * memory), and returns their names. One adapter failing does not stop the others from loading;
+   * the first failure is thrown after all were tried.
+   */
   async preloadAll(): Promise<string[]> {
     const names = this.config.adapters.slice(0, this.config.maxPreloadAdapters);
-    for (const name of names) await this.preload(name);
+    let firstError: unknown;
+    for (const name of names) {
+      try {
+        await this.preload(name);
+      } catch (error) {
+        firstError ??= error;
+      }
+    }
+    if (firstError !== undefined) throw firstError;
     return names;
   }
 
@@ -110,6 +124,9 @@ export class ModelPool {
     const pending = this.inFlight.get(name);
     if (pending) return pending;
     if (!this.config.allowLazyLoadOnMiss) {
+      // A preload that failed explains the miss better than "not preloaded" (missing checkpoint, OOM).
+      const loadError = this.loadErrors.get(name);
+      if (loadError !== undefined) throw loadError;
       throw new EModelNotLoaded(`Adapter '${name}' is configured but not preloaded in this session.`, {
         context: {
           adapter: name,
@@ -169,6 +186,7 @@ export class ModelPool {
     const adapters = [...this.loaded.values()];
     this.loaded.clear();
     this.details.clear();
+    this.loadErrors.clear();
     const results = await Promise.allSettled(adapters.map((a) => a.unload()));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed.length > 0) {
@@ -200,11 +218,14 @@ export class ModelPool {
       this.telemetry.recordModelLoad(name, loadMs);
       this.details.set(name, { modelSize: adapter.modelSize, device: adapter.device, loadMs, weightBytes: info.weightBytes });
       this.loaded.set(name, adapter);
+      this.loadErrors.delete(name);
       return adapter;
     } catch (error) {
       // Free whatever a partial load allocated, so that an OOM leaves memory for the next candidate.
       if (adapter) await adapter.unload().catch(() => undefined);
-      throw toModelRuntimeError(error, { adapter: name, operation: 'load' }, this.telemetry);
+      const typed = toModelRuntimeError(error, { adapter: name, operation: 'load' }, this.telemetry);
+      this.loadErrors.set(name, typed);
+      throw typed;
     }
   }
 }

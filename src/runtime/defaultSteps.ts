@@ -1,0 +1,41 @@
+/**
+ * Binds the session's steps to the modules that implement them.
+ * INTERIM: validation, QA, router, backtest and the statistical registry are being written in
+ * parallel; until each lands, its step here is a minimal stand-in (marked below).
+ */
+import type { Panel } from '../data/panel.js';
+import { EContractInvalidType } from '../errors/index.js';
+import type { SessionSteps } from './sessionSteps.js';
+
+function isPanel(data: unknown): data is Panel {
+  return typeof data === 'object' && data !== null && Array.isArray((data as Panel).series);
+}
+
+export const defaultSteps: SessionSteps = {
+  // INTERIM until src/validation lands: accepts an in-memory Panel only.
+  validate(data) {
+    if (!isPanel(data)) {
+      throw new EContractInvalidType('Pass a Panel (rows and files need the validation module).', {
+        context: { received: typeof data },
+      });
+    }
+    return { report: { valid: true, errors: [], warnings: [] }, valid: true, panel: data, throwIfErrors() {} };
+  },
+  // INTERIM until src/qa lands: no repairs.
+  qa(panel) {
+    return { report: { issues: [], repairs: [] }, panel };
+  },
+  // INTERIM until src/router lands: the available TSFMs then Naive, for every series.
+  plan(panel, _spec, context) {
+    const candidates = [...context.tsfmAdapters, 'Naive'];
+    return { plan: { candidates }, groups: [{ key: 'all', series: panel.series.map((s) => s.id), candidates }] };
+  },
+  // INTERIM until src/backtest lands.
+  async backtest() {
+    return undefined;
+  },
+  // INTERIM until src/models/registry lands.
+  statisticalAdapter() {
+    return undefined;
+  },
+};

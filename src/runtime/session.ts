@@ -1,0 +1,408 @@
+/**
+ * TSAgentSession: one long-lived context for many forecasts. It owns a ModelPool, so TSFM weights
+ * are loaded once (at session start) and every fit and predict reuses the same in-memory models.
+ *
+ * The session orchestrates; the work lives in the step modules (`SessionSteps`): validate → qa →
+ * plan → optional backtest → fit with fallback → predict with fallback → run record. `fit` and
+ * `predict` resolve TSFM adapters from the session's pool only (never by loading) and statistical
+ * models from the models registry. `taskSpecDefaults` merge under the spec of every call.
+ */
+import type { Panel } from '../data/panel.js';
+import { inferPanelFreq, seasonLengthFor, canonicalFreq } from '../data/frequency.js';
+import { EAdapterNotAvailable, EFreqInferFail, ESessionClosed, isTSAgentKitError } from '../errors/index.js';
+import type { ForecastResult } from '../forecast/types.js';
+import type { FittedModel, ForecastAdapter, ForecastTask } from '../models/contract.js';
+import { mergeTaskSpec, requiredQuantiles, taskSpecHash, type TaskSpec, type TaskSpecInput } from '../spec/taskSpec.js';
+import { requireLoaded } from './adapterContract.js';
+import { hasAdapterFactory } from './adapterRegistry.js';
+import { defaultSteps } from './defaultSteps.js';
+import { FallbackLog, type FallbackAttempt, type FallbackTransition } from './fallback.js';
+import {
+  fitWithFallback,
+  predictWithFallback,
+  subsetPanel,
+  type AttributedSeriesForecast,
+  type LadderFit,
+  type LadderForecast,
+  type LadderRunner,
+} from './forecastLadder.js';
+import { ModelPool, type ModelPoolStats } from './modelPool.js';
+import type { ModelPoolConfig } from './modelPoolConfig.js';
+import { toModelRuntimeError } from './runtimeErrors.js';
+import type { LadderGroup, PlanOutcome, QaOutcome, SessionMode, SessionSteps, ValidateOutcome } from './sessionSteps.js';
+import { runtimeTelemetry, type RuntimeTelemetry } from './telemetry.js';
+
+export type { SessionMode } from './sessionSteps.js';
+
+/** The TSFM adapter families the TaskSpec knows; a candidate named `tsfm-<x>` is always adapter x. */
+const TSFM_PREFIX = 'tsfm-';
+
+export interface TSAgentSessionOptions {
+  /** QA strictness and whether run() backtests: quick skips the backtest. Default "standard". */
+  mode?: SessionMode;
+  /** Merged under the spec of every call (nested objects merge by key). */
+  taskSpecDefaults?: Partial<TaskSpecInput>;
+  /** A pool, or a config the session builds its pool from. Without one the session runs statistical models only. */
+  modelPool?: ModelPool | ModelPoolConfig;
+  /** Whether close() closes the pool. Default true (the session owns the pool it was given or built). */
+  ownsModelPool?: boolean;
+  telemetry?: RuntimeTelemetry;
+  /** Replace individual steps (tests, custom routers). */
+  steps?: Partial<SessionSteps>;
+}
+
+/** The outcome of `fit`: one fitted model per ladder group, plus the fallbacks taken so far. */
+export interface SessionFit {
+  readonly spec: TaskSpec;
+  readonly task: ForecastTask;
+  readonly panel: Panel;
+  readonly groups: ReadonlyArray<{ readonly group: LadderGroup; readonly fit: LadderFit }>;
+  readonly log: FallbackLog;
+  readonly fitMs: number;
+}
+
+export interface SessionForecast {
+  /** Series in panel order, each tagged with the model that answered it. */
+  readonly forecast: ForecastResult & { readonly series: readonly AttributedSeriesForecast[] };
+  readonly modelBySeries: Readonly<Record<string, string>>;
+  /** Every fallback transition of fit and predict, in order. */
+  readonly fallbacks: readonly FallbackTransition[];
+  readonly attempts: readonly FallbackAttempt[];
+  readonly predictMs: number;
+}
+
+export interface StepEvent {
+  readonly step: 'validate' | 'qa' | 'plan' | 'backtest' | 'fit' | 'predict';
+  readonly status: 'ok' | 'skipped' | 'failed';
+  readonly durationMs: number;
+  readonly errorCode?: string;
+  readonly error?: string;
+}
+
+/** Everything run() did, ready to become a RunArtifact. */
+export interface SessionRun {
+  readonly mode: SessionMode;
+  readonly spec: TaskSpec;
+  readonly specHash: string;
+  readonly task: ForecastTask;
+  readonly validation: unknown;
+  readonly qa: unknown;
+  readonly plan: unknown;
+  readonly groups: readonly LadderGroup[];
+  readonly backtest: unknown;
+  readonly forecast: SessionForecast['forecast'];
+  readonly modelBySeries: Readonly<Record<string, string>>;
+  readonly fallbacks: readonly FallbackTransition[];
+  readonly attempts: readonly FallbackAttempt[];
+  readonly events: readonly StepEvent[];
+  readonly totalMs: number;
+  readonly pool: ModelPoolStats | undefined;
+}
+
+export interface RunOptions {
+  /** Overrides the session's mode for this call. */
+  mode?: SessionMode;
+  /** Default: true in standard and strict mode, false in quick mode. */
+  backtest?: boolean;
+}
+
+export class TSAgentSession {
+  readonly mode: SessionMode;
+  readonly taskSpecDefaults: Partial<TaskSpecInput> | undefined;
+  readonly modelPool: ModelPool | undefined;
+  private readonly ownsPool: boolean;
+  private readonly telemetry: RuntimeTelemetry;
+  private readonly steps: SessionSteps;
+  private readonly statistical = new Map<string, ForecastAdapter>();
+  private readonly fittedBy = new WeakMap<FittedModel, ForecastAdapter>();
+  private forecastsServed = 0;
+  private closed = false;
+
+  constructor(options: TSAgentSessionOptions = {}) {
+    this.mode = options.mode ?? 'standard';
+    this.taskSpecDefaults = options.taskSpecDefaults;
+    this.telemetry = options.telemetry ?? runtimeTelemetry;
+    const pool = options.modelPool;
+    this.modelPool = pool === undefined ? undefined : pool instanceof ModelPool ? pool : new ModelPool(pool, { telemetry: this.telemetry });
+    this.ownsPool = options.ownsModelPool ?? true;
+    this.steps = { ...defaultSteps, ...(options.steps ?? {}) };
+  }
+
+  /** Builds a session and waits for its pool's preload; throws if a preload failed. */
+  static async create(options: TSAgentSessionOptions = {}): Promise<TSAgentSession> {
+    const session = new TSAgentSession(options);
+    if (session.modelPool) await session.modelPool.ready;
+    return session;
+  }
+
+  /** The call's spec merged over the session's defaults, validated. */
+  spec(input: Partial<TaskSpecInput> = {}): TaskSpec {
+    return mergeTaskSpec(this.taskSpecDefaults, input);
+  }
+
+  /** Resolves h, frequency (given or inferred), season length and quantile levels for a panel. */
+  task(panel: Panel, specInput: Partial<TaskSpecInput> | TaskSpec = {}): ForecastTask {
+    const spec = this.spec(specInput);
+    const freqAlias = spec.freq ?? panel.freq ?? inferPanelFreq(panel);
+    if (!freqAlias) {
+      throw new EFreqInferFail('Cannot infer the frequency of the panel.', { context: { series: panel.series.length } });
+    }
+    const freq = canonicalFreq(freqAlias);
+    return { h: spec.h, freq, seasonLength: spec.seasonLength ?? seasonLengthFor(freq), quantiles: requiredQuantiles(spec) };
+  }
+
+  async validate(data: unknown, specInput: Partial<TaskSpecInput> = {}): Promise<ValidateOutcome> {
+    return this.steps.validate(data, this.spec(specInput));
+  }
+
+  async qa(panel: Panel, specInput: Partial<TaskSpecInput> = {}, mode: SessionMode = this.mode): Promise<QaOutcome> {
+    return this.steps.qa(panel, this.spec(specInput), mode);
+  }
+
+  /** The router's plan, offered the TSFM adapters of this session's pool (in the spec's policy order). */
+  async plan(panel: Panel, specInput: Partial<TaskSpecInput> = {}): Promise<PlanOutcome> {
+    const spec = this.spec(specInput);
+    return this.steps.plan(panel, spec, { tsfmAdapters: this.tsfmAdaptersFor(spec) });
+  }
+
+  /**
+   * Fits each ladder group's first workable candidate. TSFMs come from the pool (an adapter that is
+   * not loaded is an error the ladder records, never a load); statistical models from the registry.
+   */
+  async fit(panel: Panel, plan: PlanOutcome | readonly string[], specInput: Partial<TaskSpecInput> = {}): Promise<SessionFit> {
+    this.assertOpen();
+    const spec = this.spec(specInput);
+    const task = this.task(panel, spec);
+    const groups = Array.isArray(plan)
+      ? [{ key: 'all', series: panel.series.map((s) => s.id), candidates: plan as readonly string[] }]
+      : (plan as PlanOutcome).groups;
+    const log = new FallbackLog();
+    const started = performance.now();
+    const fits = await this.fitGroups(panel, groups, task, log);
+    return { spec, task, panel, groups: fits, log, fitMs: performance.now() - started };
+  }
+
+  /** Predicts every group; a failing model hands its series to the next candidates of its ladder. */
+  async predict(fit: SessionFit): Promise<SessionForecast> {
+    this.assertOpen();
+    if (this.forecastsServed > 0) this.telemetry.recordSessionReuse();
+    this.forecastsServed += 1;
+    const started = performance.now();
+    const forecast = await this.predictGroups(fit.panel, fit.task, fit.groups, fit.log);
+    const predictMs = performance.now() - started;
+    this.telemetry.recordForecastBatch(predictMs);
+    return {
+      forecast,
+      modelBySeries: forecast.modelBySeries,
+      fallbacks: [...fit.log.transitions],
+      attempts: [...fit.log.attempts],
+      predictMs,
+    };
+  }
+
+  /** validate → qa → plan → optional backtest → fit with fallback → predict with fallback. */
+  async run(data: unknown, specInput: Partial<TaskSpecInput> = {}, options: RunOptions = {}): Promise<SessionRun> {
+    this.assertOpen();
+    const mode = options.mode ?? this.mode;
+    const runStarted = performance.now();
+    const events: StepEvent[] = [];
+    const timed = async <T>(step: StepEvent['step'], fn: () => T | Promise<T>): Promise<T> => {
+      const t0 = performance.now();
+      try {
+        const value = await fn();
+        events.push({ step, status: 'ok', durationMs: performance.now() - t0 });
+        return value;
+      } catch (error) {
+        events.push({ step, status: 'failed', durationMs: performance.now() - t0, ...errorFields(error) });
+        throw error;
+      }
+    };
+
+    const spec = this.spec(specInput);
+    const validation = await timed('validate', async () => {
+      const outcome = await this.steps.validate(data, spec);
+      outcome.throwIfErrors();
+      return outcome;
+    });
+    const qa = await timed('qa', () => this.steps.qa(validation.panel!, spec, mode));
+    const panel = qa.panel;
+    const task = this.task(panel, spec);
+    const plan = await timed('plan', () => this.steps.plan(panel, spec, { tsfmAdapters: this.tsfmAdaptersFor(spec) }));
+
+    let backtest: unknown;
+    const wantBacktest = options.backtest ?? mode !== 'quick';
+    if (!wantBacktest) {
+      events.push({ step: 'backtest', status: 'skipped', durationMs: 0 });
+    } else {
+      const t0 = performance.now();
+      try {
+        backtest = await this.steps.backtest({ panel, spec, task, forecaster: this.forecasterFor(plan.groups) });
+        events.push({ step: 'backtest', status: 'ok', durationMs: performance.now() - t0 });
+      } catch (error) {
+        // The original: a failed backtest is recorded and the run goes on, except in strict mode.
+        events.push({ step: 'backtest', status: 'failed', durationMs: performance.now() - t0, ...errorFields(error) });
+        if (mode === 'strict') throw error;
+      }
+    }
+
+    const fit = await timed('fit', () => this.fit(panel, plan, spec));
+    const forecast = await timed('predict', () => this.predict(fit));
+    return {
+      mode,
+      spec,
+      specHash: taskSpecHash(spec),
+      task,
+      validation: validation.report,
+      qa: qa.report,
+      plan: plan.plan,
+      groups: plan.groups,
+      backtest,
+      forecast: forecast.forecast,
+      modelBySeries: forecast.modelBySeries,
+      fallbacks: forecast.fallbacks,
+      attempts: forecast.attempts,
+      events,
+      totalMs: performance.now() - runStarted,
+      pool: this.modelPool?.stats(),
+    };
+  }
+
+  /** Closes the pool this session owns (unloading every adapter once). Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.modelPool && this.ownsPool) await this.modelPool.close();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  /** Adapters the router may plan: the policy's, in its order, that this session's pool is configured for. */
+  private tsfmAdaptersFor(spec: TaskSpec): string[] {
+    if (!this.modelPool || spec.tsfmPolicy.mode === 'disabled') return [];
+    return spec.tsfmPolicy.adapters.filter((a) => this.modelPool!.isConfigured(a));
+  }
+
+  private tsfmNameOf(candidate: string): string | undefined {
+    if (candidate.startsWith(TSFM_PREFIX)) return candidate.slice(TSFM_PREFIX.length);
+    if (this.modelPool?.isConfigured(candidate) || hasAdapterFactory(candidate)) return candidate;
+    return undefined;
+  }
+
+  private async resolveAdapter(candidate: string): Promise<ForecastAdapter> {
+    const tsfm = this.tsfmNameOf(candidate);
+    if (tsfm !== undefined) {
+      if (!this.modelPool) {
+        throw new EAdapterNotAvailable(`Adapter '${tsfm}' is not configured in this ModelPool session.`, {
+          context: { adapter: tsfm, configured: [] },
+          fixHint: `This session has no ModelPool; create it with modelPool: { adapters: ['${tsfm}'], preload: true }.`,
+        });
+      }
+      return this.modelPool.get(tsfm);
+    }
+    let adapter = this.statistical.get(candidate);
+    if (!adapter) {
+      adapter = this.steps.statisticalAdapter(candidate);
+      if (!adapter) {
+        throw new EAdapterNotAvailable(`Model '${candidate}' is neither a configured TSFM adapter nor a registered statistical model.`, {
+          context: { model: candidate },
+          fixHint: 'Use a model name from the statistical model registry, or add the TSFM adapter to the ModelPool.',
+        });
+      }
+      this.statistical.set(candidate, adapter);
+    }
+    return adapter;
+  }
+
+  private readonly runner: LadderRunner = {
+    fit: async (model, panel, task) => {
+      const adapter = await this.resolveAdapter(model);
+      if (adapter.kind === 'tsfm') requireLoaded(adapter, 'fit');
+      let fitted: FittedModel;
+      try {
+        fitted = await adapter.fit(panel, task);
+      } catch (error) {
+        throw toModelRuntimeError(error, { adapter: model, operation: 'fit' }, this.telemetry);
+      }
+      this.fittedBy.set(fitted, adapter);
+      return fitted;
+    },
+    predict: async (model, fitted) => {
+      const adapter = this.fittedBy.get(fitted) ?? (await this.resolveAdapter(model));
+      if (adapter.kind === 'tsfm') requireLoaded(adapter, 'predict');
+      const t0 = performance.now();
+      try {
+        return await adapter.predict(fitted);
+      } catch (error) {
+        throw toModelRuntimeError(error, { adapter: model, operation: 'predict' }, this.telemetry);
+      } finally {
+        this.telemetry.recordPredict(model, performance.now() - t0);
+      }
+    },
+  };
+
+  private async fitGroups(panel: Panel, groups: readonly LadderGroup[], task: ForecastTask, log: FallbackLog) {
+    const fits: Array<{ group: LadderGroup; fit: LadderFit }> = [];
+    for (const group of groups) {
+      if (group.series.length === 0) continue;
+      const groupPanel = group.series.length === panel.series.length ? panel : subsetPanel(panel, new Set(group.series));
+      fits.push({ group, fit: await fitWithFallback(group.candidates, groupPanel, task, this.runner, log) });
+    }
+    return fits;
+  }
+
+  private async predictGroups(
+    panel: Panel,
+    task: ForecastTask,
+    groups: SessionFit['groups'],
+    log: FallbackLog,
+  ): Promise<SessionForecast['forecast'] & LadderForecast> {
+    const byId = new Map<string, AttributedSeriesForecast>();
+    const counts = new Map<string, number>();
+    for (const { fit: ladderFit } of groups) {
+      const out = await predictWithFallback(ladderFit, this.runner, log);
+      for (const s of out.series) {
+        byId.set(s.id, s);
+        counts.set(s.model, (counts.get(s.model) ?? 0) + 1);
+      }
+    }
+    const series = panel.series.map((s) => byId.get(s.id)).filter((s): s is AttributedSeriesForecast => s !== undefined);
+    // `model` names the model that answered most series; each series carries its own.
+    const model = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'none';
+    return {
+      model,
+      h: task.h,
+      quantileLevels: [...task.quantiles],
+      series,
+      modelBySeries: Object.fromEntries(series.map((s) => [s.id, s.model])),
+    };
+  }
+
+  /** The backtest's model: this session's ladder on a training panel, without touching run telemetry. */
+  private forecasterFor(groups: readonly LadderGroup[]) {
+    return async (train: Panel, task: ForecastTask): Promise<ForecastResult> => {
+      const log = new FallbackLog();
+      const fits = await this.fitGroups(train, restrictGroups(groups, train), task, log);
+      return this.predictGroups(train, task, fits, log);
+    };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new ESessionClosed('This TSAgentSession is closed; its models were released.');
+    }
+  }
+}
+
+function restrictGroups(groups: readonly LadderGroup[], panel: Panel): LadderGroup[] {
+  const ids = new Set(panel.series.map((s) => s.id));
+  return groups.map((g) => ({ ...g, series: g.series.filter((id) => ids.has(id)) }));
+}
+
+function errorFields(error: unknown): { errorCode?: string; error: string } {
+  if (isTSAgentKitError(error)) return { errorCode: error.code, error: error.message };
+  return { error: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,66 @@
+/**
+ * The pieces a session orchestrates, as one interface. Each step lives in its own module
+ * (validation, qa, router, backtest, statistical models, forecast artifact); `defaultSteps.ts` binds
+ * them. Keeping them behind an interface keeps the session thin and lets tests replace one step.
+ */
+import type { Panel } from '../data/panel.js';
+import type { ForecastAdapter, ForecastTask } from '../models/contract.js';
+import type { TaskSpec } from '../spec/taskSpec.js';
+import type { ForecastResult } from '../forecast/types.js';
+
+export type SessionMode = 'quick' | 'standard' | 'strict';
+
+export interface ValidateOutcome {
+  /** The validation report as the validation module returns it (serialised into the artifact). */
+  readonly report: unknown;
+  readonly valid: boolean;
+  /** Rows turned into a panel (aggregated and sorted per the spec's duplicate policy); absent when invalid. */
+  readonly panel?: Panel;
+  /** Throws the report's first error as a typed error; a no-op when valid. */
+  throwIfErrors(): void;
+}
+
+export interface QaOutcome {
+  readonly report: unknown;
+  /** The panel after point-in-time-safe repairs. */
+  readonly panel: Panel;
+}
+
+/** One ladder: the series it serves and the models to try for them, in order. */
+export interface LadderGroup {
+  readonly key: string;
+  readonly series: readonly string[];
+  readonly candidates: readonly string[];
+}
+
+export interface PlanOutcome {
+  /** The router's plan as returned (serialised into the artifact). */
+  readonly plan: unknown;
+  /** Every series of the panel belongs to exactly one group. */
+  readonly groups: readonly LadderGroup[];
+}
+
+/** What the router needs to know about the runtime: which TSFM adapters this session can serve. */
+export interface PlanContext {
+  readonly tsfmAdapters: readonly string[];
+}
+
+/** Fits and predicts one training panel through the session's ladder (the backtest's model). */
+export type Forecaster = (train: Panel, task: ForecastTask) => Promise<ForecastResult>;
+
+export interface BacktestRequest {
+  readonly panel: Panel;
+  readonly spec: TaskSpec;
+  readonly task: ForecastTask;
+  readonly forecaster: Forecaster;
+}
+
+export interface SessionSteps {
+  validate(data: unknown, spec: TaskSpec): ValidateOutcome | Promise<ValidateOutcome>;
+  qa(panel: Panel, spec: TaskSpec, mode: SessionMode): QaOutcome | Promise<QaOutcome>;
+  plan(panel: Panel, spec: TaskSpec, context: PlanContext): PlanOutcome | Promise<PlanOutcome>;
+  /** Rolling-origin evaluation of the ladder; its report goes into the artifact. */
+  backtest(request: BacktestRequest): Promise<unknown>;
+  /** A statistical model by its registry name, or undefined when the name is not a statistical model. */
+  statisticalAdapter(name: string): ForecastAdapter | undefined;
+}
