@@ -1,0 +1,3 @@
+export * from './rolling.js';
+export * from './windows.js';
+export * from './cvFrame.js';
