@@ -1,0 +1,160 @@
+/**
+ * Chronos-2's network as an ONNX graph, following upstream `Chronos2Model.encode` / `forward`
+ * (chronos/chronos2/model.py, layers.py): input patch embedding (residual block) of context and
+ * future patches with the [REG] token between them, then `num_layers` encoder blocks of
+ *   time self-attention (RoPE, no 1/√d scaling, additive float32-min mask),
+ *   group self-attention across the series of a group at each time step,
+ *   feed-forward (T5 RMS norms, pre-norm residuals),
+ * the final RMS norm and the output residual block on the future positions.
+ *
+ * Graph inputs (all prepared by prepare.ts; dims are dynamic):
+ *   context_patches [batch, ctx_patches, 3·patch]  future_patches [batch, out_patches, 3·patch]
+ *   time_mask [batch, 1, 1, seq] (additive)        token_valid [batch, seq, 1] (bool)
+ *   rope_cos / rope_sin [seq, d_kv]
+ *   pack_index [packed] int64, pack_mask [groups, seq, 1, 1, group_size], pack_valid [packed, seq, 1] bool,
+ *   select_index [batch] int64                      (group attention packing, see prepare.ts)
+ * Output: quantile_head [batch, out_patches, num_quantiles·patch] (normalised space), and with
+ * `debugOutputs` also encoder_last_hidden_state [batch, seq, d_model].
+ */
+import { GraphBuilder, packLinear, type Value } from '../../engine/graph/index.js';
+import { chronos2Activation, type Chronos2Config } from '../config.js';
+import type { AttentionWeights, Chronos2Weights, ResidualBlockWeights } from './weights.js';
+
+export interface Chronos2GraphOptions {
+  /** Also output the final hidden states of every position (for parity debugging). */
+  debugOutputs?: boolean;
+}
+
+/** Values every encoder block reads. */
+interface EncoderInputs {
+  timeMask: Value;
+  tokenValid: Value;
+  ropeCos: Value;
+  ropeSin: Value;
+  packIndex: Value;
+  packMask: Value;
+  packValid: Value;
+  selectIndex: Value;
+}
+
+export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, options: Chronos2GraphOptions = {}): GraphBuilder {
+  const cc = config.chronos_config;
+  const D = config.d_model;
+  const H = config.num_heads;
+  const dk = config.d_kv;
+  const inner = H * dk;
+  const eps = config.layer_norm_epsilon;
+  const act = chronos2Activation(config);
+  const W = 3 * cc.input_patch_size;
+  const g = new GraphBuilder({ name: 'chronos2' });
+
+  const contextPatches = g.input('context_patches', 'float32', ['batch', 'ctx_patches', W]);
+  const futurePatches = g.input('future_patches', 'float32', ['batch', 'out_patches', W]);
+  const enc: EncoderInputs = {
+    timeMask: g.input('time_mask', 'float32', ['batch', 1, 1, 'seq']),
+    tokenValid: g.input('token_valid', 'bool', ['batch', 'seq', 1]),
+    ropeCos: g.input('rope_cos', 'float32', ['seq', dk]),
+    ropeSin: g.input('rope_sin', 'float32', ['seq', dk]),
+    packIndex: g.input('pack_index', 'int64', ['packed']),
+    packMask: g.input('pack_mask', 'float32', ['groups', 'seq', 1, 1, 'group_size']),
+    packValid: g.input('pack_valid', 'bool', ['packed', 'seq', 1]),
+    selectIndex: g.input('select_index', 'int64', ['batch']),
+  };
+
+  /** Upstream ResidualBlock: output(act(hidden(x))) + residual(x); hidden and residual share one GEMM. */
+  const residualBlock = (x: Value, rb: ResidualBlockWeights, name: string): Value =>
+    g.scope(name, () => {
+      const ff = rb.hidden.outFeatures;
+      const both = g.linear(x, packLinear([rb.hidden, rb.residual]), 'hidden_residual');
+      const [hid, res] = g.split(both, [ff, rb.residual.outFeatures], -1);
+      return g.add(g.linear(g.activation(hid, act), rb.output, 'output_layer'), res);
+    });
+
+  // ---- embeddings: [context patches | REG | future patches] ----
+  const ctxEmb = residualBlock(contextPatches, w.inputPatchEmbedding, 'input_patch_embedding');
+  const futEmb = residualBlock(futurePatches, w.inputPatchEmbedding, 'input_patch_embedding');
+  const parts = [ctxEmb];
+  if (cc.use_reg_token) {
+    const regRow = w.shared.subarray(config.reg_token_id * D, (config.reg_token_id + 1) * D);
+    const reg = g.initializer('shared.reg', regRow, [1, 1, D]);
+    const regShape = g.concat([g.dim(contextPatches, 0), g.constI64([1, D])], 0);
+    parts.push(g.expand(reg, regShape));
+  }
+  parts.push(futEmb);
+  let h = g.concat(parts, 1);
+
+  for (let i = 0; i < config.num_layers; i++) {
+    const block = w.blocks[i];
+    h = g.scope(`encoder.block.${i}`, () => {
+      let x = timeSelfAttention(g, h, block.timeAttention, enc, { H, dk, inner, eps });
+      x = groupSelfAttention(g, x, block.groupAttention, enc, { H, dk, inner, eps });
+      const ffw = block.feedForward;
+      return g.scope('layer.2', () => {
+        const n = g.rmsNorm(x, ffw.layerNorm, eps, 'layer_norm');
+        return g.add(x, g.linear(g.activation(g.linear(n, ffw.wi, 'wi'), act), ffw.wo, 'wo'));
+      });
+    });
+  }
+
+  // Only the future positions feed the head; the final norm is per position, so slice first.
+  const futureStart = g.add(g.dim(contextPatches, 1), g.scalarI64(cc.use_reg_token ? 1 : 0));
+  const forecast = g.slice(h, futureStart, [Number.MAX_SAFE_INTEGER], [1]);
+  const normed = g.rmsNorm(forecast, w.finalLayerNorm, eps, 'encoder.final_layer_norm');
+  g.output(residualBlock(normed, w.outputPatchEmbedding, 'output_patch_embedding'), 'quantile_head');
+  if (options.debugOutputs) g.output(g.rmsNorm(h, w.finalLayerNorm, eps, 'debug.final_layer_norm'), 'encoder_last_hidden_state');
+  return g;
+}
+
+interface Dims {
+  H: number;
+  dk: number;
+  inner: number;
+  eps: number;
+}
+
+/** TimeSelfAttention: h + o(attn(rope(q), rope(k), v)) over the time axis of each series. */
+function timeSelfAttention(g: GraphBuilder, h: Value, w: AttentionWeights, enc: EncoderInputs, d: Dims): Value {
+  return g.scope('layer.0', () => {
+    const n = g.rmsNorm(h, w.layerNorm, d.eps, 'layer_norm');
+    const qkv = g.linear(n, packLinear([w.q, w.k, w.v]), 'qkv');
+    const [q, k, v] = g.split(qkv, [d.inner, d.inner, d.inner], -1);
+    const qh = g.rope(g.splitHeads(q, d.H, d.dk), enc.ropeCos, enc.ropeSin, d.dk);
+    const kh = g.rope(g.splitHeads(k, d.H, d.dk), enc.ropeCos, enc.ropeSin, d.dk);
+    const vh = g.splitHeads(v, d.H, d.dk);
+    const att = g.attention(qh, kh, vh, { mask: enc.timeMask });
+    return g.add(h, g.linear(g.mergeHeads(att, d.H, d.dk), w.o, 'o'));
+  });
+}
+
+/**
+ * GroupSelfAttention: at each time step, each series attends to the series of its group.
+ * Singleton groups: the softmax over one valid key is 1, so the result is the series' own value;
+ * packed groups run real attention inside [groups, group_size]. Where every key of the group is
+ * masked, upstream's softmax over a row of float32-min scores is uniform over the whole batch,
+ * i.e. the batch mean of the values at that time step; both paths reproduce that.
+ */
+function groupSelfAttention(g: GraphBuilder, h: Value, w: AttentionWeights, enc: EncoderInputs, d: Dims): Value {
+  return g.scope('layer.1', () => {
+    const n = g.rmsNorm(h, w.layerNorm, d.eps, 'layer_norm');
+    const v = g.linear(n, w.v, 'v'); // [B, S, inner]
+    const meanV = g.reduceMean(v, [0], true); // [1, S, inner]
+    const single = g.where(enc.tokenValid, v, meanV);
+
+    const pn = g.gather(n, enc.packIndex, 0); // [P, S, D]
+    const qk = g.linear(pn, packLinear([w.q, w.k]), 'qk');
+    const [q, k] = g.split(qk, [d.inner, d.inner], -1);
+    const pv = g.gather(v, enc.packIndex, 0);
+    const seq = g.dim(h, 1);
+    const shape5 = g.concat([g.constI64([-1]), g.dim(enc.packMask, 4), seq, g.constI64([d.H, d.dk])], 0);
+    const q5 = g.transpose(g.reshape(q, shape5), [0, 2, 3, 1, 4]); // [G, S, H, M, dk]
+    const k5 = g.transpose(g.reshape(k, shape5), [0, 2, 3, 1, 4]);
+    const v5 = g.transpose(g.reshape(pv, shape5), [0, 2, 3, 1, 4]);
+    const att = g.attention(q5, k5, v5, { mask: enc.packMask, rank: 5 }); // [G, S, H, M, dk]
+    const packedShape = g.concat([g.constI64([-1]), seq, g.constI64([d.inner])], 0);
+    const packedOut = g.reshape(g.transpose(att, [0, 3, 1, 2, 4]), packedShape); // [P, S, inner]
+    const packed = g.where(enc.packValid, packedOut, meanV);
+
+    const merged = g.gather(g.concat([single, packed], 0), enc.selectIndex, 0); // [B, S, inner]
+    return g.add(h, g.linear(merged, w.o, 'o'));
+  });
+}

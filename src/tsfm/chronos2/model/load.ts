@@ -1,0 +1,126 @@
+/**
+ * Loads a Chronos-2 checkpoint directory (config.json + model.safetensors) into an onnxruntime
+ * session: one read of the weights, graph built in TypeScript, session created from the bytes.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ECheckpointNotFound, EModelPredictFailed } from '../../../errors/index.js';
+import type { EngineOptions } from '../../engine/options.js';
+import { EngineSession, cachedGraphBytes, hashBytes } from '../../engine/runtime.js';
+import { SafetensorsFile } from '../../engine/safetensors.js';
+import { readChronos2Config, type Chronos2Config } from '../config.js';
+import type { Chronos2ForwardInput, Chronos2ForwardOutput, Chronos2Model } from '../types.js';
+import { buildChronos2Graph } from './graph.js';
+import { inverseTransform, prepareChronos2Inputs } from './prepare.js';
+import { readChronos2Weights } from './weights.js';
+
+export interface Chronos2LoadOptions extends EngineOptions {
+  /** Also expose per-call intermediates (`forwardDebug`): builds a slightly larger graph. */
+  debugOutputs?: boolean;
+}
+
+/** Timings of the load, in milliseconds. */
+export interface Chronos2LoadTimings {
+  readMs: number;
+  buildMs: number;
+  sessionMs: number;
+  graphCacheHit: boolean;
+}
+
+export interface Chronos2ForwardDebug extends Chronos2ForwardOutput {
+  loc: Float32Array;
+  scale: Float32Array;
+  numContextPatches: number;
+  patchAttentionMask: Uint8Array;
+  contextPatches: Float32Array;
+  /** [batch, numQuantiles, horizon] before sinh/scale/loc. */
+  normalizedQuantilePreds: Float32Array;
+  /** [batch, seq, d_model], only when loaded with debugOutputs. */
+  encoderLastHiddenState?: Float32Array;
+}
+
+export class Chronos2OnnxModel implements Chronos2Model {
+  constructor(
+    readonly config: Chronos2Config,
+    readonly weightBytes: number,
+    private readonly session: EngineSession,
+    readonly timings: Chronos2LoadTimings,
+    private readonly debugOutputs: boolean,
+  ) {}
+
+  async forward(input: Chronos2ForwardInput): Promise<Chronos2ForwardOutput> {
+    const { quantilePreds } = await this.forwardDebug(input);
+    return { quantilePreds };
+  }
+
+  /** forward() plus the intermediates upstream's parity fixtures record. */
+  async forwardDebug(input: Chronos2ForwardInput): Promise<Chronos2ForwardDebug> {
+    validateInput(input, this.config);
+    const prepared = prepareChronos2Inputs(input, this.config);
+    const wanted = this.debugOutputs ? ['quantile_head', 'encoder_last_hidden_state'] : ['quantile_head'];
+    const out = await this.session.run(prepared.feeds, wanted);
+    const { quantilePreds, normalized } = inverseTransform(out.quantile_head.data as Float32Array, prepared, this.config);
+    return {
+      quantilePreds,
+      normalizedQuantilePreds: normalized,
+      loc: prepared.loc,
+      scale: prepared.scale,
+      numContextPatches: prepared.numContextPatches,
+      patchAttentionMask: prepared.patchAttentionMask,
+      contextPatches: prepared.contextPatches,
+      encoderLastHiddenState: this.debugOutputs ? (out.encoder_last_hidden_state.data as Float32Array) : undefined,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function validateInput(input: Chronos2ForwardInput, config: Chronos2Config): void {
+  const bad = (message: string, context: Record<string, unknown>) =>
+    new EModelPredictFailed(`Chronos-2 forward: ${message}`, { context: { model: 'chronos2', ...context } });
+  const { batch, contextLength, numOutputPatches } = input;
+  if (!Number.isInteger(batch) || batch < 1) throw bad('batch must be a positive integer', { batch });
+  if (!Number.isInteger(contextLength) || contextLength < 1) throw bad('contextLength must be a positive integer', { contextLength });
+  if (!Number.isInteger(numOutputPatches) || numOutputPatches < 1) throw bad('numOutputPatches must be a positive integer', { numOutputPatches });
+  if (input.context.length !== batch * contextLength) {
+    throw bad(`context has ${input.context.length} values, expected batch·contextLength = ${batch * contextLength}`, { batch, contextLength });
+  }
+  if (input.groupIds.length !== batch) throw bad(`groupIds has ${input.groupIds.length} entries, expected ${batch}`, { batch });
+  const horizon = numOutputPatches * config.chronos_config.output_patch_size;
+  if (input.futureCovariates && input.futureCovariates.length !== batch * horizon) {
+    throw bad(`futureCovariates has ${input.futureCovariates.length} values, expected batch·numOutputPatches·outputPatchSize = ${batch * horizon}`, {
+      batch,
+      numOutputPatches,
+    });
+  }
+  for (let i = 0; i < input.context.length; i++) {
+    const v = input.context[i];
+    if (v === Infinity || v === -Infinity) throw bad('context contains ±Infinity (use NaN for missing values)', { index: i });
+  }
+}
+
+/** loadChronos2Model(dir): reads config.json and model.safetensors, builds the graph and the session. */
+export async function loadChronos2Model(dir: string, options: Chronos2LoadOptions = {}): Promise<Chronos2OnnxModel> {
+  const configFile = join(dir, 'config.json');
+  const weightsFile = join(dir, 'model.safetensors');
+  for (const file of [configFile, weightsFile]) {
+    if (!existsSync(file)) {
+      throw new ECheckpointNotFound(`Chronos-2 checkpoint file missing: ${file}`, { context: { dir, file } });
+    }
+  }
+  const t0 = performance.now();
+  const config = readChronos2Config(configFile);
+  const st = SafetensorsFile.read(weightsFile);
+  const weights = readChronos2Weights(st, config);
+  const t1 = performance.now();
+  const debug = options.debugOutputs ?? false;
+  // The cache key covers everything the graph depends on: weights, config and graph variant.
+  const key = options.graphCacheDir ? hashBytes('chronos2-graph-v1', debug ? 'debug' : 'plain', JSON.stringify(config), st.bytes) : '';
+  const { bytes, cacheHit } = cachedGraphBytes(options.graphCacheDir, key, () => buildChronos2Graph(config, weights, { debugOutputs: debug }).serialize());
+  const t2 = performance.now();
+  const session = await EngineSession.create(bytes, { ...options, label: 'chronos2' });
+  const t3 = performance.now();
+  return new Chronos2OnnxModel(config, st.dataBytes, session, { readMs: t1 - t0, buildMs: t2 - t1, sessionMs: t3 - t2, graphCacheHit: cacheHit }, debug);
+}
