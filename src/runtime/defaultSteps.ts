@@ -5,6 +5,7 @@
  */
 import type { Panel } from '../data/panel.js';
 import { EContractInvalidType } from '../errors/index.js';
+import { makePlan } from '../router/plan.js';
 import type { SessionSteps } from './sessionSteps.js';
 
 function isPanel(data: unknown): data is Panel {
@@ -25,10 +26,13 @@ export const defaultSteps: SessionSteps = {
   qa(panel) {
     return { report: { issues: [], repairs: [] }, panel };
   },
-  // INTERIM until src/router lands: the available TSFMs then Naive, for every series.
-  plan(panel, _spec, context) {
-    const candidates = [...context.tsfmAdapters, 'Naive'];
-    return { plan: { candidates }, groups: [{ key: 'all', series: panel.series.map((s) => s.id), candidates }] };
+  // The router: one ladder per bucket of series (class + seasonality), TSFMs first per policy.
+  plan(panel, spec, context) {
+    const plan = makePlan(panel, spec, {
+      availableAdapters: context.tsfmAdapters,
+      unavailableReasons: context.unavailableReasons,
+    });
+    return { plan, groups: plan.buckets.map((b) => ({ key: b.key, series: b.seriesIds, candidates: b.candidates })) };
   },
   // INTERIM until src/backtest lands.
   async backtest() {

@@ -29,7 +29,7 @@ import {
 import { ModelPool, type ModelPoolStats } from './modelPool.js';
 import type { ModelPoolConfig } from './modelPoolConfig.js';
 import { toModelRuntimeError } from './runtimeErrors.js';
-import type { LadderGroup, PlanOutcome, QaOutcome, SessionMode, SessionSteps, ValidateOutcome } from './sessionSteps.js';
+import type { LadderGroup, PlanContext, PlanOutcome, QaOutcome, SessionMode, SessionSteps, ValidateOutcome } from './sessionSteps.js';
 import { runtimeTelemetry, type RuntimeTelemetry } from './telemetry.js';
 
 export type { SessionMode } from './sessionSteps.js';
@@ -162,7 +162,7 @@ export class TSAgentSession {
   /** The router's plan, offered the TSFM adapters of this session's pool (in the spec's policy order). */
   async plan(panel: Panel, specInput: Partial<TaskSpecInput> = {}): Promise<PlanOutcome> {
     const spec = this.spec(specInput);
-    return this.steps.plan(panel, spec, { tsfmAdapters: this.tsfmAdaptersFor(spec) });
+    return this.steps.plan(panel, spec, this.planContext(spec));
   }
 
   /**
@@ -227,7 +227,7 @@ export class TSAgentSession {
     const qa = await timed('qa', () => this.steps.qa(validation.panel!, spec, mode));
     const panel = qa.panel;
     const task = this.task(panel, spec);
-    const plan = await timed('plan', () => this.steps.plan(panel, spec, { tsfmAdapters: this.tsfmAdaptersFor(spec) }));
+    const plan = await timed('plan', () => this.steps.plan(panel, spec, this.planContext(spec)));
 
     let backtest: unknown;
     const wantBacktest = options.backtest ?? mode !== 'quick';
@@ -280,10 +280,22 @@ export class TSAgentSession {
 
   // ---- internals ----------------------------------------------------------------------------
 
-  /** Adapters the router may plan: the policy's, in its order, that this session's pool is configured for. */
-  private tsfmAdaptersFor(spec: TaskSpec): string[] {
-    if (!this.modelPool || spec.tsfmPolicy.mode === 'disabled') return [];
-    return spec.tsfmPolicy.adapters.filter((a) => this.modelPool!.isConfigured(a));
+  /**
+   * Adapters the router may plan: the policy's, in its order, that this session's pool is configured
+   * for. A configured adapter that is not loaded stays in: selecting it gives an explicit
+   * EModelNotLoaded in the fallback record rather than a silent load or a silent omission.
+   */
+  private planContext(spec: TaskSpec): PlanContext {
+    const pool = this.modelPool;
+    if (spec.tsfmPolicy.mode === 'disabled') return { tsfmAdapters: [], unavailableReasons: {} };
+    const tsfmAdapters = pool ? spec.tsfmPolicy.adapters.filter((a) => pool.isConfigured(a)) : [];
+    const unavailableReasons: Record<string, string> = {};
+    for (const a of spec.tsfmPolicy.adapters) {
+      if (!tsfmAdapters.includes(a)) {
+        unavailableReasons[a] = pool ? "not configured in this session's ModelPool" : 'this session has no ModelPool';
+      }
+    }
+    return { tsfmAdapters, unavailableReasons };
   }
 
   private tsfmNameOf(candidate: string): string | undefined {

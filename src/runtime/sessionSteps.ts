@@ -42,7 +42,10 @@ export interface PlanOutcome {
 
 /** What the router needs to know about the runtime: which TSFM adapters this session can serve. */
 export interface PlanContext {
+  /** Policy adapters this session's pool is configured for, in policy order. */
   readonly tsfmAdapters: readonly string[];
+  /** Policy adapters it cannot serve → why (shown in the plan's reasons). */
+  readonly unavailableReasons: Readonly<Record<string, string>>;
 }
 
 /** Fits and predicts one training panel through the session's ladder (the backtest's model). */
