@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ETSFMInputInvalid } from '../../../errors/index.js';
 import { readChronos2Config } from '../config.js';
 import { Chronos2Pipeline } from './pipeline.js';
-import { replayPipelineCalls } from './replay.js';
+import { forecastToNested, meanToNested, quantilesToNested, replayPipelineCalls } from './replay.js';
 import { RecordingChronos2Model, rampResponder, type FakeResponder } from './testing.js';
 
 const fixtureDir = new URL('../../../../test/fixtures/chronos2/', import.meta.url);
@@ -39,9 +39,9 @@ describe('Chronos2Pipeline model inputs match upstream first_model_call', () => 
       expect(call.numOutputPatches).toBe(fmc.num_output_patches);
       expect(Array.from(call.futureCovariates!)).toEqual(Array.from(f32(fmc.future_covariates)));
 
-      expect(out.predict).toEqual(c.outputs.predict);
-      expect(out.quantiles).toEqual(c.outputs.quantiles);
-      expect(out.mean).toEqual(c.outputs.mean);
+      expect(out.predict!.map(forecastToNested)).toEqual(c.outputs.predict);
+      expect(out.quantiles!.map(quantilesToNested)).toEqual(c.outputs.quantiles);
+      expect(out.quantiles!.map(meanToNested)).toEqual(c.outputs.mean);
     });
   }
 });

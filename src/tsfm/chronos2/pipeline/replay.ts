@@ -67,12 +67,10 @@ export function caseKwargsToOptions(kwargs: Json): Chronos2PredictOptions & { qu
 }
 
 export interface ReplayedOutputs {
-  /** Per item [nVariates][21][h]. */
-  predict?: number[][][][];
-  /** Per item [nVariates][h][nLevels]. */
-  quantiles?: number[][][][];
-  /** Per item [nVariates][h]. */
-  mean?: number[][][];
+  /** From `predict`: per item [nVariates, 21, h]. */
+  predict?: Chronos2Forecast[];
+  /** From `predict_quantiles`: per item quantiles [nVariates, h, nLevels] and mean [nVariates, h]. */
+  quantiles?: Chronos2QuantileForecast[];
 }
 
 /**
@@ -92,11 +90,9 @@ export async function replayPipelineCalls(pipeline: Chronos2Pipeline, inputs: Js
     last = { key, forecasts };
     if (call['fn'] === 'Chronos2Pipeline.predict') {
       if (quantileLevels !== undefined) throw new EParityFileInvalid('predict takes no quantile_levels.');
-      out.predict = forecasts.map(forecastToNested);
+      out.predict = forecasts;
     } else if (call['fn'] === 'Chronos2Pipeline.predict_quantiles') {
-      const q = pipeline.toQuantileForecasts(forecasts, quantileLevels ?? [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
-      out.quantiles = q.map(quantilesToNested);
-      out.mean = q.map(meanToNested);
+      out.quantiles = pipeline.toQuantileForecasts(forecasts, quantileLevels ?? [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
     } else {
       throw new EParityFileInvalid(`Unsupported call ${JSON.stringify(call['fn'])}.`, { context: { fn: call['fn'] } });
     }
