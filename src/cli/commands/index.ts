@@ -3,7 +3,8 @@
  * add a new one here.
  */
 import type { Command } from 'commander';
+import { register as parity } from './parity.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [parity];
