@@ -5,6 +5,7 @@
  */
 import type { Panel } from '../data/panel.js';
 import { EContractInvalidType } from '../errors/index.js';
+import { rollingBacktest } from '../backtest/rolling.js';
 import { makePlan } from '../router/plan.js';
 import type { SessionSteps } from './sessionSteps.js';
 
@@ -34,9 +35,20 @@ export const defaultSteps: SessionSteps = {
     });
     return { plan, groups: plan.buckets.map((b) => ({ key: b.key, series: b.seriesIds, candidates: b.candidates })) };
   },
-  // INTERIM until src/backtest lands.
-  async backtest() {
-    return undefined;
+  // Rolling-origin backtest of the session's own ladder (pooled adapters, no reloads).
+  async backtest({ panel, spec, task, forecaster, segments }) {
+    const b = spec.backtest;
+    return rollingBacktest(panel, forecaster, {
+      h: b.h ?? task.h,
+      nWindows: b.nWindows,
+      ...(b.step !== undefined ? { step: b.step } : {}),
+      ...(b.minTrainSize !== undefined ? { minTrainSize: b.minTrainSize } : {}),
+      strategy: b.window,
+      freq: task.freq,
+      seasonLength: task.seasonLength,
+      quantiles: task.quantiles,
+      segments,
+    });
   },
   // INTERIM until src/models/registry lands.
   statisticalAdapter() {

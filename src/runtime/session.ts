@@ -236,7 +236,8 @@ export class TSAgentSession {
     } else {
       const t0 = performance.now();
       try {
-        backtest = await this.steps.backtest({ panel, spec, task, forecaster: this.forecasterFor(plan.groups) });
+        const segments = Object.fromEntries(plan.groups.flatMap((g) => g.series.map((id) => [id, g.key])));
+        backtest = await this.steps.backtest({ panel, spec, task, forecaster: this.forecasterFor(plan.groups), segments });
         events.push({ step: 'backtest', status: 'ok', durationMs: performance.now() - t0 });
       } catch (error) {
         // The original: a failed backtest is recorded and the run goes on, except in strict mode.

@@ -56,6 +56,8 @@ export interface BacktestRequest {
   readonly spec: TaskSpec;
   readonly task: ForecastTask;
   readonly forecaster: Forecaster;
+  /** Series id → ladder group key (the router's bucket), for segment metrics. */
+  readonly segments: Readonly<Record<string, string>>;
 }
 
 export interface SessionSteps {
