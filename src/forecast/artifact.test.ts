@@ -44,7 +44,7 @@ const run: RunRecordLike = {
     { step: 'validate', status: 'ok', durationMs: 1 },
     { step: 'fit', status: 'ok', durationMs: 5 },
     { step: 'predict', status: 'ok', durationMs: 2 },
-  ] as RunRecordLike['events'],
+  ],
   totalMs: 9,
 };
 
