@@ -187,7 +187,13 @@ export interface RunRecordLike {
   readonly modelBySeries: Readonly<Record<string, string>>;
   readonly forecast: { readonly model: string };
   readonly fallbacks: readonly unknown[];
-  readonly events: readonly { readonly step: string; readonly durationMs: number }[];
+  readonly events: readonly {
+    readonly step: string;
+    readonly status: 'ok' | 'skipped' | 'failed';
+    readonly durationMs: number;
+    readonly errorCode?: string;
+    readonly error?: string;
+  }[];
   readonly totalMs: number;
   readonly pool?: unknown;
 }
