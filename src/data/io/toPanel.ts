@@ -1,0 +1,733 @@
+/**
+ * Long-format table → Panel, and back.
+ *
+ * Every input row ends up in exactly one place, or is reported:
+ *  - history: rows up to a series' last observed y (missing y inside it stays NaN and is counted);
+ *  - future: rows after the last observed y that carry covariate values → `panel.future`;
+ *  - merged: duplicate (unique_id, ds) rows combined under the duplicate policy (warning with counts);
+ *  - dropped: trailing rows with neither y nor covariate values (warning with counts), and rows whose
+ *    id, ds or y cannot be read (errors, so no panel is returned at all).
+ *
+ * Covariate roles follow the Python original's `align_covariates` in "auto" mode: a numeric column with
+ * values after the last observed target is future-known, otherwise past. Text columns constant within
+ * each series become statics. Explicit roles override the detection.
+ */
+import {
+  EContractDuplicateKey,
+  EContractEmpty,
+  EContractInvalidType,
+  EContractMissingColumn,
+  EContractMissingValue,
+  EContractNonFinite,
+  EContractUnsorted,
+  ECovariateLeakage,
+  ECovariateStaticInvalid,
+  EFreqInvalid,
+  EFreqIrregular,
+  ETaskSpecInvalid,
+  TSAgentKitError,
+  errorClassForCode,
+} from '../../errors/index.js';
+import { DAY_MS, inferPanelFreq, parseFreq } from '../frequency.js';
+import { issueOf, sample, type Issue } from '../issue.js';
+import type { CovariateRoles, FutureCovariates, Panel, Series } from '../panel.js';
+import { formatTimestamp, toEpochMs } from '../timestamps.js';
+import { DEFAULT_NA_SET, cellToNumber } from './cells.js';
+import { cellAt, columnNames, makeTable, type Cell, type Column, type Table } from './table.js';
+
+export type DuplicatePolicy = 'reject' | 'sum' | 'mean' | 'last';
+/** As the original: auto (detect), ignore (drop covariates), known (all future-known), observed (all past), spec (roles required). */
+export type CovariatePolicy = 'auto' | 'ignore' | 'known' | 'observed' | 'spec';
+
+/** Canonical name → the table's column name, e.g. { unique_id: 'store', ds: 'date', y: 'sales' }. */
+export interface ColumnMap {
+  unique_id?: string;
+  ds?: string;
+  y?: string;
+}
+
+export interface CovariateRoleSpec {
+  past?: readonly string[];
+  futureKnown?: readonly string[];
+  static?: readonly string[];
+}
+
+export interface TableToPanelOptions {
+  columnMap?: ColumnMap;
+  /** What to do with several rows for one (unique_id, ds); default "reject". */
+  duplicatePolicy?: DuplicatePolicy;
+  /** Explicit roles; columns not named here are detected (policy "auto"). */
+  covariates?: CovariateRoleSpec;
+  covariatePolicy?: CovariatePolicy;
+  /** Stored (canonically) on the panel; inferred when absent. */
+  freq?: string;
+  /**
+   * Round timestamps to the nearest UTC midnight. Default: only when every timestamp sits at one of two
+   * times of day exactly one hour apart — local midnights shifted by daylight saving (e.g. 07:00Z/08:00Z
+   * in vega-datasets' unemployment data) — which would otherwise break frequency inference.
+   */
+  roundToDays?: boolean;
+}
+
+export interface ConversionStats {
+  nRows: number;
+  nSeries: number;
+  historyRows: number;
+  futureRows: number;
+  /** Rows folded into another by the duplicate policy. */
+  mergedRows: number;
+  /** Trailing rows with neither y nor covariate values. */
+  droppedTrailingRows: number;
+  /** Rows whose id, ds or y could not be read. */
+  invalidRows: number;
+  /** Missing y inside observed history. */
+  missingY: number;
+  ignoredColumns: string[];
+}
+
+export interface PanelConversion {
+  /** Present only when there is no error issue. */
+  panel?: Panel;
+  issues: Issue[];
+  stats: ConversionStats;
+}
+
+const CANONICAL = ['unique_id', 'ds', 'y'] as const;
+
+/** Converts and reports instead of throwing; `validate()` builds on this. */
+export function convertTableToPanel(table: Table, options: TableToPanelOptions = {}): PanelConversion {
+  const issues: Issue[] = [];
+  const stats: ConversionStats = {
+    nRows: table.length,
+    nSeries: 0,
+    historyRows: 0,
+    futureRows: 0,
+    mergedRows: 0,
+    droppedTrailingRows: 0,
+    invalidRows: 0,
+    missingY: 0,
+    ignoredColumns: [],
+  };
+  const names = columnNames(table);
+  const cols = {
+    unique_id: options.columnMap?.unique_id ?? 'unique_id',
+    ds: options.columnMap?.ds ?? 'ds',
+    y: options.columnMap?.y ?? 'y',
+  };
+  const missing = CANONICAL.filter((c) => !(cols[c] in table.columns)).map((c) => cols[c]);
+  if (missing.length > 0) {
+    issues.push(
+      issueOf(EContractMissingColumn, 'error', `Missing required columns: ${missing.join(', ')}.`, {
+        missing,
+        available: names,
+        columnMap: cols,
+      }),
+    );
+    return { issues, stats };
+  }
+  if (table.length === 0) {
+    issues.push(issueOf(EContractEmpty, 'error', 'The input has no rows.', { nRows: 0 }));
+    return { issues, stats };
+  }
+
+  // ---- Required columns, row by row ------------------------------------------------------
+  const n = table.length;
+  const ids: string[] = new Array(n);
+  const ds = new Float64Array(n);
+  const y = new Float64Array(n);
+  const bad = new Uint8Array(n);
+  const badId: number[] = [];
+  const badDs: number[] = [];
+  const badY: number[] = [];
+  const infY: number[] = [];
+  const idCol = table.columns[cols.unique_id]!;
+  const dsCol = table.columns[cols.ds]!;
+  const yCol = table.columns[cols.y]!;
+  for (let i = 0; i < n; i++) {
+    const id = cellAt(idCol, i);
+    if (id === null || id === '' || (typeof id === 'number' && !Number.isFinite(id))) {
+      badId.push(i);
+      bad[i] = 1;
+    } else ids[i] = id instanceof Date ? id.toISOString() : String(id);
+    ds[i] = toEpochMs(cellAt(dsCol, i));
+    if (Number.isNaN(ds[i]!)) {
+      badDs.push(i);
+      bad[i] = 1;
+    }
+    const v = yCol instanceof Float64Array ? { ok: true as const, value: yCol[i]! } : cellToNumber(yCol[i], DEFAULT_NA_SET);
+    if (!v.ok) {
+      badY.push(i);
+      bad[i] = 1;
+    } else if (v.value === Infinity || v.value === -Infinity) {
+      infY.push(i);
+      bad[i] = 1;
+    } else y[i] = v.value;
+  }
+  const rounded = roundDstMidnights(ds, bad, options.roundToDays);
+  if (rounded) {
+    issues.push(
+      issueOf(
+        EFreqIrregular,
+        'warning',
+        `Timestamps at ${rounded.times.join(' and ')} UTC look like local midnights shifted by daylight saving; rounded to dates.`,
+        { times: rounded.times, rows: rounded.count },
+        'Pass roundToDays: false to keep the times, or write dates without a time of day.',
+      ),
+    );
+  }
+  const rowSample = (rows: number[], col: Column) => sample(rows).map((r) => ({ row: r, value: describeCell(cellAt(col, r)) }));
+  if (badId.length) {
+    issues.push(
+      issueOf(EContractInvalidType, 'error', `${badId.length} rows have no ${cols.unique_id}.`, {
+        column: cols.unique_id,
+        count: badId.length,
+        rows: rowSample(badId, idCol),
+      }),
+    );
+  }
+  if (badDs.length) {
+    issues.push(
+      issueOf(EContractInvalidType, 'error', `${badDs.length} rows have a ${cols.ds} that is not a date/time.`, {
+        column: cols.ds,
+        count: badDs.length,
+        rows: rowSample(badDs, dsCol),
+      }),
+    );
+  }
+  if (badY.length) {
+    issues.push(
+      issueOf(EContractInvalidType, 'error', `${badY.length} rows have a non-numeric ${cols.y}.`, {
+        column: cols.y,
+        count: badY.length,
+        rows: rowSample(badY, yCol),
+      }),
+    );
+  }
+  if (infY.length) {
+    issues.push(
+      issueOf(EContractNonFinite, 'error', `${infY.length} rows have an infinite ${cols.y}.`, {
+        column: cols.y,
+        count: infY.length,
+        rows: rowSample(infY, yCol),
+      }),
+    );
+  }
+
+  // ---- Covariate columns ------------------------------------------------------------------
+  const declared = options.covariates ?? {};
+  const declaredRole = new Map<string, 'past' | 'futureKnown' | 'static'>();
+  for (const role of ['past', 'futureKnown', 'static'] as const) for (const c of declared[role] ?? []) declaredRole.set(c, role);
+  const policy = options.covariatePolicy ?? 'auto';
+  const reserved = new Set<string>([cols.unique_id, cols.ds, cols.y]);
+  const otherColumns = names.filter((c) => !reserved.has(c));
+  const undeclaredMissing = [...declaredRole.keys()].filter((c) => !(c in table.columns));
+  if (undeclaredMissing.length) {
+    issues.push(
+      issueOf(EContractMissingColumn, 'error', `Declared covariates are not in the input: ${undeclaredMissing.join(', ')}.`, {
+        missing: undeclaredMissing,
+        available: names,
+      }),
+    );
+  }
+  const numeric = new Map<string, Float64Array>();
+  const staticCols: string[] = [];
+  for (const c of otherColumns) {
+    // A column named like a canonical field that is not mapped to it would collide with it in outputs.
+    if ((CANONICAL as readonly string[]).includes(c)) {
+      stats.ignoredColumns.push(c);
+      issues.push(
+        issueOf(EContractInvalidType, 'warning', `Column "${c}" is ignored: "${cols[c as keyof typeof cols]}" is mapped to ${c}.`, {
+          column: c,
+        }, 'Rename the column or drop it; a covariate cannot reuse a canonical name.'),
+      );
+      continue;
+    }
+    const role = declaredRole.get(c);
+    if (policy === 'ignore' && role === undefined) {
+      stats.ignoredColumns.push(c);
+      continue;
+    }
+    const col = table.columns[c]!;
+    if (role === 'static') {
+      staticCols.push(c);
+      continue;
+    }
+    const values = toNumericColumn(col);
+    if (values) {
+      const inf: number[] = [];
+      for (let i = 0; i < n; i++) if (values[i] === Infinity || values[i] === -Infinity) inf.push(i);
+      if (inf.length) {
+        issues.push(
+          issueOf(EContractNonFinite, 'error', `${inf.length} rows have an infinite value in covariate "${c}".`, {
+            column: c,
+            count: inf.length,
+            rows: sample(inf),
+          }),
+        );
+        for (const i of inf) bad[i] = 1;
+      }
+      numeric.set(c, values);
+    } else if (role !== undefined) {
+      issues.push(
+        issueOf(EContractInvalidType, 'error', `Covariate "${c}" is declared ${role} but is not numeric.`, { column: c, role }),
+      );
+    } else if (isConstantPerSeries(col, ids, bad)) {
+      staticCols.push(c);
+    } else {
+      stats.ignoredColumns.push(c);
+      issues.push(
+        issueOf(
+          EContractInvalidType,
+          'warning',
+          `Column "${c}" is neither numeric nor constant within each series; it is not used.`,
+          { column: c },
+          'Encode it as numbers to use it as a covariate, or drop it.',
+        ),
+      );
+    }
+  }
+  if (policy === 'spec') {
+    const noRole = [...numeric.keys()].filter((c) => !declaredRole.has(c));
+    if (noRole.length) {
+      issues.push(
+        issueOf(ETaskSpecInvalid, 'error', `covariatePolicy "spec" needs a role for every covariate; missing: ${noRole.join(', ')}.`, {
+          missingRolesFor: noRole,
+        }),
+      );
+    }
+  }
+
+  for (let i = 0; i < n; i++) stats.invalidRows += bad[i]!;
+
+  // ---- Row order and grouping -------------------------------------------------------------
+  let unsortedCount = 0;
+  let firstUnsorted = -1;
+  {
+    const seen = new Set<string>();
+    let prevId: string | undefined;
+    let prevDs = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      if (bad[i]) continue;
+      const id = ids[i]!;
+      if (id === prevId) {
+        if (ds[i]! < prevDs) {
+          unsortedCount++;
+          if (firstUnsorted < 0) firstUnsorted = i;
+        }
+      } else {
+        if (seen.has(id)) {
+          unsortedCount++;
+          if (firstUnsorted < 0) firstUnsorted = i;
+        }
+        seen.add(id);
+        prevId = id;
+      }
+      prevDs = ds[i]!;
+    }
+  }
+  if (unsortedCount > 0) {
+    issues.push(
+      issueOf(
+        EContractUnsorted,
+        'warning',
+        `Rows are not sorted by (${cols.unique_id}, ${cols.ds}); ${unsortedCount} rows were out of place and have been sorted.`,
+        { count: unsortedCount, firstRow: firstUnsorted },
+      ),
+    );
+  }
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    if (bad[i]) continue;
+    let g = groups.get(ids[i]!);
+    if (!g) groups.set(ids[i]!, (g = []));
+    g.push(i);
+  }
+  for (const g of groups.values()) g.sort((a, b) => ds[a]! - ds[b]! || a - b);
+
+  // ---- Duplicates ---------------------------------------------------------------------------
+  const duplicatePolicy = options.duplicatePolicy ?? 'reject';
+  const dupKeys: { unique_id: string; ds: string; rows: number }[] = [];
+  let dupRows = 0;
+  const runs = new Map<string, number[][]>();
+  for (const [id, g] of groups) {
+    const r: number[][] = [];
+    for (const i of g) {
+      const last = r[r.length - 1];
+      if (last && ds[last[0]!] === ds[i]) last.push(i);
+      else r.push([i]);
+    }
+    for (const run of r) {
+      if (run.length > 1) {
+        dupRows += run.length;
+        dupKeys.push({ unique_id: id, ds: formatTimestamp(ds[run[0]!]!), rows: run.length });
+      }
+    }
+    runs.set(id, r);
+  }
+  if (dupKeys.length) {
+    if (duplicatePolicy === 'reject') {
+      issues.push(
+        issueOf(EContractDuplicateKey, 'error', `Found ${dupKeys.length} duplicate (${cols.unique_id}, ${cols.ds}) keys over ${dupRows} rows.`, {
+          count: dupKeys.length,
+          rows: dupRows,
+          keys: sample(dupKeys),
+          policy: duplicatePolicy,
+        }),
+      );
+    } else {
+      stats.mergedRows = dupRows - dupKeys.length;
+      issues.push(
+        issueOf(
+          EContractDuplicateKey,
+          'warning',
+          `Combined ${dupRows} rows sharing ${dupKeys.length} (${cols.unique_id}, ${cols.ds}) keys with "${duplicatePolicy}".`,
+          { count: dupKeys.length, rows: dupRows, keys: sample(dupKeys), policy: duplicatePolicy },
+        ),
+      );
+    }
+  }
+
+  // ---- Series, history and future ---------------------------------------------------------
+  const covNames = [...numeric.keys()];
+  const hasFutureValue = new Map<string, boolean>(covNames.map((c) => [c, false]));
+  interface Built {
+    id: string;
+    ds: Float64Array;
+    y: Float64Array;
+    cov: Record<string, Float64Array>;
+    statics: Record<string, number | string>;
+    futureStart: number;
+    futureEnd: number;
+  }
+  const built: Built[] = [];
+  const staticConflicts: { column: string; unique_id: string }[] = [];
+  let seriesWithoutObservations: string[] = [];
+  for (const [id, r] of runs) {
+    const m = r.length;
+    const sds = new Float64Array(m);
+    const sy = new Float64Array(m);
+    const scov: Record<string, Float64Array> = {};
+    for (const c of covNames) scov[c] = new Float64Array(m);
+    r.forEach((run, k) => {
+      sds[k] = ds[run[0]!]!;
+      sy[k] = combine(run.map((i) => y[i]!), duplicatePolicy);
+      for (const c of covNames) {
+        const src = numeric.get(c)!;
+        scov[c]![k] = combine(run.map((i) => src[i]!), duplicatePolicy);
+      }
+    });
+    const statics: Record<string, number | string> = {};
+    for (const c of staticCols) {
+      const col = table.columns[c]!;
+      let value: Cell = null;
+      for (const run of r) {
+        for (const i of run) {
+          const v = cellAt(col, i);
+          if (v === null) continue;
+          if (value !== null && !sameCell(value, v) && !staticConflicts.some((x) => x.column === c && x.unique_id === id)) {
+            staticConflicts.push({ column: c, unique_id: id });
+          }
+          value = v;
+        }
+      }
+      if (value !== null) statics[c] = value instanceof Date ? value.toISOString() : typeof value === 'boolean' ? Number(value) : value;
+    }
+    let lastObs = -1;
+    for (let k = m - 1; k >= 0; k--) {
+      if (!Number.isNaN(sy[k]!)) {
+        lastObs = k;
+        break;
+      }
+    }
+    let futureStart = m;
+    let futureEnd = m;
+    if (lastObs < 0) {
+      seriesWithoutObservations.push(id);
+    } else {
+      futureStart = lastObs + 1;
+      futureEnd = futureStart;
+      for (let k = m - 1; k >= futureStart; k--) {
+        if (covNames.some((c) => !Number.isNaN(scov[c]![k]!))) {
+          futureEnd = k + 1;
+          break;
+        }
+      }
+      for (const c of covNames) {
+        const v = scov[c]!;
+        for (let k = futureStart; k < futureEnd; k++) {
+          if (!Number.isNaN(v[k]!)) {
+            hasFutureValue.set(c, true);
+            break;
+          }
+        }
+      }
+    }
+    built.push({ id, ds: sds, y: sy, cov: scov, statics, futureStart, futureEnd });
+  }
+  if (staticConflicts.length) {
+    const byColumn = [...new Set(staticConflicts.map((s) => s.column))];
+    issues.push(
+      issueOf(ECovariateStaticInvalid, 'error', `Static covariates vary within a series: ${byColumn.join(', ')}.`, {
+        columns: byColumn,
+        examples: sample(staticConflicts),
+      }),
+    );
+  }
+
+  // Roles.
+  const past: string[] = [];
+  const futureKnown: string[] = [];
+  for (const c of covNames) {
+    const role = declaredRole.get(c);
+    const r = role ?? (policy === 'known' ? 'futureKnown' : policy === 'observed' ? 'past' : hasFutureValue.get(c) ? 'futureKnown' : 'past');
+    (r === 'futureKnown' ? futureKnown : past).push(c);
+  }
+  const leaking = past.filter((c) => hasFutureValue.get(c));
+  if (leaking.length) {
+    issues.push(
+      issueOf(ECovariateLeakage, 'warning', `Past covariates have values after the last observed ${cols.y}: ${leaking.join(', ')}.`, {
+        covariates: leaking,
+      }),
+    );
+  }
+
+  // Assemble.
+  const series: Series[] = [];
+  const future = new Map<string, FutureCovariates>();
+  let dropped = 0;
+  for (const b of built.sort((a, c) => (a.id < c.id ? -1 : a.id > c.id ? 1 : 0))) {
+    const end = b.futureStart;
+    const cov: Record<string, Float64Array> = {};
+    for (const c of covNames) cov[c] = b.cov[c]!.slice(0, end);
+    series.push({
+      id: b.id,
+      ds: b.ds.slice(0, end),
+      y: b.y.slice(0, end),
+      covariates: cov,
+      ...(staticCols.length ? { statics: b.statics } : {}),
+    });
+    stats.historyRows += end;
+    for (let k = 0; k < end; k++) if (Number.isNaN(b.y[k]!)) stats.missingY++;
+    if (b.futureEnd > b.futureStart) {
+      const values: Record<string, Float64Array> = {};
+      for (const c of covNames) {
+        const v = b.cov[c]!.slice(b.futureStart, b.futureEnd);
+        if (futureKnown.includes(c) || v.some((x) => !Number.isNaN(x))) values[c] = v;
+      }
+      future.set(b.id, { ds: b.ds.slice(b.futureStart, b.futureEnd), values });
+      stats.futureRows += b.futureEnd - b.futureStart;
+    }
+    dropped += b.ds.length - b.futureEnd;
+  }
+  stats.droppedTrailingRows = dropped;
+  stats.nSeries = series.length;
+  if (stats.missingY > 0) {
+    const nSeries = series.filter((s) => s.y.some((v) => Number.isNaN(v))).length;
+    issues.push(
+      issueOf(EContractMissingValue, 'warning', `${stats.missingY} missing ${cols.y} values in the observed history of ${nSeries} series.`, {
+        column: cols.y,
+        count: stats.missingY,
+        series: nSeries,
+      }),
+    );
+  }
+  seriesWithoutObservations = seriesWithoutObservations.sort();
+  if (seriesWithoutObservations.length) {
+    issues.push(
+      issueOf(EContractMissingValue, 'warning', `${seriesWithoutObservations.length} series have no observed ${cols.y} at all.`, {
+        column: cols.y,
+        series: sample(seriesWithoutObservations),
+        count: seriesWithoutObservations.length,
+      }),
+    );
+  }
+  if (dropped > 0) {
+    issues.push(
+      issueOf(
+        EContractMissingValue,
+        'warning',
+        `${dropped} rows after the last observed ${cols.y} have neither ${cols.y} nor covariate values; they are not part of the panel.`,
+        { column: cols.y, count: dropped },
+        'Remove empty trailing rows, or give them values of future-known covariates.',
+      ),
+    );
+  }
+
+  let freq: string | undefined;
+  if (options.freq !== undefined) {
+    try {
+      freq = parseFreq(options.freq).alias;
+    } catch (e) {
+      const err = e as TSAgentKitError;
+      issues.push(issueOf(EFreqInvalid, 'error', err.message, err.context));
+    }
+  } else {
+    freq = inferPanelFreq({ series });
+  }
+
+  if (issues.some((i) => i.severity === 'error')) return { issues, stats };
+  const roles: CovariateRoles = { past, futureKnown, static: staticCols };
+  const panel: Panel = {
+    series,
+    ...(freq ? { freq } : {}),
+    covariates: roles,
+    ...(future.size ? { future } : {}),
+  };
+  return { panel, issues, stats };
+}
+
+/** Rounds ds to the nearest midnight when asked, or when the times of day reveal a DST shift (see options). */
+function roundDstMidnights(ds: Float64Array, bad: Uint8Array, force: boolean | undefined): { times: string[]; count: number } | undefined {
+  if (force === false) return undefined;
+  const tods = new Set<number>();
+  for (let i = 0; i < ds.length && tods.size <= 2; i++) {
+    if (bad[i]) continue;
+    tods.add(((ds[i]! % DAY_MS) + DAY_MS) % DAY_MS);
+  }
+  const [a, b] = [...tods].sort((x, y) => x - y);
+  const dst = tods.size === 2 && b! - a! === 3_600_000;
+  if (!force && !dst) return undefined;
+  if (tods.size === 1 && a === 0) return undefined;
+  let count = 0;
+  for (let i = 0; i < ds.length; i++) {
+    if (bad[i]) continue;
+    const r = Math.round(ds[i]! / DAY_MS) * DAY_MS;
+    if (r !== ds[i]) count++;
+    ds[i] = r;
+  }
+  const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+  return { times: [...tods].sort((x, y) => x - y).map(hhmm), count };
+}
+
+function describeCell(v: Cell): string | number | boolean | null {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString();
+  if (typeof v === 'string' && v.length > 60) return `${v.slice(0, 57)}...`;
+  return v;
+}
+
+function sameCell(a: Cell, b: Cell): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return a === b;
+}
+
+/** A numeric view of a column, or undefined when some cell is not a number (text, Dates). */
+function toNumericColumn(col: Column): Float64Array | undefined {
+  if (col instanceof Float64Array) return col;
+  const out = new Float64Array(col.length);
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i];
+    if (v instanceof Date) return undefined;
+    const r = cellToNumber(v);
+    if (!r.ok) return undefined;
+    out[i] = r.value;
+  }
+  return out;
+}
+
+function isConstantPerSeries(col: Column, ids: string[], bad: Uint8Array): boolean {
+  const first = new Map<string, Cell>();
+  for (let i = 0; i < col.length; i++) {
+    if (bad[i]) continue;
+    const v = cellAt(col, i);
+    if (v === null) continue;
+    const prev = first.get(ids[i]!);
+    if (prev === undefined) first.set(ids[i]!, v);
+    else if (!sameCell(prev, v)) return false;
+  }
+  return true;
+}
+
+/**
+ * Combines the values of duplicate rows. Missing values are skipped (as pandas' groupby does), but a
+ * group whose values are all missing stays missing — pandas' sum would turn it into 0, silently
+ * inventing an observation.
+ */
+function combine(values: number[], policy: DuplicatePolicy): number {
+  if (values.length === 1) return values[0]!;
+  const present = values.filter((v) => !Number.isNaN(v));
+  if (present.length === 0) return Number.NaN;
+  switch (policy) {
+    case 'sum':
+      return present.reduce((a, b) => a + b, 0);
+    case 'mean':
+      return present.reduce((a, b) => a + b, 0) / present.length;
+    default:
+      // "reject" reaches here only while reporting; "last" takes the last non-missing value like pandas.
+      return present[present.length - 1]!;
+  }
+}
+
+/** Converts and throws the typed error of the first error issue (all issues in its context). */
+export function tableToPanel(table: Table, options: TableToPanelOptions = {}): Panel {
+  const result = convertTableToPanel(table, options);
+  if (!result.panel) throw errorFromIssues(result.issues);
+  return result.panel;
+}
+
+/** The typed error for the first error issue, carrying every issue in its context. */
+export function errorFromIssues(issues: readonly Issue[]): TSAgentKitError {
+  const first = issues.find((i) => i.severity === 'error') ?? issues[0];
+  if (!first) return new TSAgentKitError('No issues.');
+  const Cls = errorClassForCode(first.code) ?? TSAgentKitError;
+  const errors = issues.filter((i) => i.severity === 'error');
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : '';
+  return new Cls(`${first.message}${more}`, {
+    context: { ...first.context, issues },
+    ...(first.fixHint ? { fixHint: first.fixHint } : {}),
+  });
+}
+
+export interface PanelToTableOptions {
+  /** Append the rows of `panel.future` after each series' history; default true. */
+  includeFuture?: boolean;
+  /** Write the canonical columns under these names. */
+  columnMap?: ColumnMap;
+}
+
+/** Panel → long table: unique_id, ds (Dates), y, covariates, statics; future rows with y missing. */
+export function panelToTable(panel: Panel, options: PanelToTableOptions = {}): Table {
+  const includeFuture = options.includeFuture ?? true;
+  const covNames = [
+    ...new Set([
+      ...panel.covariates.past,
+      ...panel.covariates.futureKnown,
+      ...panel.series.flatMap((s) => Object.keys(s.covariates)),
+    ]),
+  ];
+  const staticNames = [...new Set([...panel.covariates.static, ...panel.series.flatMap((s) => Object.keys(s.statics ?? {}))])];
+  let total = 0;
+  for (const s of panel.series) total += s.ds.length + (includeFuture ? (panel.future?.get(s.id)?.ds.length ?? 0) : 0);
+  const ids: string[] = new Array(total);
+  const dsOut: Date[] = new Array(total);
+  const yOut = new Float64Array(total);
+  const covOut: Record<string, Float64Array> = {};
+  for (const c of covNames) covOut[c] = new Float64Array(total).fill(Number.NaN);
+  const staticOut: Record<string, Cell[]> = {};
+  for (const c of staticNames) staticOut[c] = new Array(total).fill(null);
+  let row = 0;
+  for (const s of panel.series) {
+    const fut = includeFuture ? panel.future?.get(s.id) : undefined;
+    const m = s.ds.length;
+    const f = fut?.ds.length ?? 0;
+    for (let k = 0; k < m + f; k++, row++) {
+      ids[row] = s.id;
+      const hist = k < m;
+      dsOut[row] = new Date(hist ? s.ds[k]! : fut!.ds[k - m]!);
+      yOut[row] = hist ? s.y[k]! : Number.NaN;
+      for (const c of covNames) {
+        const src = hist ? s.covariates[c] : fut!.values[c];
+        if (src) covOut[c]![row] = src[hist ? k : k - m]!;
+      }
+      for (const c of staticNames) staticOut[c]![row] = s.statics?.[c] ?? null;
+    }
+  }
+  const map = options.columnMap ?? {};
+  const columns: Record<string, Column> = {
+    [map.unique_id ?? 'unique_id']: ids,
+    [map.ds ?? 'ds']: dsOut,
+    [map.y ?? 'y']: yOut,
+  };
+  for (const c of covNames) columns[c] = covOut[c]!;
+  for (const c of staticNames) columns[c] = staticOut[c]!;
+  return makeTable(columns);
+}
