@@ -1,0 +1,2 @@
+export * from './examples.js';
+export { vegaDataPath, vegaDatasetsRoot } from './vegaData.js';
