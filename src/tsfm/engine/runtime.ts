@@ -30,6 +30,8 @@ export interface SessionCreateOptions extends EngineOptions {
   optimizedModelFilePath?: string;
   /** 'all' by default. */
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Folder that external-data initializers (`ExternalTensorRef.location`) are relative to. */
+  externalDataDir?: string;
 }
 
 function executionProviders(device: EngineOptions['device']): string[] {
@@ -64,9 +66,13 @@ export class EngineSession {
     };
     if (options.intraOpNumThreads !== undefined) sessionOptions.intraOpNumThreads = options.intraOpNumThreads;
     if (options.optimizedModelFilePath) sessionOptions.optimizedModelFilePath = options.optimizedModelFilePath;
+    const session: Record<string, string> = {};
+    // A model given as bytes has no folder of its own: tell onnxruntime where external weights live.
+    if (options.externalDataDir) session.model_external_initializers_file_folder_path = options.externalDataDir;
+    if (Object.keys(session).length > 0) sessionOptions.extra = { session };
     try {
-      const session = await ort.InferenceSession.create(modelBytes, sessionOptions);
-      return new EngineSession(session, label, device);
+      const created = await ort.InferenceSession.create(modelBytes, sessionOptions);
+      return new EngineSession(created, label, device);
     } catch (cause) {
       if (device === 'cuda') {
         throw new EModelLoadFailed(`The CUDA execution provider is not available for ${label}: ${(cause as Error).message}`, {

@@ -85,6 +85,28 @@ describe('SafetensorsFile', () => {
     expect([...f.float32('x')]).toEqual([1, 2, 3]);
   });
 
+  it('readHeader: validates without reading data, reads tensors on demand, points at them for external data', () => {
+    const f = SafetensorsFile.readHeader(good);
+    expect(f.inMemory).toBe(false);
+    expect(() => f.bytes).toThrow(/header-only/);
+    expect([...f.float32('a.weight', [2, 3])]).toEqual([...w]);
+    expect(f.allFloat32()).toBe(true);
+    const full = SafetensorsFile.read(good);
+    const ref = f.externalRef('b.bias', [2]);
+    expect(ref.location).toBe('good.safetensors');
+    expect([...new Float32Array(Uint8Array.from(full.bytes.subarray(ref.offset, ref.offset + ref.length)).buffer)]).toEqual([7, 8]);
+    const row = f.externalRef('a.weight', undefined, { start: 1, count: 1 });
+    expect([...new Float32Array(Uint8Array.from(full.bytes.subarray(row.offset, row.offset + row.length)).buffer)]).toEqual([4, 5, 6]);
+    expect(() => f.externalRef('a.weight', [6])).toThrow(ECheckpointMismatch);
+    // header-only validation still catches a cut data section
+    const img = encodeSafetensors({ x: { shape: [4], data: new Float32Array(4) } });
+    expectError(() => SafetensorsFile.readHeader(write('cut2.safetensors', img.subarray(0, img.byteLength - 4))), ECheckpointCorrupt, 'truncated', '"x"');
+    expectError(() => SafetensorsFile.readHeader(join(dir, 'absent.safetensors')), ECheckpointNotFound, 'absent.safetensors');
+    const f16 = SafetensorsFile.readHeader(write('h.safetensors', encodeSafetensors({ h: { dtype: 'F16', shape: [1], data: new Uint16Array([0x3c00]) } })));
+    expect(f16.allFloat32()).toBe(false);
+    expectError(() => f16.externalRef('h'), ECheckpointMismatch, 'not F32');
+  });
+
   it('missing file → ECheckpointNotFound naming the file', () => {
     const e = expectError(() => SafetensorsFile.read(join(dir, 'nope.safetensors')), ECheckpointNotFound, 'nope.safetensors');
     expect(e.context.file).toContain('nope.safetensors');

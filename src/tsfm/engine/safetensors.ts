@@ -8,10 +8,12 @@
  *
  * The whole file is read with one `readFileSync`; F32 tensors whose data is 4-byte aligned are
  * returned as `Float32Array` views on that buffer (no copy), so loading a 480 MB checkpoint costs one
- * read. Other dtypes are converted to a fresh Float32Array. Every structural problem gives a typed
- * error that names the file and, where there is one, the tensor.
+ * read. Other dtypes are converted to a fresh Float32Array. `readHeader` reads only the header, for
+ * loaders that let onnxruntime read the weights itself (`externalRef`). Every structural problem
+ * gives a typed error that names the file and, where there is one, the tensor.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { ECheckpointCorrupt, ECheckpointMismatch, ECheckpointNotFound } from '../../errors/index.js';
 
 export type SafetensorsDType = 'F32' | 'F16' | 'BF16' | 'F64' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
@@ -50,11 +52,15 @@ export class SafetensorsFile {
   private constructor(
     /** Path (or label) used in error messages. */
     readonly file: string,
-    /** The whole file's bytes. */
-    readonly bytes: Uint8Array,
+    /** The whole file's bytes, or null when only the header was read (`readHeader`). */
+    private readonly fileImage: Uint8Array | null,
     metadata: Record<string, string>,
     tensors: Map<string, SafetensorsTensorInfo>,
     dataBytes: number,
+    /** Total file size in bytes. */
+    readonly fileBytes: number,
+    /** The raw JSON header (identity of the file's layout, e.g. for cache keys). */
+    readonly headerBytes: Uint8Array,
   ) {
     this.metadata = metadata;
     this.tensors = tensors;
@@ -74,29 +80,61 @@ export class SafetensorsFile {
     return SafetensorsFile.parse(bytes, file);
   }
 
+  /**
+   * Reads and validates only the header (two small reads); tensor data stays on disk. `float32()`
+   * then reads single tensors on demand, and `externalRef()` points onnxruntime at them.
+   */
+  static readHeader(file: string): SafetensorsFile {
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch (cause) {
+      throw new ECheckpointNotFound(`Cannot read safetensors file ${file}`, { context: { file }, cause });
+    }
+    try {
+      const size = fstatSync(fd).size;
+      const prefix = new Uint8Array(Math.min(8, size));
+      readSync(fd, prefix, 0, prefix.length, 0);
+      const headerLen = SafetensorsFile.checkPrefix(prefix, size, file);
+      const header = new Uint8Array(headerLen);
+      readSync(fd, header, 0, headerLen, 8);
+      return SafetensorsFile.fromHeader(header, size, null, file);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   /** Validates a safetensors image already in memory; `file` names it in errors. */
   static parse(bytes: Uint8Array, file = '<memory>'): SafetensorsFile {
-    const corrupt = (message: string, context: Record<string, unknown> = {}) =>
-      new ECheckpointCorrupt(`${message} (${file})`, { context: { file, ...context } });
+    const headerLen = SafetensorsFile.checkPrefix(bytes.subarray(0, 8), bytes.byteLength, file);
+    return SafetensorsFile.fromHeader(bytes.subarray(8, 8 + headerLen), bytes.byteLength, bytes, file);
+  }
 
-    if (bytes.byteLength < 8) {
-      throw corrupt('Safetensors file is truncated: shorter than its 8-byte header length', { fileBytes: bytes.byteLength });
+  /** Validates the 8-byte length prefix against the file size; returns the header length. */
+  private static checkPrefix(prefix: Uint8Array, fileBytes: number, file: string): number {
+    if (prefix.byteLength < 8) {
+      throw corruptError(file, 'Safetensors file is truncated: shorter than its 8-byte header length', { fileBytes });
     }
-    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const headerLen64 = dv.getBigUint64(0, true);
+    const headerLen64 = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
     if (headerLen64 > BigInt(MAX_HEADER_BYTES)) {
-      throw corrupt(`Safetensors header length ${headerLen64} exceeds the ${MAX_HEADER_BYTES}-byte limit`, { headerBytes: headerLen64.toString() });
+      throw corruptError(file, `Safetensors header length ${headerLen64} exceeds the ${MAX_HEADER_BYTES}-byte limit`, { headerBytes: headerLen64.toString() });
     }
     const headerLen = Number(headerLen64);
-    if (8 + headerLen > bytes.byteLength) {
-      throw corrupt(`Safetensors file is truncated: header claims ${headerLen} bytes but the file has ${bytes.byteLength - 8} after the length`, {
+    if (8 + headerLen > fileBytes) {
+      throw corruptError(file, `Safetensors file is truncated: header claims ${headerLen} bytes but the file has ${fileBytes - 8} after the length`, {
         headerBytes: headerLen,
-        fileBytes: bytes.byteLength,
+        fileBytes,
       });
     }
+    return headerLen;
+  }
+
+  private static fromHeader(headerBytes: Uint8Array, fileBytes: number, bytes: Uint8Array | null, file: string): SafetensorsFile {
+    const corrupt = (message: string, context: Record<string, unknown> = {}) => corruptError(file, message, context);
+    const headerLen = headerBytes.byteLength;
     let header: unknown;
     try {
-      header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
+      header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
     } catch (cause) {
       throw new ECheckpointCorrupt(`Safetensors header is not valid JSON (${file})`, { context: { file }, cause });
     }
@@ -105,7 +143,7 @@ export class SafetensorsFile {
     }
 
     const dataStart = 8 + headerLen;
-    const dataLen = bytes.byteLength - dataStart;
+    const dataLen = fileBytes - dataStart;
     const metadata: Record<string, string> = {};
     const tensors = new Map<string, SafetensorsTensorInfo>();
     const spans: Array<{ name: string; begin: number; end: number }> = [];
@@ -173,7 +211,18 @@ export class SafetensorsFile {
         });
       }
     }
-    return new SafetensorsFile(file, bytes, metadata, tensors, dataBytes);
+    return new SafetensorsFile(file, bytes, metadata, tensors, dataBytes, fileBytes, headerBytes);
+  }
+
+  /** The whole file's bytes (files opened with `read`/`parse`; not available after `readHeader`). */
+  get bytes(): Uint8Array {
+    if (!this.fileImage) throw new Error(`${this.file} was opened header-only; its bytes were not read`);
+    return this.fileImage;
+  }
+
+  /** False after `readHeader`: tensor data is read from disk on demand. */
+  get inMemory(): boolean {
+    return this.fileImage !== null;
   }
 
   has(name: string): boolean {
@@ -207,10 +256,45 @@ export class SafetensorsFile {
     return info;
   }
 
-  /** The tensor's raw bytes, a view on the file buffer. */
+  /** The tensor's raw bytes: a view on the file buffer, or read from disk in header-only mode. */
   rawBytes(name: string): Uint8Array {
     const info = this.info(name);
-    return this.bytes.subarray(info.fileOffset, info.fileOffset + info.byteLength);
+    if (this.fileImage) return this.fileImage.subarray(info.fileOffset, info.fileOffset + info.byteLength);
+    const out = new Uint8Array(info.byteLength);
+    const fd = openSync(this.file, 'r');
+    try {
+      let done = 0;
+      while (done < info.byteLength) {
+        const n = readSync(fd, out, done, info.byteLength - done, info.fileOffset + done);
+        if (n === 0) throw corruptError(this.file, `Safetensors file is truncated while reading "${name}"`, { tensor: name });
+        done += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return out;
+  }
+
+  /** True when every tensor is stored as F32 (so all can be handed to onnxruntime as external data). */
+  allFloat32(): boolean {
+    for (const t of this.tensors.values()) if (t.dtype !== 'F32') return false;
+    return true;
+  }
+
+  /**
+   * Where an F32 tensor lies in the file, for ONNX external data (`location` is the file's base
+   * name). `expectedShape` is checked like in `float32()`. A sub-range of rows can be selected.
+   */
+  externalRef(name: string, expectedShape?: readonly number[], rows?: { start: number; count: number }): { location: string; offset: number; length: number } {
+    const info = expectedShape ? this.expectShape(name, expectedShape) : this.info(name);
+    if (info.dtype !== 'F32') {
+      throw new ECheckpointMismatch(`Tensor "${name}" in ${this.file} is ${info.dtype}, not F32; it cannot be read as float32 external data`, {
+        context: { file: this.file, tensor: name, dtype: info.dtype },
+      });
+    }
+    if (!rows) return { location: basename(this.file), offset: info.fileOffset, length: info.byteLength };
+    const rowBytes = info.shape[0] > 0 ? info.byteLength / info.shape[0] : 0;
+    return { location: basename(this.file), offset: info.fileOffset + rows.start * rowBytes, length: rows.count * rowBytes };
   }
 
   /**
@@ -220,14 +304,18 @@ export class SafetensorsFile {
   float32(name: string, expectedShape?: readonly number[]): Float32Array {
     const info = expectedShape ? this.expectShape(name, expectedShape) : this.info(name);
     const n = info.byteLength / DTYPE_BYTES[info.dtype];
-    const abs = this.bytes.byteOffset + info.fileOffset;
-    if (info.dtype === 'F32' && abs % 4 === 0) return new Float32Array(this.bytes.buffer, abs, n);
-    return toFloat32(info.dtype, this.bytes.subarray(info.fileOffset, info.fileOffset + info.byteLength), n, () =>
+    const raw = this.rawBytes(name);
+    if (info.dtype === 'F32' && raw.byteOffset % 4 === 0) return new Float32Array(raw.buffer, raw.byteOffset, n);
+    return toFloat32(info.dtype, raw, n, () =>
       new ECheckpointCorrupt(`Tensor "${name}" has dtype ${info.dtype}, which cannot be converted to float32 (${this.file})`, {
         context: { file: this.file, tensor: name, dtype: info.dtype },
       }),
     );
   }
+}
+
+function corruptError(file: string, message: string, context: Record<string, unknown> = {}): ECheckpointCorrupt {
+  return new ECheckpointCorrupt(`${message} (${file})`, { context: { file, ...context } });
 }
 
 function toFloat32(dtype: SafetensorsDType, raw: Uint8Array, n: number, unsupported: () => Error): Float32Array {

@@ -74,9 +74,8 @@ export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, o
   const ctxEmb = residualBlock(contextPatches, w.inputPatchEmbedding, 'input_patch_embedding');
   const futEmb = residualBlock(futurePatches, w.inputPatchEmbedding, 'input_patch_embedding');
   const parts = [ctxEmb];
-  if (cc.use_reg_token) {
-    const regRow = w.shared.subarray(config.reg_token_id * D, (config.reg_token_id + 1) * D);
-    const reg = g.initializer('shared.reg', regRow, [1, 1, D]);
+  if (w.regEmbedding) {
+    const reg = g.weight('shared.reg', w.regEmbedding, 1, [1, D]);
     const regShape = g.concat([g.dim(contextPatches, 0), g.constI64([1, D])], 0);
     parts.push(g.expand(reg, regShape));
   }
@@ -86,11 +85,11 @@ export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, o
   for (let i = 0; i < config.num_layers; i++) {
     const block = w.blocks[i];
     h = g.scope(`encoder.block.${i}`, () => {
-      let x = timeSelfAttention(g, h, block.timeAttention, enc, { H, dk, inner, eps });
-      x = groupSelfAttention(g, x, block.groupAttention, enc, { H, dk, inner, eps });
+      let x = timeSelfAttention(g, h, block.timeAttention, enc, { D, H, dk, inner, eps });
+      x = groupSelfAttention(g, x, block.groupAttention, enc, { D, H, dk, inner, eps });
       const ffw = block.feedForward;
       return g.scope('layer.2', () => {
-        const n = g.rmsNorm(x, ffw.layerNorm, eps, 'layer_norm');
+        const n = g.rmsNorm(x, g.weight('layer_norm.weight', ffw.layerNorm, D, []), eps, 'layer_norm');
         return g.add(x, g.linear(g.activation(g.linear(n, ffw.wi, 'wi'), act), ffw.wo, 'wo'));
       });
     });
@@ -99,13 +98,15 @@ export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, o
   // Only the future positions feed the head; the final norm is per position, so slice first.
   const futureStart = g.add(g.dim(contextPatches, 1), g.scalarI64(cc.use_reg_token ? 1 : 0));
   const forecast = g.slice(h, futureStart, [Number.MAX_SAFE_INTEGER], [1]);
-  const normed = g.rmsNorm(forecast, w.finalLayerNorm, eps, 'encoder.final_layer_norm');
+  const finalNorm = g.weight('encoder.final_layer_norm.weight', w.finalLayerNorm, D, []);
+  const normed = g.rmsNorm(forecast, finalNorm, eps, 'encoder.final_layer_norm');
   g.output(residualBlock(normed, w.outputPatchEmbedding, 'output_patch_embedding'), 'quantile_head');
-  if (options.debugOutputs) g.output(g.rmsNorm(h, w.finalLayerNorm, eps, 'debug.final_layer_norm'), 'encoder_last_hidden_state');
+  if (options.debugOutputs) g.output(g.rmsNorm(h, finalNorm, eps, 'debug.final_layer_norm'), 'encoder_last_hidden_state');
   return g;
 }
 
 interface Dims {
+  D: number;
   H: number;
   dk: number;
   inner: number;
@@ -115,7 +116,7 @@ interface Dims {
 /** TimeSelfAttention: h + o(attn(rope(q), rope(k), v)) over the time axis of each series. */
 function timeSelfAttention(g: GraphBuilder, h: Value, w: AttentionWeights, enc: EncoderInputs, d: Dims): Value {
   return g.scope('layer.0', () => {
-    const n = g.rmsNorm(h, w.layerNorm, d.eps, 'layer_norm');
+    const n = g.rmsNorm(h, g.weight('layer_norm.weight', w.layerNorm, d.D, []), d.eps, 'layer_norm');
     const qkv = g.linear(n, packLinear([w.q, w.k, w.v]), 'qkv');
     const [q, k, v] = g.split(qkv, [d.inner, d.inner, d.inner], -1);
     const qh = g.rope(g.splitHeads(q, d.H, d.dk), enc.ropeCos, enc.ropeSin, d.dk);
@@ -135,7 +136,7 @@ function timeSelfAttention(g: GraphBuilder, h: Value, w: AttentionWeights, enc: 
  */
 function groupSelfAttention(g: GraphBuilder, h: Value, w: AttentionWeights, enc: EncoderInputs, d: Dims): Value {
   return g.scope('layer.1', () => {
-    const n = g.rmsNorm(h, w.layerNorm, d.eps, 'layer_norm');
+    const n = g.rmsNorm(h, g.weight('layer_norm.weight', w.layerNorm, d.D, []), d.eps, 'layer_norm');
     const v = g.linear(n, w.v, 'v'); // [B, S, inner]
     const meanV = g.reduceMean(v, [0], true); // [1, S, inner]
     const single = g.where(enc.tokenValid, v, meanV);

@@ -2,8 +2,8 @@
  * Loads a Chronos-2 checkpoint directory (config.json + model.safetensors) into an onnxruntime
  * session: one read of the weights, graph built in TypeScript, session created from the bytes.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ECheckpointNotFound, EModelPredictFailed } from '../../../errors/index.js';
 import type { EngineOptions } from '../../engine/options.js';
 import { EngineSession, cachedGraphBytes, hashBytes } from '../../engine/runtime.js';
@@ -17,6 +17,12 @@ import { readChronos2Weights } from './weights.js';
 export interface Chronos2LoadOptions extends EngineOptions {
   /** Also expose per-call intermediates (`forwardDebug`): builds a slightly larger graph. */
   debugOutputs?: boolean;
+  /**
+   * 'external' (default): JavaScript reads only the safetensors header and onnxruntime reads the F32
+   * weights straight from the file (ONNX external data): the fastest, leanest load.
+   * 'memory': the file is read once into memory and the weights are embedded in the graph bytes.
+   */
+  weights?: 'external' | 'memory';
 }
 
 /** Timings of the load, in milliseconds. */
@@ -112,15 +118,19 @@ export async function loadChronos2Model(dir: string, options: Chronos2LoadOption
   }
   const t0 = performance.now();
   const config = readChronos2Config(configFile);
-  const st = SafetensorsFile.read(weightsFile);
+  const external = (options.weights ?? 'external') === 'external';
+  const st = external ? SafetensorsFile.readHeader(weightsFile) : SafetensorsFile.read(weightsFile);
   const weights = readChronos2Weights(st, config);
   const t1 = performance.now();
   const debug = options.debugOutputs ?? false;
-  // The cache key covers everything the graph depends on: weights, config and graph variant.
-  const key = options.graphCacheDir ? hashBytes('chronos2-graph-v1', debug ? 'debug' : 'plain', JSON.stringify(config), st.bytes) : '';
+  // The cached graph depends on the config, the graph variant and the file's layout and identity
+  // (header, size, mtime); the weights themselves are not hashed, so a cache hit costs no full read.
+  const key = options.graphCacheDir
+    ? hashBytes('chronos2-graph-v2', external ? 'external' : 'memory', debug ? 'debug' : 'plain', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`)
+    : '';
   const { bytes, cacheHit } = cachedGraphBytes(options.graphCacheDir, key, () => buildChronos2Graph(config, weights, { debugOutputs: debug }).serialize());
   const t2 = performance.now();
-  const session = await EngineSession.create(bytes, { ...options, label: 'chronos2' });
+  const session = await EngineSession.create(bytes, { ...options, label: 'chronos2', externalDataDir: external ? dirname(weightsFile) : undefined });
   const t3 = performance.now();
   return new Chronos2OnnxModel(config, st.dataBytes, session, { readMs: t1 - t0, buildMs: t2 - t1, sessionMs: t3 - t2, graphCacheHit: cacheHit }, debug);
 }

@@ -73,6 +73,18 @@ describe('Chronos-2 model forward: upstream parity (level "model" cases)', () =>
     });
   }
 
+  it('weights read into memory (embedded in the graph) give the same outputs as external data', async () => {
+    const inMemory = await loadChronos2Model(join(fixtures, random.file.checkpoint_dir), { intraOpNumThreads: 1, weights: 'memory' });
+    try {
+      for (const c of random.cases) {
+        const r = await runChronos2ModelCase(inMemory, c, random.file.tolerance);
+        expect(r.pass).toBe(true);
+      }
+    } finally {
+      await inMemory.dispose();
+    }
+  });
+
   const dummy = modelCases('dummy.cases.json');
   for (const c of dummy.cases) {
     it.runIf(existsSync(sharedDummyDir))(`dummy (from ../shared, not copied) / ${c.name} within tolerance`, async () => {

@@ -1,9 +1,11 @@
 /**
  * Chronos-2 weights by upstream state_dict name, checked against the shapes config.json implies.
- * Float32 tensors are views on the safetensors file buffer (no copies).
+ * From a file read into memory, F32 tensors are views on its buffer (no copies); from a header-only
+ * file, F32 tensors are references into the file that onnxruntime reads itself (external data), and
+ * other dtypes are read and converted one by one.
  */
 import type { SafetensorsFile } from '../../engine/safetensors.js';
-import type { LinearWeights } from '../../engine/graph/index.js';
+import type { LinearWeights, WeightSource } from '../../engine/graph/index.js';
 import type { Chronos2Config } from '../config.js';
 
 export interface ResidualBlockWeights {
@@ -13,7 +15,7 @@ export interface ResidualBlockWeights {
 }
 
 export interface AttentionWeights {
-  layerNorm: Float32Array;
+  layerNorm: WeightSource;
   q: LinearWeights;
   k: LinearWeights;
   v: LinearWeights;
@@ -23,15 +25,15 @@ export interface AttentionWeights {
 export interface EncoderBlockWeights {
   timeAttention: AttentionWeights;
   groupAttention: AttentionWeights;
-  feedForward: { layerNorm: Float32Array; wi: LinearWeights; wo: LinearWeights };
+  feedForward: { layerNorm: WeightSource; wi: LinearWeights; wo: LinearWeights };
 }
 
 export interface Chronos2Weights {
-  /** `shared.weight` [vocab, d_model] (row 0 = PAD, row reg_token_id = REG). */
-  shared: Float32Array;
+  /** Row `reg_token_id` of `shared.weight` [vocab, d_model] (the [REG] embedding); null without REG. */
+  regEmbedding: WeightSource | null;
   inputPatchEmbedding: ResidualBlockWeights;
   blocks: EncoderBlockWeights[];
-  finalLayerNorm: Float32Array;
+  finalLayerNorm: WeightSource;
   outputPatchEmbedding: ResidualBlockWeights;
 }
 
@@ -76,7 +78,10 @@ export function readChronos2Weights(file: SafetensorsFile, config: Chronos2Confi
   const shapes = chronos2ExpectedShapes(config);
   // Check every tensor first, in state_dict order, so the error names the first bad tensor.
   for (const [name, shape] of shapes) file.expectShape(name, shape);
-  const t = (name: string): Float32Array => file.float32(name, shapes.get(name));
+  const t = (name: string): WeightSource => {
+    const useRef = !file.inMemory && file.info(name).dtype === 'F32';
+    return useRef ? file.externalRef(name, shapes.get(name)) : file.float32(name, shapes.get(name));
+  };
   const lin = (name: string, bias: boolean): LinearWeights => {
     const shape = shapes.get(`${name}.weight`)!;
     return { weight: t(`${name}.weight`), bias: bias ? t(`${name}.bias`) : null, outFeatures: shape[0], inFeatures: shape[1] };
@@ -102,8 +107,17 @@ export function readChronos2Weights(file: SafetensorsFile, config: Chronos2Confi
       feedForward: { layerNorm: t(`${p}.2.layer_norm.weight`), wi: lin(`${p}.2.mlp.wi`, false), wo: lin(`${p}.2.mlp.wo`, false) },
     });
   }
+  const reg = config.reg_token_id;
+  let regEmbedding: WeightSource | null = null;
+  if (config.chronos_config.use_reg_token) {
+    const D = config.d_model;
+    regEmbedding =
+      !file.inMemory && file.info('shared.weight').dtype === 'F32'
+        ? file.externalRef('shared.weight', shapes.get('shared.weight'), { start: reg, count: 1 })
+        : file.float32('shared.weight').subarray(reg * D, (reg + 1) * D);
+  }
   return {
-    shared: t('shared.weight'),
+    regEmbedding,
     inputPatchEmbedding: residualBlock('input_patch_embedding'),
     blocks,
     finalLayerNorm: t('encoder.final_layer_norm.weight'),

@@ -30,6 +30,23 @@ export class Value {
   ) {}
 }
 
+/**
+ * Float32 tensor data that stays in a file on disk (ONNX external data): onnxruntime reads it when
+ * the session is created, so the weights never pass through JavaScript. `location` is relative to
+ * the session's external-data folder (`EngineSession.create(bytes, { externalDataDir })`).
+ */
+export interface ExternalTensorRef {
+  location: string;
+  /** Byte offset of the tensor in the file. */
+  offset: number;
+  /** Byte length (numel · 4). */
+  length: number;
+}
+
+export function isExternalTensorRef(x: unknown): x is ExternalTensorRef {
+  return typeof x === 'object' && x !== null && 'location' in x && 'offset' in x && 'length' in x;
+}
+
 export type AttrValue = number | string | number[] | string[] | Float32Array | { ints: number[] } | { floats: number[] } | { float: number };
 
 export interface NodeOptions {
@@ -167,8 +184,27 @@ export class GraphBuilderCore {
    * A weight stored as an initializer. The data is referenced, not copied, until serialisation
    * (which writes it once into the model bytes). `data` must not change before `serialize()`.
    */
-  initializer(name: string, data: Float32Array | BigInt64Array | Int32Array | Uint8Array | Uint16Array, dims: number[], dtype?: DType): Value {
+  initializer(name: string, data: Float32Array | BigInt64Array | Int32Array | Uint8Array | Uint16Array | ExternalTensorRef, dims: number[], dtype?: DType): Value {
     const numel = dims.reduce((a, b) => a * b, 1);
+    if (isExternalTensorRef(data)) {
+      if (data.length !== numel * 4) throw new Error(`initializer ${name}: ${data.length} external bytes for float32 dims [${dims.join(', ')}]`);
+      const unique = this.uniqueName(name);
+      this.initializers.push(
+        new onnx.TensorProto({
+          name: unique,
+          dims,
+          dataType: ELEM_TYPE.float32,
+          dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+          externalData: [
+            new onnx.StringStringEntryProto({ key: 'location', value: data.location }),
+            new onnx.StringStringEntryProto({ key: 'offset', value: String(data.offset) }),
+            new onnx.StringStringEntryProto({ key: 'length', value: String(data.length) }),
+          ],
+        }),
+      );
+      this.initializerBytes += data.length;
+      return new Value(unique, 'float32');
+    }
     const dt: DType =
       dtype ??
       (data instanceof Float32Array ? 'float32' : data instanceof BigInt64Array ? 'int64' : data instanceof Int32Array ? 'int32' : data instanceof Uint16Array ? 'float16' : 'bool');

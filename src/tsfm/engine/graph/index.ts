@@ -18,8 +18,11 @@
  * ## API (class `GraphBuilder`)
  * - Graph I/O: `input(name, dtype, dims)`, `output(value, name?, dims?)`, `scope(name, fn)` (name
  *   prefixes, like PyTorch module paths), `serialize()`, `toModelProto()`, `initializerBytes`.
- * - Data: `initializer(name, typedArray, dims)` (weights, stored as raw bytes, not copied before
- *   serialisation), `constF32`, `constI64`, `scalar`, `scalarI64` (small constants are deduplicated).
+ * - Data: `initializer(name, typedArray | ExternalTensorRef, dims)` (weights as raw bytes, not copied
+ *   before serialisation; or left in the checkpoint file as ONNX external data, read by onnxruntime,
+ *   see `SafetensorsFile.externalRef` and `EngineSession.create(..., { externalDataDir })`),
+ *   `weight(name, WeightSource, rows, rest)`, `constF32`, `constI64`, `scalar`, `scalarI64`
+ *   (small constants are deduplicated).
  * - Generic: `op(type, inputs, attrs, {domain})`, `node(...)` for multi-output ops.
  * - Elementwise: `add sub mul div pow max min` (numbers become float scalars), `neg abs sqrt
  *   reciprocal exp log floor tanh sigmoid erf sin cos asinh sinh softplus relu silu gelu geluTanh`,
@@ -27,8 +30,9 @@
  * - Shape: `reshape transpose unsqueeze squeeze concat slice split gather gatherElements expand tile
  *   shapeOf dim range filled identity`.
  * - Reductions: `reduceSum reduceMean reduceMax reduceMin` (axes as attribute or input, per opset).
- * - NN: `matmul`, `linear(x, {weight [out,in], bias, inFeatures, outFeatures}, name)` (PyTorch layout;
- *   transposed once into a MatMul initializer), `packLinear([...])` (fuse Q/K/V into one GEMM),
+ * - NN: `matmul`, `linear(x, {weight [out,in], bias, inFeatures, outFeatures}, name)` (PyTorch layout,
+ *   no transpose: com.microsoft FusedMatMul transB, pre-packed by onnxruntime), `packLinear([...])`
+ *   (fuse Q/K/V into one GEMM; works for in-memory and external weights), `transposeMatrix`,
  *   `activation(x, hfName)`, `rmsNorm(x, w, eps)` (T5 style), `layerNorm(x, w, b, eps)`,
  *   `softmax`, `attention(q, k, v, {mask, scale, rank})` (additive mask; scale defaults to 1),
  *   `splitHeads / mergeHeads`, `rope(x, cos, sin, headDim)` with `ropeTables(positions, d, θ)`,
@@ -39,8 +43,8 @@
  * Semantics follow ONNX (numpy broadcasting, Reshape 0/-1, Slice clamping). Values carry only a
  * name and dtype; shapes are left to onnxruntime's inference.
  */
-export { GraphBuilderCore, Value, type DType, type Dim, type AttrValue, type NodeOptions, type GraphBuilderOptions } from './builder.js';
+export { GraphBuilderCore, Value, isExternalTensorRef, type ExternalTensorRef, type DType, type Dim, type AttrValue, type NodeOptions, type GraphBuilderOptions } from './builder.js';
 export { TensorOps, type Operand, type Ints } from './ops.js';
-export { GraphBuilder, packLinear, transposeMatrix, type LinearWeights, type ActivationName, type AttentionOptions } from './nn.js';
+export { GraphBuilder, packLinear, transposeMatrix, type LinearWeights, type WeightSource, type ActivationName, type AttentionOptions } from './nn.js';
 export { ropeTables, ropeInverseFrequencies } from './rope.js';
 export { relativePositionBucket, relativePositionBuckets, relativePositionBucketFloat32Consts } from './relativePosition.js';

@@ -3,41 +3,63 @@
  * weights, T5 RMS norm and layer norm, activations by Hugging Face name, multi-head attention with
  * an additive mask, rotary position embeddings and T5 relative position bias.
  */
-import type { Value } from './builder.js';
+import type { ExternalTensorRef, Value } from './builder.js';
 import { TensorOps } from './ops.js';
 import { relativePositionBucketFloat32Consts } from './relativePosition.js';
 
+/**
+ * Weight data: values in memory, a float32 tensor left in a file (onnxruntime reads it), or
+ * row blocks stacked along the first axis (a packed layer whose parts stay where they are; the
+ * Concat of constants is folded by onnxruntime when the session is created).
+ */
+export type WeightSource = Float32Array | ExternalTensorRef | { rows: Array<{ source: Float32Array | ExternalTensorRef; rows: number }> };
+
 /** A PyTorch `nn.Linear`: weight [outFeatures, inFeatures] row-major, optional bias [outFeatures]. */
 export interface LinearWeights {
-  weight: Float32Array;
-  bias?: Float32Array | null;
+  weight: WeightSource;
+  bias?: WeightSource | null;
   inFeatures: number;
   outFeatures: number;
 }
 
-/** Concatenates linear layers with the same input along their outputs (e.g. Q, K, V → one GEMM). */
+/**
+ * Concatenates linear layers with the same input along their outputs (e.g. Q, K, V → one GEMM).
+ * In-memory weights are concatenated here; external ones are stacked in the graph.
+ */
 export function packLinear(layers: LinearWeights[]): LinearWeights {
   const inFeatures = layers[0].inFeatures;
   if (layers.some((l) => l.inFeatures !== inFeatures)) throw new Error('packLinear: layers differ in inFeatures');
   const outFeatures = layers.reduce((a, l) => a + l.outFeatures, 0);
+  const anyBias = layers.some((l) => l.bias);
+  const allInMemory = layers.every((l) => l.weight instanceof Float32Array && (!l.bias || l.bias instanceof Float32Array));
+  if (!allInMemory) {
+    const rowsOf = (pick: (l: LinearWeights) => WeightSource | null | undefined, width: number) => ({
+      rows: layers.flatMap((l) => flattenRows(pick(l) ?? new Float32Array(l.outFeatures * width), l.outFeatures)),
+    });
+    return { weight: rowsOf((l) => l.weight, inFeatures), bias: anyBias ? rowsOf((l) => l.bias, 1) : null, inFeatures, outFeatures };
+  }
   // PyTorch layout is [out, in] row-major, so stacking along `out` is plain concatenation.
   const weight = new Float32Array(outFeatures * inFeatures);
   let off = 0;
   for (const l of layers) {
-    weight.set(l.weight, off);
-    off += l.weight.length;
+    weight.set(l.weight as Float32Array, off);
+    off += l.outFeatures * inFeatures;
   }
-  const anyBias = layers.some((l) => l.bias);
   let bias: Float32Array | null = null;
   if (anyBias) {
     bias = new Float32Array(outFeatures);
     let b = 0;
     for (const l of layers) {
-      if (l.bias) bias.set(l.bias, b);
+      if (l.bias) bias.set(l.bias as Float32Array, b);
       b += l.outFeatures;
     }
   }
   return { weight, bias, inFeatures, outFeatures };
+}
+
+function flattenRows(source: WeightSource, rows: number): Array<{ source: Float32Array | ExternalTensorRef; rows: number }> {
+  if ('rows' in source && Array.isArray(source.rows)) return source.rows;
+  return [{ source: source as Float32Array | ExternalTensorRef, rows }];
 }
 
 /** [rows, cols] row-major → [cols, rows], in cache-friendly blocks. */
@@ -70,16 +92,26 @@ export interface AttentionOptions {
 
 export class GraphBuilder extends TensorOps {
   /**
-   * y = x·Wᵀ + b for a PyTorch-layout weight. The weight is transposed once at build time and
-   * stored as a [in, out] initializer so onnxruntime runs a plain (pre-packed) MatMul.
+   * A weight tensor of shape [rows, ...rest] from any WeightSource (stacked parts become a Concat
+   * of constants, which onnxruntime folds once at session creation).
+   */
+  weight(name: string, source: WeightSource, rows: number, rest: number[]): Value {
+    if (source instanceof Float32Array || !('rows' in source)) return this.initializer(name, source as Float32Array | ExternalTensorRef, [rows, ...rest]);
+    const parts = source.rows.map((p, i) => this.initializer(`${name}.${i}`, p.source, [p.rows, ...rest]));
+    return this.concat(parts, 0);
+  }
+
+  /**
+   * y = x·Wᵀ + b for a PyTorch-layout weight [out, in], without transposing it: onnxruntime's
+   * FusedMatMul (transB) pre-packs the constant weight for its GEMM once, like a plain MatMul.
    */
   linear(x: Value, w: LinearWeights, name = 'linear'): Value {
-    if (w.weight.length !== w.inFeatures * w.outFeatures) {
+    if (w.weight instanceof Float32Array && w.weight.length !== w.inFeatures * w.outFeatures) {
       throw new Error(`linear ${name}: weight has ${w.weight.length} values, expected ${w.outFeatures}x${w.inFeatures}`);
     }
-    const wt = this.initializer(`${name}.weight`, transposeMatrix(w.weight, w.outFeatures, w.inFeatures), [w.inFeatures, w.outFeatures]);
-    let y = this.op('MatMul', [x, wt], {}, { name });
-    if (w.bias) y = this.add(y, this.initializer(`${name}.bias`, w.bias, [w.outFeatures]));
+    const wv = this.weight(`${name}.weight`, w.weight, w.outFeatures, [w.inFeatures]);
+    let y = this.op('FusedMatMul', [x, wv], { transB: 1 }, { name, domain: 'com.microsoft' });
+    if (w.bias) y = this.add(y, this.weight(`${name}.bias`, w.bias, w.outFeatures, []));
     return y;
   }
 
