@@ -81,6 +81,9 @@ describe('TSAgentSession with a preloaded pool', () => {
     expect(run.fallbacks).toHaveLength(1);
     expect(run.fallbacks[0]).toMatchObject({ from: 'chronos', to: 'timesfm', stage: 'predict', errorCode: 'E_MODEL_PREDICT_FAIL' });
     expect(run.fallbacks[0]!.error).toBe("Model 'chronos' failed to predict: [ONNXRuntimeError] : 2 : INVALID_ARGUMENT : Got invalid dimensions");
+    // The transition ends up in the run artifact, with the per-series attribution.
+    expect(run.artifact.fallbacks).toEqual([{ ...run.fallbacks[0] }]);
+    expect(run.artifact.model).toEqual({ selected: 'timesfm', modelBySeries: { a: 'timesfm', b: 'timesfm', c: 'timesfm' }, seriesPerModel: { timesfm: 3 } });
     expect(log.load).toBe(3);
     await s.close();
   });
@@ -122,6 +125,8 @@ describe('TSAgentSession with a preloaded pool', () => {
     expect(run.fallbacks).toEqual([
       expect.objectContaining({ from: 'chronos', to: 'moirai', errorCode: 'E_NON_FINITE_FORECAST', series: ['b'] }),
     ]);
+    expect(run.artifact.fallbacks).toEqual([expect.objectContaining({ from: 'chronos', to: 'moirai', series: ['b'] })]);
+    expect(run.artifact.model.seriesPerModel).toEqual({ chronos: 2, moirai: 1 });
     await s.close();
   });
 
@@ -194,27 +199,23 @@ describe('TSAgentSession orchestration', () => {
     expect(out.fallbacks[0]).toMatchObject({ from: 'chronos', to: 'Naive', errorCode: 'E_ADAPTER_NOT_AVAILABLE' });
   });
 
-  it('standard mode backtests with the session ladder (no extra loads); quick mode skips it', async () => {
+  it('standard mode backtests with the session ladder (rolling origin, pooled adapter, no extra loads); quick mode skips it', async () => {
     const { log } = adapters({ chronos: {} });
-    const seen: number[] = [];
     const telemetry = new RuntimeTelemetry();
-    const t = testSteps({
-      backtest: async ({ panel: p, task, forecaster }) => {
-        const train = { ...p, series: p.series.map((x) => ({ ...x, ds: x.ds.slice(0, 40), y: x.y.slice(0, 40) })) };
-        const f = await forecaster(train, task);
-        seen.push(f.series.length);
-        return { windows: 1, model: f.model };
-      },
-    });
+    const t = testSteps();
     const s = await TSAgentSession.create({
-      taskSpecDefaults: { h: 4 },
+      taskSpecDefaults: { h: 4, backtest: { nWindows: 3, minTrainSize: 24 } },
       modelPool: { adapters: ['chronos'], preload: true },
       telemetry,
       steps: t.steps,
     });
     const run = await s.run(panel, {});
-    expect(run.backtest).toEqual({ windows: 1, model: 'chronos' });
-    expect(seen).toEqual([3]);
+    expect(run.events.find((e) => e.step === "backtest")).toMatchObject({ status: "ok" });
+    const report = run.backtest as { model: string; nWindowsOk: number; windows: unknown[]; aggregate: Record<string, number> };
+    expect(report.model).toBe('chronos');
+    expect(report.nWindowsOk).toBe(3);
+    expect(report.aggregate['mae']).toBeGreaterThan(0);
+    expect(run.artifact.backtest).toMatchObject({ model: 'chronos', nWindowsOk: 3 });
     expect(run.events.map((e) => [e.step, e.status])).toEqual([
       ['validate', 'ok'],
       ['qa', 'ok'],
@@ -225,8 +226,9 @@ describe('TSAgentSession orchestration', () => {
     ]);
     const quick = await s.run(panel, {}, { mode: 'quick' });
     expect(quick.events.find((e) => e.step === 'backtest')!.status).toBe('skipped');
+    expect(quick.artifact.backtest).toBeNull();
     expect(log.load).toBe(1);
-    expect(log.fit).toBe(3);
+    expect(log.fit).toBe(3 + 1 + 1); // 3 windows, then the two runs
     // Backtest forecasts are not forecast batches of the session.
     expect(telemetry.snapshot().forecast_batch_count).toBe(2);
     await s.close();

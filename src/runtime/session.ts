@@ -10,6 +10,7 @@
 import type { Panel } from '../data/panel.js';
 import { inferPanelFreq, seasonLengthFor, canonicalFreq } from '../data/frequency.js';
 import { EAdapterNotAvailable, EFreqInferFail, ESessionClosed, isTSAgentKitError } from '../errors/index.js';
+import { buildRunArtifact, type RunArtifact } from '../forecast/artifact.js';
 import type { ForecastResult } from '../forecast/types.js';
 import type { FittedModel, ForecastAdapter, ForecastTask } from '../models/contract.js';
 import { mergeTaskSpec, requiredQuantiles, taskSpecHash, type TaskSpec, type TaskSpecInput } from '../spec/taskSpec.js';
@@ -63,7 +64,7 @@ export interface SessionFit {
 
 export interface SessionForecast {
   /** Series in panel order, each tagged with the model that answered it. */
-  readonly forecast: ForecastResult & { readonly series: readonly AttributedSeriesForecast[] };
+  readonly forecast: LadderForecast;
   readonly modelBySeries: Readonly<Record<string, string>>;
   /** Every fallback transition of fit and predict, in order. */
   readonly fallbacks: readonly FallbackTransition[];
@@ -97,11 +98,18 @@ export interface SessionRun {
   readonly events: readonly StepEvent[];
   readonly totalMs: number;
   readonly pool: ModelPoolStats | undefined;
+  /**
+   * The JSON run record (plan, QA, fallbacks, timings, versions). It has no forecast file; writers
+   * rebuild it with `buildRunArtifact(run, { source, forecast: { path, … } })`.
+   */
+  readonly artifact: RunArtifact;
 }
 
 export interface RunOptions {
   /** Overrides the session's mode for this call. */
   mode?: SessionMode;
+  /** Where the data came from (a path, "example:<name>"), for the artifact. Default "memory". */
+  source?: string;
   /** Default: true in standard and strict mode, false in quick mode. */
   backtest?: boolean;
 }
@@ -248,7 +256,7 @@ export class TSAgentSession {
 
     const fit = await timed('fit', () => this.fit(panel, plan, spec));
     const forecast = await timed('predict', () => this.predict(fit));
-    return {
+    const record = {
       mode,
       spec,
       specHash: taskSpecHash(spec),
@@ -266,6 +274,12 @@ export class TSAgentSession {
       totalMs: performance.now() - runStarted,
       pool: this.modelPool?.stats(),
     };
+    const artifact = buildRunArtifact(record, {
+      source: options.source ?? 'memory',
+      nSeries: panel.series.length,
+      nPoints: panel.series.reduce((n, s) => n + s.y.length, 0),
+    });
+    return { ...record, artifact };
   }
 
   /** Closes the pool this session owns (unloading every adapter once). Idempotent. */
@@ -372,7 +386,7 @@ export class TSAgentSession {
     task: ForecastTask,
     groups: SessionFit['groups'],
     log: FallbackLog,
-  ): Promise<SessionForecast['forecast'] & LadderForecast> {
+  ): Promise<LadderForecast> {
     const byId = new Map<string, AttributedSeriesForecast>();
     const counts = new Map<string, number>();
     for (const { fit: ladderFit } of groups) {

@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import { register as parity } from './parity.js';
+import { register as bench } from './bench.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [parity];
+export const commands: RegisterCommand[] = [parity, bench];

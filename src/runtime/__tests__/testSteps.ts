@@ -6,6 +6,7 @@
 import type { Panel } from '../../data/panel.js';
 import type { ForecastResult } from '../../forecast/types.js';
 import type { FittedModel, ForecastAdapter, ForecastTask, LoadInfo } from '../../models/contract.js';
+import { defaultSteps } from '../defaultSteps.js';
 import type { SessionSteps } from '../sessionSteps.js';
 
 export class LastValueAdapter implements ForecastAdapter {
@@ -67,9 +68,9 @@ export function testSteps(options: { statistical?: string[]; backtest?: SessionS
     },
     backtest:
       options.backtest ??
-      (async () => {
+      (async (request) => {
         log.backtests += 1;
-        return { windows: 0 };
+        return defaultSteps.backtest(request);
       }),
     statisticalAdapter: (name) => statistical.get(name),
   };
