@@ -161,6 +161,35 @@ describe('ChronosAdapter forecasts match upstream Chronos-2 (fixture tolerance)'
   });
 });
 
+describe('ChronosAdapter on a Chronos-Bolt checkpoint matches upstream (fixture tolerance)', () => {
+  const boltDir = path.join(fixtures, 'chronos_bolt/checkpoints/random-s0');
+  const boltCases = JSON.parse(readFileSync(path.join(fixtures, 'chronos_bolt/random-s0.cases.json'), 'utf8'));
+
+  for (const name of ['batch_nans_long_horizon', 'quantile_levels_interpolated']) {
+    it(name, async () => {
+      const c = boltCases.cases.find((x: { name: string }) => x.name === name);
+      const inputs: (number | null)[][] = c.inputs.type === 'tensor_1d' ? [c.inputs.series] : c.inputs.series;
+      const adapter = new ChronosAdapter({ modelDir: boltDir, modelSize: 'bolt-tiny', intraOpNumThreads: 1 });
+      await adapter.load();
+      expect(adapter.family).toBe('chronos_bolt');
+      // Covariates are ignored by Bolt; they must not disturb the forecast.
+      const panel: Panel = {
+        series: inputs.map((y, i) => series(`s${i}`, y, { x: y.map(() => 1) })),
+        covariates: { past: ['x'], futureKnown: [], static: [] },
+      };
+      const result = await adapter.predict(await adapter.fit(panel, task(c.prediction_length, c.quantile_levels)));
+      const { abs, rel } = boltCases.tolerance;
+      result.series.forEach((s, i) => {
+        const scale = populationStd(inputs[i]);
+        const check = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual(rel * Math.abs(want) + abs * scale);
+        (c.outputs.mean[i] as number[]).forEach((w, t) => check(s.mean[t], w));
+        (c.outputs.quantiles[i] as number[][]).forEach((row, t) => row.forEach((w, k) => check(s.quantiles[k][t], w)));
+      });
+      await adapter.unload();
+    });
+  }
+});
+
 describe('ChronosAdapter checks', () => {
   const nanModel = (badRows: (row: number) => boolean) => async (dir: string): Promise<Chronos2Model> => {
     const real = await loadChronos2Model(dir, { intraOpNumThreads: 1 });

@@ -9,6 +9,9 @@ import type { EngineOptions } from '../engine/options.js';
 import { loadChronos2Model } from '../chronos2/model/index.js';
 import type { Chronos2Model } from '../chronos2/types.js';
 import { Chronos2Pipeline, type Chronos2DictItem } from '../chronos2/pipeline/index.js';
+import { loadChronosBoltModel } from '../chronos_bolt/model/index.js';
+import { ChronosBoltPipeline } from '../chronos_bolt/pipeline.js';
+import type { ChronosBoltModel } from '../chronos_bolt/types.js';
 
 export type ChronosFamily = 'chronos2' | 'chronos_bolt';
 
@@ -69,23 +72,22 @@ export interface ChronosForecaster {
 }
 
 export type Chronos2Loader = (dir: string, options: EngineOptions) => Promise<Chronos2Model>;
+export type ChronosBoltLoader = (dir: string, options: EngineOptions) => Promise<ChronosBoltModel>;
 
 export interface ChronosLoaders {
   chronos2: Chronos2Loader;
-  chronos_bolt?: (dir: string, options: EngineOptions) => Promise<ChronosForecaster>;
+  chronos_bolt: ChronosBoltLoader;
 }
 
 export const defaultChronosLoaders: ChronosLoaders = {
   chronos2: (dir, options) => loadChronos2Model(dir, options),
+  chronos_bolt: (dir, options) => loadChronosBoltModel(dir, options),
 };
 
 export async function loadChronosForecaster(dir: string, options: EngineOptions, loaders: ChronosLoaders): Promise<ChronosForecaster> {
   const family = readChronosFamily(dir);
   if (family === 'chronos2') return chronos2Forecaster(await loaders.chronos2(dir, options));
-  if (!loaders.chronos_bolt) {
-    throw new EConfigInvalid(`${dir} holds a Chronos-Bolt checkpoint, and no Chronos-Bolt loader is available.`, { context: { dir, family } });
-  }
-  return loaders.chronos_bolt(dir, options);
+  return chronosBoltForecaster(await loaders.chronos_bolt(dir, options));
 }
 
 export function chronos2Forecaster(model: Chronos2Model): ChronosForecaster {
@@ -114,6 +116,30 @@ export function chronos2Forecaster(model: Chronos2Model): ChronosForecaster {
       });
       // Univariate targets: one variate per item.
       return out.map((q) => ({ quantiles: q.quantiles, mean: q.mean }));
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+/**
+ * Chronos-Bolt is univariate: covariates are not used. `contextLength` keeps the last steps of each
+ * series (the model itself keeps at most its own context length); `batchSize` caps rows per call.
+ */
+export function chronosBoltForecaster(model: ChronosBoltModel): ChronosForecaster {
+  return {
+    family: 'chronos_bolt',
+    weightBytes: model.weightBytes,
+    usesCovariates: false,
+    async forecast(items, s) {
+      const pipeline = new ChronosBoltPipeline(model, s.batchSize !== undefined ? { maxBatchSize: s.batchSize } : {});
+      const keep = s.contextLength;
+      const targets = items.map((it) => (keep !== undefined && it.target.length > keep ? it.target.subarray(it.target.length - keep) : it.target));
+      const out = await pipeline.predictQuantiles(targets, { predictionLength: s.h, quantileLevels: s.quantileLevels });
+      const perItem = s.h * s.quantileLevels.length;
+      return items.map((_, b) => ({
+        quantiles: out.quantiles.subarray(b * perItem, (b + 1) * perItem),
+        mean: out.mean.subarray(b * s.h, (b + 1) * s.h),
+      }));
     },
     dispose: () => model.dispose(),
   };
