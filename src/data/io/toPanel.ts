@@ -88,6 +88,8 @@ export interface ConversionStats {
 export interface PanelConversion {
   /** Present only when there is no error issue. */
   panel?: Panel;
+  /** The panel built from the readable rows even when there are errors (for statistics); never use it to forecast. */
+  draft?: Panel;
   issues: Issue[];
   stats: ConversionStats;
 }
@@ -565,7 +567,6 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
     freq = inferPanelFreq({ series });
   }
 
-  if (issues.some((i) => i.severity === 'error')) return { issues, stats };
   const roles: CovariateRoles = { past, futureKnown, static: staticCols };
   const panel: Panel = {
     series,
@@ -573,7 +574,8 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
     covariates: roles,
     ...(future.size ? { future } : {}),
   };
-  return { panel, issues, stats };
+  if (issues.some((i) => i.severity === 'error')) return { draft: panel, issues, stats };
+  return { panel, draft: panel, issues, stats };
 }
 
 /** Rounds ds to the nearest midnight when asked, or when the times of day reveal a DST shift (see options). */

@@ -1,0 +1,237 @@
+/**
+ * validate(): the data contract check, as the Python original's `validate_contract` — required columns,
+ * types, empty input, duplicate keys (per policy), sort order, frequency — plus non-finite values and
+ * series that are too short. Every row ends up in the panel or in an issue (see `ValidationStats.rows`).
+ *
+ * Severity choices:
+ *  - errors: missing columns, unreadable id/ds/y, ±Infinity, duplicates under "reject", a series off the
+ *    frequency grid, a series without any observation or shorter than `minLength`.
+ *  - warnings: unsorted rows (sorted), combined duplicates, missing y, an unknown frequency (as the
+ *    original: the caller can still pass `freq`), gaps in the grid (qa() fills them), series shorter than h.
+ */
+import { describePanelFreq, periodsBetween } from '../data/frequency.js';
+import { convertTableToPanel, type TableToPanelOptions } from '../data/io/toPanel.js';
+import { makeTable, normalizeColumn, tableFromRecords, type Column, type Table } from '../data/io/table.js';
+import { issueOf, sample, type Issue } from '../data/issue.js';
+import type { Panel } from '../data/panel.js';
+import { formatTimestamp } from '../data/timestamps.js';
+import { EDataFormat, EFreqInferFail, EFreqIrregular, ESeriesTooShort, TSAgentKitError } from '../errors/index.js';
+import { ValidationReport, type ValidationStats } from './report.js';
+
+export type ValidateInput = Table | ReadonlyArray<Record<string, unknown>> | Readonly<Record<string, readonly unknown[]>>;
+
+export interface ValidateOptions extends TableToPanelOptions {
+  /** Forecast horizon; series with fewer observations than h get a warning. */
+  h?: number;
+  /** Series with fewer observed values than this are errors. */
+  minLength?: number;
+}
+
+function isTable(x: unknown): x is Table {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    !Array.isArray(x) &&
+    typeof (x as Table).length === 'number' &&
+    typeof (x as Table).columns === 'object' &&
+    (x as Table).columns !== null
+  );
+}
+
+function toTable(input: unknown): Table {
+  if (isTable(input)) return input;
+  if (Array.isArray(input)) return tableFromRecords(input as Record<string, unknown>[]);
+  if (typeof input === 'object' && input !== null && Object.values(input).every((v) => Array.isArray(v))) {
+    const columns: Record<string, Column> = {};
+    for (const [k, v] of Object.entries(input)) columns[k] = normalizeColumn(v as unknown[]);
+    return makeTable(columns);
+  }
+  throw new EDataFormat(
+    `validate() takes a Table, an array of records or an object of columns, not ${typeof input === 'string' ? 'a string (read files with readTable first)' : typeof input}.`,
+    { context: { received: typeof input } },
+  );
+}
+
+export function validate(input: ValidateInput, options: ValidateOptions = {}): ValidationReport {
+  const emptyStats = (): ValidationStats => ({
+    nRows: 0,
+    nSeries: 0,
+    rows: { history: 0, future: 0, merged: 0, droppedTrailing: 0, invalid: 0 },
+    dateRange: { start: null, end: null },
+    y: { mean: null, std: null, min: null, max: null, missing: 0 },
+    seriesLengths: { min: 0, max: 0, mean: 0 },
+    ignoredColumns: [],
+  });
+  let table: Table;
+  try {
+    table = toTable(input);
+  } catch (e) {
+    const err = e as TSAgentKitError;
+    return new ValidationReport([issueOf(EDataFormat, 'error', err.message, err.context ?? {})], emptyStats());
+  }
+
+  const conversion = convertTableToPanel(table, options);
+  const issues: Issue[] = [...conversion.issues];
+  const stats = emptyStats();
+  stats.nRows = table.length;
+  stats.rows = {
+    history: conversion.stats.historyRows,
+    future: conversion.stats.futureRows,
+    merged: conversion.stats.mergedRows,
+    droppedTrailing: conversion.stats.droppedTrailingRows,
+    invalid: conversion.stats.invalidRows,
+  };
+  stats.ignoredColumns = conversion.stats.ignoredColumns;
+  const draft = conversion.draft;
+  if (!draft) return new ValidationReport(issues, stats);
+
+  Object.assign(stats, panelStats(draft));
+  issues.push(...frequencyIssues(draft, options.freq, stats));
+  issues.push(...lengthIssues(draft, options));
+  return new ValidationReport(issues, stats, conversion.panel && !issues.some((i) => i.severity === 'error') ? conversion.panel : undefined);
+}
+
+function panelStats(panel: Panel): Partial<ValidationStats> {
+  let start = Infinity;
+  let end = -Infinity;
+  let count = 0;
+  let missing = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of panel.series) {
+    if (s.ds.length) {
+      start = Math.min(start, s.ds[0]!);
+      end = Math.max(end, s.ds[s.ds.length - 1]!);
+    }
+    for (const v of s.y) {
+      if (Number.isNaN(v)) missing++;
+      else {
+        count++;
+        sum += v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+  }
+  const mean = count ? sum / count : null;
+  let ss = 0;
+  if (mean !== null) for (const s of panel.series) for (const v of s.y) if (!Number.isNaN(v)) ss += (v - mean) ** 2;
+  const lengths = panel.series.map((s) => s.ds.length);
+  return {
+    nSeries: panel.series.length,
+    dateRange: { start: Number.isFinite(start) ? formatTimestamp(start) : null, end: Number.isFinite(end) ? formatTimestamp(end) : null },
+    y: { mean, std: count > 1 ? Math.sqrt(ss / (count - 1)) : null, min: count ? min : null, max: count ? max : null, missing },
+    seriesLengths: {
+      min: lengths.length ? Math.min(...lengths) : 0,
+      max: lengths.length ? Math.max(...lengths) : 0,
+      mean: lengths.length ? lengths.reduce((a, b) => a + b, 0) / lengths.length : 0,
+    },
+  };
+}
+
+/** Checks every series against the given or inferred frequency grid (each series from its own start). */
+function frequencyIssues(panel: Panel, given: string | undefined, stats: ValidationStats): Issue[] {
+  const inference = describePanelFreq(panel);
+  if (inference.freq) stats.inferredFreq = inference.freq;
+  if (Object.keys(inference.counts).length) stats.freqCounts = inference.counts;
+  const freq = given !== undefined ? panel.freq : inference.freq;
+  if (!freq) {
+    if (given !== undefined) return []; // an invalid alias was already reported
+    return [
+      issueOf(
+        EFreqInferFail,
+        'warning',
+        inference.status === 'too_short'
+          ? 'Could not infer the frequency: no series has 3 or more timestamps.'
+          : `Could not infer the frequency: the timestamps of ${inference.irregularSeries.length} series fit no supported frequency.`,
+        { status: inference.status, irregularSeries: sample(inference.irregularSeries) },
+      ),
+    ];
+  }
+  stats.freq = freq;
+  const offGrid: { unique_id: string; ds: string }[] = [];
+  const withGaps: { unique_id: string; missing: number }[] = [];
+  let missingPoints = 0;
+  for (const s of panel.series) {
+    if (s.ds.length === 0) continue;
+    let last = 0;
+    let bad = false;
+    for (let k = 1; k < s.ds.length; k++) {
+      const steps = periodsBetween(s.ds[0]!, s.ds[k]!, freq);
+      if (!Number.isInteger(steps)) {
+        offGrid.push({ unique_id: s.id, ds: formatTimestamp(s.ds[k]!) });
+        bad = true;
+        break;
+      }
+      last = steps;
+    }
+    // Anchored frequencies also need the first timestamp on the anchor (e.g. a month end for "M").
+    if (!bad && s.ds.length === 1 && !Number.isInteger(periodsBetween(s.ds[0]!, s.ds[0]!, freq))) {
+      offGrid.push({ unique_id: s.id, ds: formatTimestamp(s.ds[0]!) });
+      bad = true;
+    }
+    if (!bad && last + 1 > s.ds.length) {
+      withGaps.push({ unique_id: s.id, missing: last + 1 - s.ds.length });
+      missingPoints += last + 1 - s.ds.length;
+    }
+  }
+  const issues: Issue[] = [];
+  if (offGrid.length) {
+    issues.push(
+      issueOf(
+        EFreqIrregular,
+        'error',
+        `${offGrid.length} series have timestamps off the ${freq} grid${given === undefined ? ' (the most common inferred frequency)' : ''}.`,
+        { freq, count: offGrid.length, examples: sample(offGrid) },
+      ),
+    );
+  }
+  if (withGaps.length) {
+    issues.push(
+      issueOf(
+        EFreqIrregular,
+        'warning',
+        `${withGaps.length} series have gaps on the ${freq} grid (${missingPoints} missing timestamps); qa() with repairs fills them.`,
+        { freq, count: withGaps.length, missingTimestamps: missingPoints, examples: sample(withGaps) },
+      ),
+    );
+  }
+  return issues;
+}
+
+function lengthIssues(panel: Panel, options: ValidateOptions): Issue[] {
+  const observed = panel.series.map((s) => ({ id: s.id, n: s.y.reduce((c, v) => c + (Number.isNaN(v) ? 0 : 1), 0) }));
+  const issues: Issue[] = [];
+  const empty = observed.filter((o) => o.n === 0).map((o) => o.id);
+  if (empty.length) {
+    issues.push(
+      issueOf(ESeriesTooShort, 'error', `${empty.length} series have no observed values.`, { count: empty.length, series: sample(empty), minLength: 1 }),
+    );
+  }
+  if (options.minLength !== undefined) {
+    const short = observed.filter((o) => o.n > 0 && o.n < options.minLength!);
+    if (short.length) {
+      issues.push(
+        issueOf(ESeriesTooShort, 'error', `${short.length} series have fewer than ${options.minLength} observed values.`, {
+          count: short.length,
+          minLength: options.minLength,
+          series: sample(short.map((o) => ({ unique_id: o.id, observed: o.n }))),
+        }),
+      );
+    }
+  } else if (options.h !== undefined) {
+    const short = observed.filter((o) => o.n > 0 && o.n < options.h!);
+    if (short.length) {
+      issues.push(
+        issueOf(
+          ESeriesTooShort,
+          'warning',
+          `${short.length} series have fewer observed values than the horizon h = ${options.h}; only simple models will be reliable.`,
+          { count: short.length, h: options.h, series: sample(short.map((o) => ({ unique_id: o.id, observed: o.n }))) },
+        ),
+      );
+    }
+  }
+  return issues;
+}
