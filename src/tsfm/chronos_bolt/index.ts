@@ -29,4 +29,3 @@ export {
 export type { ChronosBoltModel, ChronosBoltForwardInput, ChronosBoltForwardOutput } from './types.js';
 export { loadChronosBoltModel, ChronosBoltOnnxModel, type ChronosBoltLoadOptions, type ChronosBoltLoadTimings } from './model/index.js';
 export { chronosBoltParityFamily, runChronosBoltCase } from './parityFamily.js';
-export { loadChronosBoltForecaster, chronosBoltForecaster } from './forecaster.js';
