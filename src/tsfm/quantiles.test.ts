@@ -61,6 +61,13 @@ describe('weightedQuantile', () => {
     expect(out.data[0]).toBeCloseTo(5, 5); // halfway between .25 (0) and .75 (10)
   });
 
+  it('sorts negative values correctly and puts NaN last, as torch.sort', () => {
+    // sorted -3, -1, -0.5, 2, NaN with CDF .2 … 1
+    const out = weightedQuantile([0.2, 0.4, 0.6, 0.7], [1, 1, 1, 1, 1], { rows: 1, n: 5, data: Float32Array.of(-1, -3, Number.NaN, 2, -0.5) });
+    expect(Array.from(out.data.subarray(0, 3))).toEqual([-3, -1, -0.5]);
+    expect(out.data[3]).toBeCloseTo(0.75, 5); // halfway between -0.5 (.6) and 2 (.8)
+  });
+
   it('handles several rows with shared weights', () => {
     const out = weightedQuantile([0.5], [1, 1], { rows: 2, n: 2, data: Float32Array.of(0, 2, 10, 30) });
     // CDF .5, 1 → the 0.5 quantile is the smaller sample

@@ -65,7 +65,10 @@ export function interpolateQuantiles(
       idx = sharedOrder;
     } else {
       for (let i = 0; i < n; i++) order[i] = i;
-      order.sort((a, b) => clamped[lvBase + a] - clamped[lvBase + b]);
+      // Cumulative weights arrive sorted; sorting is only needed (and stable) otherwise.
+      let ascending = true;
+      for (let i = 1; i < n && ascending; i++) ascending = clamped[lvBase + i - 1] <= clamped[lvBase + i];
+      if (!ascending) order.sort((a, b) => clamped[lvBase + a] - clamped[lvBase + b]);
       idx = perRow ? order : (sharedOrder = order.slice());
     }
     const vBase = r * n;
@@ -147,12 +150,10 @@ export function weightedQuantile(query: readonly number[], weights: ArrayLike<nu
 
   const sorted = new Float32Array(rows * n);
   const cumulative = new Float32Array(rows * n);
-  const order = new Array<number>(n);
+  const sorter = new RowArgsort(n);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
-    for (let i = 0; i < n; i++) order[i] = i;
-    // Ascending with NaN last, as torch.sort.
-    order.sort((a, b) => compareNaNLast(samples.data[base + a], samples.data[base + b]));
+    const order = sorter.sort(samples.data, base);
     let acc = 0;
     for (let i = 0; i < n; i++) {
       sorted[base + i] = samples.data[base + order[i]];
@@ -163,11 +164,36 @@ export function weightedQuantile(query: readonly number[], weights: ArrayLike<nu
   return interpolateQuantiles(query, cumulative, { rows, n, data: sorted });
 }
 
-function compareNaNLast(a: number, b: number): number {
-  const an = Number.isNaN(a);
-  const bn = Number.isNaN(b);
-  if (an || bn) return an === bn ? 0 : an ? 1 : -1;
-  return a - b;
+/**
+ * Ascending argsort of float32 rows with NaN last (torch.sort's order), without a comparator:
+ * each value's bits are mapped to an order-preserving unsigned integer, combined with its index into
+ * one float64 key, and the keys are sorted natively. Equal values keep their index order.
+ */
+class RowArgsort {
+  private readonly keys: Float64Array;
+  private readonly order: Uint32Array;
+  private readonly bits = new Float32Array(1);
+  private readonly asUint = new Uint32Array(this.bits.buffer);
+  private readonly scale: number;
+
+  constructor(private readonly n: number) {
+    this.keys = new Float64Array(n);
+    this.order = new Uint32Array(n);
+    this.scale = 2 ** Math.max(1, Math.ceil(Math.log2(n + 1))); // index bits; 32 + 21 < 53 up to 2M samples
+  }
+
+  sort(data: ArrayLike<number>, base: number): Uint32Array {
+    for (let i = 0; i < this.n; i++) {
+      const v = data[base + i];
+      this.bits[0] = Number.isNaN(v) ? Number.NaN : v;
+      let u = this.asUint[0];
+      u = u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0; // negative: flip all bits; positive: set the sign bit
+      this.keys[i] = u * this.scale + i;
+    }
+    this.keys.sort();
+    for (let i = 0; i < this.n; i++) this.order[i] = this.keys[i] % this.scale;
+    return this.order;
+  }
 }
 
 /**
