@@ -266,3 +266,24 @@ describe('ChronosAdapter checks', () => {
     expect(() => chronosAdapterFactory({ name: 'chronos', modelSize: 'base', device: 'tpu', options: {} })).toThrow(ETaskSpecInvalid);
   });
 });
+
+describe('ChronosAdapter in the ModelPool', () => {
+  it('is preloaded once by the pool, serves fit/predict, and is unloaded by close()', async () => {
+    const { ModelPool } = await import('../../runtime/modelPool.js');
+    const { registerChronosAdapter } = await import('./index.js');
+    const undo = registerChronosAdapter();
+    try {
+      const pool = await ModelPool.create({ adapters: ['chronos'], adapterOptions: { chronos: { modelDir, intraOpNumThreads: 1 } }, preload: true });
+      const adapter = await pool.get('chronos');
+      expect(adapter).toBeInstanceOf(ChronosAdapter);
+      expect(await pool.get('chronos')).toBe(adapter);
+      const panel: Panel = { series: [series('a', [1, 2, 3, 4])], covariates: { past: [], futureKnown: [], static: [] } };
+      const result = await adapter.predict(await adapter.fit(panel, task(5, [0.1, 0.9])));
+      expect(result.series[0].quantiles.map((q) => q.length)).toEqual([5, 5]);
+      await pool.close();
+      expect(adapter.isLoaded).toBe(false);
+    } finally {
+      undo();
+    }
+  });
+});
