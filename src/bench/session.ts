@@ -4,13 +4,12 @@
  * the Python original's behaviour) against the same N batches through one long-lived session
  * (loaded once). Uses a real checkpoint: by default the Chronos-2 test fixture.
  *
- * Data: the 14 monthly series of vega-datasets' "unemployment across industries"; batch i drops the
+ * Data: the embedded "unemployment" example (14 monthly series, 122 months); batch i drops the
  * last i months, so every batch is a different forecast problem of the same shape.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { panelFromArrays, type Panel } from '../data/panel.js';
+import type { Panel } from '../data/panel.js';
+import { loadExample } from '../examples/examples.js';
 import type { TaskSpecInput } from '../spec/taskSpec.js';
 import type { ModelPoolConfig } from '../runtime/modelPoolConfig.js';
 import { runForecast } from '../runtime/runForecast.js';
@@ -55,28 +54,6 @@ export interface SessionBenchResult {
   identical_forecasts: boolean;
 }
 
-interface UnemploymentRow {
-  series: string;
-  year: number;
-  month: number;
-  count: number;
-}
-
-/** The 14 industry series, monthly, month-start timestamps (UTC). */
-export function unemploymentPanel(): Panel {
-  const require = createRequire(import.meta.url);
-  const file = require.resolve('vega-datasets/data/unemployment-across-industries.json');
-  const rows = JSON.parse(readFileSync(file, 'utf8')) as UnemploymentRow[];
-  const bySeries = new Map<string, { ds: number[]; y: number[] }>();
-  for (const r of rows) {
-    const s = bySeries.get(r.series) ?? { ds: [], y: [] };
-    s.ds.push(Date.UTC(r.year, r.month - 1, 1));
-    s.y.push(r.count);
-    bySeries.set(r.series, s);
-  }
-  return panelFromArrays([...bySeries].map(([id, s]) => ({ id, ...s })), 'MS');
-}
-
 function truncate(panel: Panel, drop: number): Panel {
   return {
     ...panel,
@@ -111,7 +88,7 @@ export async function runSessionBench(options: SessionBenchOptions): Promise<Ses
   };
   // "required": the TSFM must answer; a statistical fallback would make the timings meaningless.
   const spec: Partial<TaskSpecInput> = { h, levels: [], tsfmPolicy: { mode: 'required', adapters: [adapter] } };
-  const base = unemploymentPanel();
+  const base = (await loadExample('unemployment')).panel;
   const panels = Array.from({ length: batches }, (_, i) => truncate(base, i));
 
   // Warm-up (untimed): native module initialisation and JIT would otherwise be charged to the first leg.

@@ -1,10 +1,12 @@
 /**
  * Adapter factories by name. The ModelPool never imports a concrete adapter: it asks this registry
  * for a factory, so new TSFM families (and test adapters) plug in with one
- * `registerAdapterFactory('chronos', (opts) => new ChronosAdapter(opts))` line.
+ * `registerAdapterFactory('chronos', (opts) => new ChronosAdapter(opts))` line. The built-in
+ * families (`builtinAdapters.ts`: chronos) are registered from the start.
  */
 import { EAdapterNotAvailable } from '../errors/index.js';
 import type { ForecastAdapter } from '../models/contract.js';
+import { BUILTIN_ADAPTER_FACTORIES } from './builtinAdapters.js';
 
 /** What the pool hands a factory: the resolved size and device plus the adapter's own options. */
 export interface AdapterFactoryOptions {
@@ -20,7 +22,7 @@ export interface AdapterFactoryOptions {
 /** Creates an adapter instance without loading it; loading is the pool's job. */
 export type AdapterFactory = (options: AdapterFactoryOptions) => ForecastAdapter | Promise<ForecastAdapter>;
 
-const factories = new Map<string, AdapterFactory>();
+const factories = new Map<string, AdapterFactory>(Object.entries(BUILTIN_ADAPTER_FACTORIES));
 
 /** Registers (or replaces) the factory for `name`; returns a function that restores the previous one. */
 export function registerAdapterFactory(name: string, factory: AdapterFactory): () => void {

@@ -28,8 +28,8 @@ export interface RunForecastOptions {
   mode?: SessionMode;
   backtest?: boolean;
   /**
-   * Pool of the temporary session (ignored with `session`). Default: the spec's TSFM policy adapters
-   * that have a registered factory (at most 3), preloaded.
+   * Pool of the temporary session (ignored with `session`); preloaded unless `preload: false`.
+   * Default: the spec's TSFM policy adapters that have a registered factory (at most 3).
    */
   modelPool?: ModelPoolConfig;
   telemetry?: RuntimeTelemetry;
@@ -54,7 +54,10 @@ export async function runForecast(
     warned = true;
     process.emitWarning(TEMPORARY_SESSION_WARNING, { code: TEMPORARY_SESSION_WARNING_CODE });
   }
-  const poolConfig = options.modelPool ?? defaultTemporaryPool(spec);
+  // A temporary session exists for one call: its adapters are preloaded unless told otherwise.
+  const poolConfig = options.modelPool
+    ? { ...options.modelPool, preload: options.modelPool.preload ?? true }
+    : defaultTemporaryPool(spec);
   const session = new TSAgentSession({
     ...(options.mode ? { mode: options.mode } : {}),
     ...(poolConfig ? { modelPool: poolConfig } : {}),
