@@ -1,5 +1,5 @@
 export * from './panel.js';
 export * from './frequency.js';
 export * from './timestamps.js';
-export * from './issue.js';
+export { issueOf, type Issue, type IssueSeverity } from './issue.js';
 export * from './io/index.js';
