@@ -1,12 +1,15 @@
 /**
- * Binds the session's steps to the modules that implement them.
- * INTERIM: validation, QA, router, backtest and the statistical registry are being written in
- * parallel; until each lands, its step here is a minimal stand-in (marked below).
+ * Binds the session's steps to the modules that implement them: validation (src/validation),
+ * QA (src/qa), the router (src/router), backtests (src/backtest) and the statistical model
+ * registry (src/models). The session itself only orchestrates.
  */
-import type { Panel } from '../data/panel.js';
-import { EContractInvalidType } from '../errors/index.js';
 import { rollingBacktest } from '../backtest/rolling.js';
+import { panelToTable } from '../data/io/toPanel.js';
+import type { Panel } from '../data/panel.js';
+import { statisticalAdapter } from '../models/statistical.js';
+import { statisticalModelNames } from '../models/registry.js';
 import { makePlan } from '../router/plan.js';
+import { validate, type ValidateInput } from '../validation/validate.js';
 import type { SessionSteps } from './sessionSteps.js';
 
 function isPanel(data: unknown): data is Panel {
@@ -14,14 +17,21 @@ function isPanel(data: unknown): data is Panel {
 }
 
 export const defaultSteps: SessionSteps = {
-  // INTERIM until src/validation lands: accepts an in-memory Panel only.
-  validate(data) {
-    if (!isPanel(data)) {
-      throw new EContractInvalidType('Pass a Panel (rows and files need the validation module).', {
-        context: { received: typeof data },
-      });
-    }
-    return { report: { valid: true, errors: [], warnings: [] }, valid: true, panel: data, throwIfErrors() {} };
+  // The data contract. A Panel is checked like rows (through its long table), keeping its covariate roles.
+  validate(data, spec) {
+    const input = isPanel(data) ? panelToTable(data) : (data as ValidateInput);
+    const report = validate(input, {
+      h: spec.h,
+      duplicatePolicy: spec.duplicatePolicy,
+      ...(spec.freq ? { freq: spec.freq } : isPanel(data) && data.freq ? { freq: data.freq } : {}),
+      ...(isPanel(data) ? { covariates: data.covariates } : {}),
+    });
+    return {
+      report,
+      valid: report.valid,
+      ...(report.panel ? { panel: report.panel } : {}),
+      throwIfErrors: () => void report.throwIfErrors(),
+    };
   },
   // INTERIM until src/qa lands: no repairs.
   qa(panel) {
@@ -32,6 +42,7 @@ export const defaultSteps: SessionSteps = {
     const plan = makePlan(panel, spec, {
       availableAdapters: context.tsfmAdapters,
       unavailableReasons: context.unavailableReasons,
+      knownModels: statisticalModelNames(),
     });
     return { plan, groups: plan.buckets.map((b) => ({ key: b.key, series: b.seriesIds, candidates: b.candidates })) };
   },
@@ -50,8 +61,5 @@ export const defaultSteps: SessionSteps = {
       segments,
     });
   },
-  // INTERIM until src/models/registry lands.
-  statisticalAdapter() {
-    return undefined;
-  },
+  statisticalAdapter: (name) => statisticalAdapter(name),
 };
