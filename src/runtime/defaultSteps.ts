@@ -8,6 +8,7 @@ import { panelToTable } from '../data/io/toPanel.js';
 import type { Panel } from '../data/panel.js';
 import { statisticalAdapter } from '../models/statistical.js';
 import { statisticalModelNames } from '../models/registry.js';
+import { qa } from '../qa/qa.js';
 import { makePlan } from '../router/plan.js';
 import { validate, type ValidateInput } from '../validation/validate.js';
 import type { SessionSteps } from './sessionSteps.js';
@@ -33,9 +34,10 @@ export const defaultSteps: SessionSteps = {
       throwIfErrors: () => void report.throwIfErrors(),
     };
   },
-  // INTERIM until src/qa lands: no repairs.
-  qa(panel) {
-    return { report: { issues: [], repairs: [] }, panel };
+  // Checks plus point-in-time-safe repairs (recorded); strict mode refuses critical issues.
+  qa(panel, spec, mode) {
+    const report = qa(panel, spec, { mode, applyRepairs: true });
+    return { report, panel: report.panel };
   },
   // The router: one ladder per bucket of series (class + seasonality), TSFMs first per policy.
   plan(panel, spec, context) {

@@ -46,6 +46,7 @@ describe('TSAgentSession with the default steps', () => {
     expect(artifact.plan.candidates.length).toBeGreaterThan(0);
     expect(artifact.backtest).toMatchObject({ nWindowsRequested: 2, nWindowsOk: 2 });
     expect(artifact.validation).toMatchObject({ valid: true });
+    expect(artifact.qa).toMatchObject({ mode: 'standard', leakageDetected: false });
     // No pool: the policy's adapters are reported unavailable in the plan, not tried.
     expect((run.plan as { tsfm: { unavailable: Record<string, string> } }).tsfm.unavailable).toEqual({
       chronos: 'this session has no ModelPool',
