@@ -12,8 +12,10 @@
 #
 # Usage:
 #   Rscript scripts/r/m4_reference.R --data /path/to/m4 --json out.json \
-#     [--datasets Hourly,Weekly] [--limit N] [--forecasts DIR]
+#     [--datasets Hourly,Weekly] [--methods SES,Theta] [--limit N] [--forecasts DIR]
 # --forecasts writes one CSV per dataset with every series' forecasts (for debugging differences).
+# AutoETS on Hourly (seasonal ETS with m = 24) dominates the run time (several seconds per series);
+# running it separately (--methods AutoETS) is convenient: an existing --json file is updated in place.
 
 suppressPackageStartupMessages({
   library(forecast)
@@ -21,7 +23,7 @@ suppressPackageStartupMessages({
 })
 
 args <- commandArgs(trailingOnly = TRUE)
-opt <- list(data = NULL, json = NULL, datasets = "Hourly,Weekly", limit = NA, forecasts = NULL)
+opt <- list(data = NULL, json = NULL, datasets = "Hourly,Weekly", limit = NA, forecasts = NULL, methods = NULL)
 i <- 1
 while (i <= length(args)) {
   key <- sub("^--", "", args[i])
@@ -89,6 +91,11 @@ forecasters <- list(
   AutoETS = function(x, h) as.numeric(forecast(ets(x), h = h)$mean)
 )
 
+if (!is.null(opt$methods)) {
+  methods <- strsplit(opt$methods, ",")[[1]]
+  if (!all(methods %in% names(forecasters))) stop("unknown method in --methods")
+}
+
 read_wide <- function(path) {
   df <- read.csv(path, stringsAsFactors = FALSE, check.names = FALSE)
   ids <- df[[1]]
@@ -136,7 +143,7 @@ for (ds in strsplit(opt$datasets, ",")[[1]]) {
     dir.create(opt$forecasts, showWarnings = FALSE, recursive = TRUE)
     out <- do.call(rbind, fc_rows)
     colnames(out) <- c("id", "method", paste0("F", seq_len(s$h)))
-    write.csv(out, file.path(opt$forecasts, paste0(ds, "-r-forecasts.csv")), row.names = FALSE)
+    write.csv(out, file.path(opt$forecasts, paste0(ds, "-", paste(methods, collapse = "_"), "-r-forecasts.csv")), row.names = FALSE)
   }
   for (meth in methods) {
     message(sprintf("%-8s %-14s sMAPE %8.4f  MASE %8.4f  %7.1fs", ds, meth,
@@ -144,5 +151,13 @@ for (ds in strsplit(opt$datasets, ",")[[1]]) {
   }
 }
 
+# An existing --json file is updated: methods computed now replace or join the ones already there.
+if (file.exists(opt$json)) {
+  old <- fromJSON(opt$json, simplifyVector = FALSE)
+  for (ds in names(results)) {
+    for (meth in names(results[[ds]])) old[[ds]][[meth]] <- results[[ds]][[meth]]
+  }
+  results <- old
+}
 writeLines(toJSON(results, auto_unbox = TRUE, digits = NA, pretty = TRUE), opt$json)
 message("wrote ", opt$json)
