@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { EContractNonFinite, EDataFormat } from '../../errors/index.js';
 import { readCsv, writeCsv } from './csv.js';
 import { readJson, writeJson } from './json.js';
+import { DateDay, Table as ArrowTable, TimestampMicrosecond, TimestampNanosecond, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { readArrow, writeArrow } from './arrow.js';
 import { readParquet, writeParquet } from './parquet.js';
 import { decodeTable, encodeTable, formatFromPath, readTable, sniffFormat, writeTable, type TableFormat } from './readWrite.js';
@@ -117,6 +118,19 @@ describe('Parquet and Arrow', () => {
   it.each(['file', 'stream'] as const)('Arrow IPC %s keeps numbers, text, Dates and nulls', (layout) => {
     const t = readArrow(writeArrow(sample(), layout));
     expect(tableToRecords(t)).toEqual(tableToRecords(sample()));
+  });
+
+  it('reads Arrow timestamps of every unit and day dates as Dates', () => {
+    const when = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
+    const t = new ArrowTable({
+      us: vectorFromArray([when, null], new TimestampMicrosecond()),
+      ns: vectorFromArray([when, null], new TimestampNanosecond()),
+      day: vectorFromArray([new Date(Date.UTC(2024, 0, 2)), null], new DateDay()),
+    });
+    const back = readArrow(tableToIPC(t, 'file'));
+    expect(back.columns['us']).toEqual([when, null]);
+    expect(back.columns['ns']).toEqual([when, null]);
+    expect(back.columns['day']).toEqual([new Date(Date.UTC(2024, 0, 2)), null]);
   });
 
   it('reads an Arrow file written by another library (vega-datasets flights-200k.arrow)', () => {
