@@ -75,7 +75,9 @@ describe('TSAgentSession with a preloaded pool', () => {
       timesfm: { offset: 200 },
     });
     const { s } = await session({ adapters: ALL, preload: true });
-    const run = await s.run(panel, { tsfmPolicy: { adapters: ['chronos', 'timesfm', 'moirai'] } });
+    const seen: string[] = [];
+    const run = await s.run(panel, { tsfmPolicy: { adapters: ['chronos', 'timesfm', 'moirai'] } }, { onFallback: (t) => seen.push(`${t.from}→${t.to}`) });
+    expect(seen).toEqual(['chronos→timesfm']);
     expect(run.forecast.model).toBe('timesfm');
     expect(run.forecast.series[0]!.mean[0]).toBeGreaterThan(200);
     expect(run.fallbacks).toHaveLength(1);

@@ -112,6 +112,8 @@ export interface RunOptions {
   source?: string;
   /** Default: true in standard and strict mode, false in quick mode. */
   backtest?: boolean;
+  /** Called on every step down a ladder (progress output, agents). */
+  onFallback?: (transition: FallbackTransition) => void;
 }
 
 export class TSAgentSession {
@@ -177,14 +179,19 @@ export class TSAgentSession {
    * Fits each ladder group's first workable candidate. TSFMs come from the pool (an adapter that is
    * not loaded is an error the ladder records, never a load); statistical models from the registry.
    */
-  async fit(panel: Panel, plan: PlanOutcome | readonly string[], specInput: Partial<TaskSpecInput> = {}): Promise<SessionFit> {
+  async fit(
+    panel: Panel,
+    plan: PlanOutcome | readonly string[],
+    specInput: Partial<TaskSpecInput> = {},
+    options: { onFallback?: (transition: FallbackTransition) => void } = {},
+  ): Promise<SessionFit> {
     this.assertOpen();
     const spec = this.spec(specInput);
     const task = this.task(panel, spec);
     const groups = Array.isArray(plan)
       ? [{ key: 'all', series: panel.series.map((s) => s.id), candidates: plan as readonly string[] }]
       : (plan as PlanOutcome).groups;
-    const log = new FallbackLog();
+    const log = new FallbackLog(options.onFallback);
     const started = performance.now();
     const fits = await this.fitGroups(panel, groups, task, log);
     return { spec, task, panel, groups: fits, log, fitMs: performance.now() - started };
@@ -254,7 +261,7 @@ export class TSAgentSession {
       }
     }
 
-    const fit = await timed('fit', () => this.fit(panel, plan, spec));
+    const fit = await timed('fit', () => this.fit(panel, plan, spec, options.onFallback ? { onFallback: options.onFallback } : {}));
     const forecast = await timed('predict', () => this.predict(fit));
     const record = {
       mode,
