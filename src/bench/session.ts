@@ -125,7 +125,7 @@ export async function runSessionBench(options: SessionBenchOptions): Promise<Ses
   return {
     legacy,
     session: sessionLeg,
-    wall_ratio: round((legacy.wall_ms / sessionLeg.wall_ms) * 100) / 100,
+    wall_ratio: Math.round((legacy.wall_ms / sessionLeg.wall_ms) * 100) / 100,
     batches,
     adapter,
     model_dir: modelDir,
