@@ -5,7 +5,11 @@
 import type { Command } from 'commander';
 import { register as parity } from './parity.js';
 import { register as bench } from './bench.js';
+import { register as forecast } from './forecast.js';
+import { register as validate } from './validate.js';
+import { register as backtest } from './backtest.js';
+import { register as qa } from './qa.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [parity, bench];
+export const commands: RegisterCommand[] = [parity, bench, forecast, validate, qa, backtest];
