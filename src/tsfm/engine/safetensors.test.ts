@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ECheckpointCorrupt, ECheckpointMismatch, ECheckpointNotFound } from '../../errors/index.js';
-import { SafetensorsFile, encodeSafetensors, halfToFloat } from './safetensors.js';
+import { SafetensorsFile, encodeSafetensors, halfToFloat, writeSafetensors } from './safetensors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsak-st-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,6 +105,18 @@ describe('SafetensorsFile', () => {
     const f16 = SafetensorsFile.readHeader(write('h.safetensors', encodeSafetensors({ h: { dtype: 'F16', shape: [1], data: new Uint16Array([0x3c00]) } })));
     expect(f16.allFloat32()).toBe(false);
     expectError(() => f16.externalRef('h'), ECheckpointMismatch, 'not F32');
+  });
+
+  it('writeSafetensors streams a file that reads back identically', () => {
+    const p = join(dir, 'streamed.safetensors');
+    const size = writeSafetensors(p, [
+      { name: 'w', shape: [2, 2], data: () => new Float32Array([1, 2, 3, 4]) },
+      { name: 'h', shape: [1], dtype: 'F16', data: () => new Uint16Array([0x3c00]) },
+    ]);
+    const f = SafetensorsFile.read(p);
+    expect(f.fileBytes).toBe(size);
+    expect([...f.float32('w', [2, 2])]).toEqual([1, 2, 3, 4]);
+    expect([...f.float32('h')]).toEqual([1]);
   });
 
   it('missing file → ECheckpointNotFound naming the file', () => {

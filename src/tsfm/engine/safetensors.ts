@@ -12,7 +12,7 @@
  * loaders that let onnxruntime read the weights itself (`externalRef`). Every structural problem
  * gives a typed error that names the file and, where there is one, the tensor.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ECheckpointCorrupt, ECheckpointMismatch, ECheckpointNotFound } from '../../errors/index.js';
 
@@ -386,4 +386,42 @@ export function encodeSafetensors(
     pos += p.byteLength;
   }
   return out;
+}
+
+export interface SafetensorsWriteEntry {
+  name: string;
+  shape: number[];
+  dtype?: SafetensorsDType;
+  /** Produces the tensor's data when it is written (so large files never sit in memory whole). */
+  data: () => ArrayBufferView;
+}
+
+/** Streams a safetensors file to disk, one tensor at a time (synthetic benchmark checkpoints). */
+export function writeSafetensors(file: string, entries: SafetensorsWriteEntry[], metadata?: Record<string, string>): number {
+  const header: Record<string, unknown> = {};
+  if (metadata) header.__metadata__ = metadata;
+  let offset = 0;
+  for (const e of entries) {
+    const bytes = e.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[e.dtype ?? 'F32'];
+    header[e.name] = { dtype: e.dtype ?? 'F32', shape: e.shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
+  }
+  let json = JSON.stringify(header);
+  while ((8 + Buffer.byteLength(json)) % 8 !== 0) json += ' ';
+  const fd = openSync(file, 'w');
+  try {
+    const prefix = Buffer.alloc(8);
+    prefix.writeBigUInt64LE(BigInt(Buffer.byteLength(json)));
+    writeSync(fd, prefix);
+    writeSync(fd, Buffer.from(json, 'utf8'));
+    for (const e of entries) {
+      const d = e.data();
+      const expected = e.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[e.dtype ?? 'F32'];
+      if (d.byteLength !== expected) throw new Error(`writeSafetensors: ${e.name} has ${d.byteLength} bytes, expected ${expected}`);
+      writeSync(fd, new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return 8 + Buffer.byteLength(json) + offset;
 }

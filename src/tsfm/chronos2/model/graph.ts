@@ -25,7 +25,9 @@ export interface Chronos2GraphOptions {
   debugOutputs?: boolean;
 }
 
-/** Values every encoder block reads. */
+/** Per-position inputs every encoder block reads (sliced to the future positions in the last block). */
+type Positions = EncoderInputs;
+
 interface EncoderInputs {
   timeMask: Value;
   tokenValid: Value;
@@ -82,11 +84,27 @@ export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, o
   parts.push(futEmb);
   let h = g.concat(parts, 1);
 
+  const futureStart = g.add(g.dim(contextPatches, 1), g.scalarI64(cc.use_reg_token ? 1 : 0));
+  const dims: Dims = { D, H, dk, inner, eps };
+  // Only the future positions feed the head. In the last block every other position is needed only
+  // as a key/value of time attention, so queries, group attention and feed-forward run on the future
+  // positions alone (skipped with debugOutputs, which reports every position's final state).
+  const truncateLast = !options.debugOutputs;
+  const future: Positions = {
+    ...enc,
+    ropeCos: g.slice(enc.ropeCos, futureStart, [Number.MAX_SAFE_INTEGER], [0]),
+    ropeSin: g.slice(enc.ropeSin, futureStart, [Number.MAX_SAFE_INTEGER], [0]),
+    tokenValid: g.slice(enc.tokenValid, futureStart, [Number.MAX_SAFE_INTEGER], [1]),
+    packMask: g.slice(enc.packMask, futureStart, [Number.MAX_SAFE_INTEGER], [1]),
+    packValid: g.slice(enc.packValid, futureStart, [Number.MAX_SAFE_INTEGER], [1]),
+  };
+
   for (let i = 0; i < config.num_layers; i++) {
     const block = w.blocks[i];
+    const last = truncateLast && i === config.num_layers - 1;
     h = g.scope(`encoder.block.${i}`, () => {
-      let x = timeSelfAttention(g, h, block.timeAttention, enc, { D, H, dk, inner, eps });
-      x = groupSelfAttention(g, x, block.groupAttention, enc, { D, H, dk, inner, eps });
+      let x = timeSelfAttention(g, h, block.timeAttention, enc, dims, last ? { start: futureStart, positions: future } : null);
+      x = groupSelfAttention(g, x, block.groupAttention, last ? future : enc, dims);
       const ffw = block.feedForward;
       return g.scope('layer.2', () => {
         const n = g.rmsNorm(x, g.weight('layer_norm.weight', ffw.layerNorm, D, []), eps, 'layer_norm');
@@ -95,9 +113,8 @@ export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, o
     });
   }
 
-  // Only the future positions feed the head; the final norm is per position, so slice first.
-  const futureStart = g.add(g.dim(contextPatches, 1), g.scalarI64(cc.use_reg_token ? 1 : 0));
-  const forecast = g.slice(h, futureStart, [Number.MAX_SAFE_INTEGER], [1]);
+  // The final norm is per position, so slicing before it is exact.
+  const forecast = truncateLast ? h : g.slice(h, futureStart, [Number.MAX_SAFE_INTEGER], [1]);
   const finalNorm = g.weight('encoder.final_layer_norm.weight', w.finalLayerNorm, D, []);
   const normed = g.rmsNorm(forecast, finalNorm, eps, 'encoder.final_layer_norm');
   g.output(residualBlock(normed, w.outputPatchEmbedding, 'output_patch_embedding'), 'quantile_head');
@@ -113,17 +130,42 @@ interface Dims {
   eps: number;
 }
 
-/** TimeSelfAttention: h + o(attn(rope(q), rope(k), v)) over the time axis of each series. */
-function timeSelfAttention(g: GraphBuilder, h: Value, w: AttentionWeights, enc: EncoderInputs, d: Dims): Value {
+/**
+ * TimeSelfAttention: h + o(attn(rope(q), rope(k), v)) over the time axis of each series.
+ * With `queriesFrom`, only positions from `start` on are queries (and returned); keys and values
+ * still cover the whole sequence.
+ */
+function timeSelfAttention(
+  g: GraphBuilder,
+  h: Value,
+  w: AttentionWeights,
+  enc: EncoderInputs,
+  d: Dims,
+  queriesFrom: { start: Value; positions: Positions } | null,
+): Value {
   return g.scope('layer.0', () => {
     const n = g.rmsNorm(h, g.weight('layer_norm.weight', w.layerNorm, d.D, []), d.eps, 'layer_norm');
-    const qkv = g.linear(n, packLinear([w.q, w.k, w.v]), 'qkv');
-    const [q, k, v] = g.split(qkv, [d.inner, d.inner, d.inner], -1);
-    const qh = g.rope(g.splitHeads(q, d.H, d.dk), enc.ropeCos, enc.ropeSin, d.dk);
+    let q: Value;
+    let k: Value;
+    let v: Value;
+    let residual = h;
+    let qCos = enc.ropeCos;
+    let qSin = enc.ropeSin;
+    if (queriesFrom) {
+      [k, v] = g.split(g.linear(n, packLinear([w.k, w.v]), 'kv'), [d.inner, d.inner], -1);
+      const end = [Number.MAX_SAFE_INTEGER];
+      q = g.linear(g.slice(n, queriesFrom.start, end, [1]), w.q, 'q');
+      residual = g.slice(h, queriesFrom.start, end, [1]);
+      qCos = queriesFrom.positions.ropeCos;
+      qSin = queriesFrom.positions.ropeSin;
+    } else {
+      [q, k, v] = g.split(g.linear(n, packLinear([w.q, w.k, w.v]), 'qkv'), [d.inner, d.inner, d.inner], -1);
+    }
+    const qh = g.rope(g.splitHeads(q, d.H, d.dk), qCos, qSin, d.dk);
     const kh = g.rope(g.splitHeads(k, d.H, d.dk), enc.ropeCos, enc.ropeSin, d.dk);
     const vh = g.splitHeads(v, d.H, d.dk);
     const att = g.attention(qh, kh, vh, { mask: enc.timeMask });
-    return g.add(h, g.linear(g.mergeHeads(att, d.H, d.dk), w.o, 'o'));
+    return g.add(residual, g.linear(g.mergeHeads(att, d.H, d.dk), w.o, 'o'));
   });
 }
 
@@ -134,28 +176,29 @@ function timeSelfAttention(g: GraphBuilder, h: Value, w: AttentionWeights, enc: 
  * masked, upstream's softmax over a row of float32-min scores is uniform over the whole batch,
  * i.e. the batch mean of the values at that time step; both paths reproduce that.
  */
-function groupSelfAttention(g: GraphBuilder, h: Value, w: AttentionWeights, enc: EncoderInputs, d: Dims): Value {
+function groupSelfAttention(g: GraphBuilder, h: Value, w: AttentionWeights, enc: Positions, d: Dims): Value {
   return g.scope('layer.1', () => {
     const n = g.rmsNorm(h, g.weight('layer_norm.weight', w.layerNorm, d.D, []), d.eps, 'layer_norm');
-    const v = g.linear(n, w.v, 'v'); // [B, S, inner]
-    const meanV = g.reduceMean(v, [0], true); // [1, S, inner]
-    const single = g.where(enc.tokenValid, v, meanV);
+    const wo = g.weight('o.weight', w.o.weight, d.D, [d.inner]);
+    // Attention weights sum to one and o() is linear, so o(Σ aᵢ·vᵢ) with a single key is o(v(x)):
+    // one GEMM with the product Wo·Wv (folded by onnxruntime at session creation) replaces two.
+    const wov = g.matmul(wo, g.weight('v.weight', w.v.weight, d.inner, [d.D]));
+    const u = g.linearWith(n, wov, null, 'ov'); // [B, S, D] = o(v(n))
+    const meanU = g.reduceMean(u, [0], true); // [1, S, D] = o(batch mean of v)
+    const single = g.where(enc.tokenValid, u, meanU);
 
     const pn = g.gather(n, enc.packIndex, 0); // [P, S, D]
-    const qk = g.linear(pn, packLinear([w.q, w.k]), 'qk');
-    const [q, k] = g.split(qk, [d.inner, d.inner], -1);
-    const pv = g.gather(v, enc.packIndex, 0);
+    const [q, k, v] = g.split(g.linear(pn, packLinear([w.q, w.k, w.v]), 'qkv'), [d.inner, d.inner, d.inner], -1);
     const seq = g.dim(h, 1);
     const shape5 = g.concat([g.constI64([-1]), g.dim(enc.packMask, 4), seq, g.constI64([d.H, d.dk])], 0);
     const q5 = g.transpose(g.reshape(q, shape5), [0, 2, 3, 1, 4]); // [G, S, H, M, dk]
     const k5 = g.transpose(g.reshape(k, shape5), [0, 2, 3, 1, 4]);
-    const v5 = g.transpose(g.reshape(pv, shape5), [0, 2, 3, 1, 4]);
+    const v5 = g.transpose(g.reshape(v, shape5), [0, 2, 3, 1, 4]);
     const att = g.attention(q5, k5, v5, { mask: enc.packMask, rank: 5 }); // [G, S, H, M, dk]
     const packedShape = g.concat([g.constI64([-1]), seq, g.constI64([d.inner])], 0);
-    const packedOut = g.reshape(g.transpose(att, [0, 3, 1, 2, 4]), packedShape); // [P, S, inner]
-    const packed = g.where(enc.packValid, packedOut, meanV);
+    const packedOut = g.linearWith(g.reshape(g.transpose(att, [0, 3, 1, 2, 4]), packedShape), wo, null, 'o'); // [P, S, D]
+    const packed = g.where(enc.packValid, packedOut, meanU);
 
-    const merged = g.gather(g.concat([single, packed], 0), enc.selectIndex, 0); // [B, S, inner]
-    return g.add(h, g.linear(merged, w.o, 'o'));
+    return g.add(h, g.gather(g.concat([single, packed], 0), enc.selectIndex, 0)); // [B, S, D]
   });
 }

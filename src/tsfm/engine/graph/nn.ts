@@ -110,9 +110,13 @@ export class GraphBuilder extends TensorOps {
       throw new Error(`linear ${name}: weight has ${w.weight.length} values, expected ${w.outFeatures}x${w.inFeatures}`);
     }
     const wv = this.weight(`${name}.weight`, w.weight, w.outFeatures, [w.inFeatures]);
-    let y = this.op('FusedMatMul', [x, wv], { transB: 1 }, { name, domain: 'com.microsoft' });
-    if (w.bias) y = this.add(y, this.weight(`${name}.bias`, w.bias, w.outFeatures, []));
-    return y;
+    return this.linearWith(x, wv, w.bias ? this.weight(`${name}.bias`, w.bias, w.outFeatures, []) : null, name);
+  }
+
+  /** y = x·Wᵀ (+ b) for a weight already in the graph, [out, in] (e.g. a product of two constant weights). */
+  linearWith(x: Value, weight: Value, bias: Value | null = null, name = 'linear'): Value {
+    const y = this.op('FusedMatMul', [x, weight], { transB: 1 }, { name, domain: 'com.microsoft' });
+    return bias ? this.add(y, bias) : y;
   }
 
   /** Activation by its Hugging Face `ACT2FN` name. */

@@ -1,0 +1,350 @@
+/**
+ * Chronos-2 performance benchmark (issue 3, "Performance"): a checkpoint with Chronos-2's real
+ * dimensions (d_model 768, 12 layers, d_ff 3072, 12 heads, 21 quantiles; random weights) is written
+ * to a temp folder; then, in a fresh child process, the model is loaded and run for batch 1/32/256
+ * at context 512 and 2048 with horizon 64. Reported: load time (read + graph build + session), series/s,
+ * peak RSS per configuration, achieved GFLOP/s against onnxruntime's own MatMul rate measured in the
+ * same run at the model's GEMM shapes, and the upstream PyTorch anchor (shared/reference/pytorch-anchor.md).
+ *
+ *   npm run build && npm run bench:chronos2 -- [--threads 2] [--contexts 512,2048] [--batches 1,32,256]
+ *                                              [--dir /tmp/x] [--keep] [--weights external|memory] [--json out.json]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GraphBuilder } from '../tsfm/engine/graph/index.js';
+import { EngineSession } from '../tsfm/engine/runtime.js';
+import { writeSafetensors, type SafetensorsWriteEntry } from '../tsfm/engine/safetensors.js';
+import { chronos2ExpectedShapes } from '../tsfm/chronos2/model/weights.js';
+import { parseChronos2Config, type Chronos2Config } from '../tsfm/chronos2/config.js';
+import { loadChronos2Model } from '../tsfm/chronos2/model/load.js';
+
+/** Upstream PyTorch, CPU fp32 eager, this machine kind (pytorch-anchor.md): series/s. */
+const ANCHOR: Record<string, { thr2: number; thr1: number }> = {
+  '512x1': { thr2: 2.43, thr1: 6.45 },
+  '512x32': { thr2: 8.81, thr1: 5.81 },
+  '512x256': { thr2: 5.44, thr1: 3.82 },
+  '2048x1': { thr2: 1.0, thr1: 2.55 },
+  '2048x32': { thr2: 1.8, thr1: 1.16 },
+  '2048x256': { thr2: 0.99, thr1: 0.62 },
+};
+const ANCHOR_LOAD_S = 7.46;
+const HORIZON = 64;
+
+interface Args {
+  threads: number;
+  contexts: number[];
+  batches: number[];
+  dir?: string;
+  keep: boolean;
+  weights: 'external' | 'memory';
+  json?: string;
+  child?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { threads: 2, contexts: [512, 2048], batches: [1, 32, 256], keep: false, weights: 'external' };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const next = () => argv[++i];
+    if (k === '--threads') a.threads = Number(next());
+    else if (k === '--contexts') a.contexts = next().split(',').map(Number);
+    else if (k === '--batches') a.batches = next().split(',').map(Number);
+    else if (k === '--dir') a.dir = next();
+    else if (k === '--keep') a.keep = true;
+    else if (k === '--weights') a.weights = next() as Args['weights'];
+    else if (k === '--json') a.json = next();
+    else if (k === '--child') a.child = next();
+  }
+  return a;
+}
+
+/** Chronos-2 (120M) as measured by the anchor: upstream's dummy config with the real sizes. */
+export function realSizeChronos2Config(): Record<string, unknown> {
+  return {
+    architectures: ['Chronos2Model'],
+    chronos_config: {
+      context_length: 8192,
+      input_patch_size: 16,
+      input_patch_stride: 16,
+      max_output_patches: 64,
+      output_patch_size: 16,
+      quantiles: [0.01, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99],
+      time_encoding_scale: 8192,
+      use_arcsinh: true,
+      use_reg_token: true,
+    },
+    d_ff: 3072,
+    d_kv: 64,
+    d_model: 768,
+    dense_act_fn: 'relu',
+    feed_forward_proj: 'relu',
+    layer_norm_epsilon: 1e-6,
+    model_type: 't5',
+    num_heads: 12,
+    num_layers: 12,
+    pad_token_id: 0,
+    reg_token_id: 1,
+    rope_theta: 10000.0,
+    torch_dtype: 'float32',
+    vocab_size: 2,
+  };
+}
+
+/** Writes config.json + model.safetensors with N(0, 1/fan_in) weights (norm gains 1 + 0.1·N, biases 0.02·N). */
+export function writeSyntheticChronos2(dir: string): { config: Chronos2Config; bytes: number; params: number } {
+  mkdirSync(dir, { recursive: true });
+  const raw = realSizeChronos2Config();
+  const config = parseChronos2Config(raw);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(raw, null, 2));
+  let seed = 12345;
+  const gauss = () => {
+    // xorshift32 + Box–Muller: fast enough for 120M values
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    const u = ((seed >>> 0) + 1) / 4294967297;
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    const v = ((seed >>> 0) + 1) / 4294967297;
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  };
+  let params = 0;
+  const entries: SafetensorsWriteEntry[] = [...chronos2ExpectedShapes(config)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, shape]) => ({
+    name,
+    shape,
+    data: () => {
+      const n = shape.reduce((x, y) => x * y, 1);
+      params += n;
+      const out = new Float32Array(n);
+      if (name.endsWith('layer_norm.weight')) for (let i = 0; i < n; i++) out[i] = 1 + 0.1 * gauss();
+      else if (name.endsWith('.bias')) for (let i = 0; i < n; i++) out[i] = 0.02 * gauss();
+      else {
+        const std = 1 / Math.sqrt(shape[shape.length - 1]);
+        for (let i = 0; i < n; i++) out[i] = std * gauss();
+      }
+      return out;
+    },
+  }));
+  const bytes = writeSafetensors(join(dir, 'model.safetensors'), entries, { format: 'pt' });
+  return { config, bytes, params };
+}
+
+/** Level + trend + two sinusoids + noise, like the anchor's inputs. */
+function makeBatch(batch: number, length: number): Float32Array {
+  const out = new Float32Array(batch * length);
+  let s = 7;
+  const rnd = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296 - 0.5;
+  };
+  for (let b = 0; b < batch; b++) {
+    const level = 10 + b;
+    const period = 12 + (b % 7) * 4;
+    for (let t = 0; t < length; t++) {
+      out[b * length + t] = level + 0.01 * t + 3 * Math.sin((2 * Math.PI * t) / period) + Math.sin((2 * Math.PI * t) / 7) + 0.5 * rnd();
+    }
+  }
+  return out;
+}
+
+/** FLOPs of one forward pass as this implementation computes it (GEMMs + attention products). */
+function forwardFlops(c: Chronos2Config, batch: number, context: number): { total: number; gemm: Array<{ m: number; k: number; n: number; count: number }> } {
+  const D = c.d_model;
+  const inner = c.num_heads * c.d_kv;
+  const ff = c.d_ff;
+  const P = c.chronos_config.input_patch_size;
+  const Q = c.chronos_config.quantiles.length;
+  const N = Math.ceil(context / P);
+  const F = Math.ceil(HORIZON / c.chronos_config.output_patch_size);
+  const S = N + 1 + F;
+  const tokens = batch * S;
+  const L = c.num_layers;
+  const gemm = [
+    { m: tokens, k: D, n: 3 * inner, count: L }, // time attention q,k,v
+    { m: tokens, k: inner, n: D, count: 2 * L }, // time + group attention o
+    { m: tokens, k: D, n: inner, count: L }, // group attention v (every series its own group)
+    { m: tokens, k: D, n: ff, count: L }, // ffn wi
+    { m: tokens, k: ff, n: D, count: L }, // ffn wo
+    { m: batch * (N + F), k: 3 * P, n: ff + D, count: 1 }, // input embedding hidden+residual
+    { m: batch * (N + F), k: ff, n: D, count: 1 },
+    { m: batch * F, k: D, n: ff + Q * P, count: 1 }, // output head
+    { m: batch * F, k: ff, n: Q * P, count: 1 },
+  ];
+  const gemmFlops = gemm.reduce((a, g) => a + 2 * g.m * g.k * g.n * g.count, 0);
+  const attention = L * 2 * 2 * batch * c.num_heads * S * S * c.d_kv;
+  return { total: gemmFlops + attention, gemm };
+}
+
+/** onnxruntime's own rate for x[M,K] · W[N,K]ᵀ (FusedMatMul transB, the op the model uses). */
+async function matmulRate(m: number, k: number, n: number, threads: number): Promise<number> {
+  const g = new GraphBuilder();
+  const x = g.input('x', 'float32', ['m', k]);
+  const w = new Float32Array(n * k);
+  for (let i = 0; i < w.length; i++) w[i] = ((i * 2654435761) % 1000) / 1000 - 0.5;
+  g.output(g.linear(x, { weight: w, inFeatures: k, outFeatures: n }), 'y');
+  const s = await EngineSession.create(g.serialize(), { intraOpNumThreads: threads });
+  const xs = new Float32Array(m * k).fill(0.5);
+  const feeds = { x: { type: 'float32' as const, data: xs, dims: [m, k] } };
+  await s.run(feeds);
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < 3 || (performance.now() - start < 1500 && times.length < 20)) {
+    const t = performance.now();
+    await s.run(feeds);
+    times.push(performance.now() - t);
+  }
+  await s.release();
+  times.sort((a, b) => a - b);
+  return (2 * m * k * n) / (times[0] / 1000) / 1e9;
+}
+
+function resetPeakRss(): void {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    // not Linux or not permitted: peak covers the whole process
+  }
+}
+
+function peakRssMb(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // fall through
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+interface CellResult {
+  context: number;
+  batch: number;
+  msPerCall: number;
+  seriesPerSec: number;
+  calls: number;
+  peakRssMb: number;
+  gflops: number;
+  matmulPeakGflops: number;
+  efficiency: number;
+}
+
+async function child(args: Args, dir: string): Promise<void> {
+  resetPeakRss();
+  const t0 = performance.now();
+  const model = await loadChronos2Model(dir, { intraOpNumThreads: args.threads, weights: args.weights });
+  const loadMs = performance.now() - t0;
+  const afterLoadRss = peakRssMb();
+  const results: CellResult[] = [];
+  for (const context of args.contexts) {
+    for (const batch of args.batches) {
+      const input = {
+        batch,
+        contextLength: context,
+        context: makeBatch(batch, context),
+        groupIds: Int32Array.from({ length: batch }, (_, i) => i),
+        futureCovariates: null,
+        numOutputPatches: Math.ceil(HORIZON / model.config.chronos_config.output_patch_size),
+      };
+      resetPeakRss();
+      const tw = performance.now();
+      await model.forward(input); // warm-up
+      const warm = performance.now() - tw;
+      const times: number[] = [];
+      const maxCalls = warm > 60_000 ? 1 : warm > 20_000 ? 2 : 10;
+      const start = performance.now();
+      while (times.length < maxCalls && (times.length < 3 || performance.now() - start < 10_000)) {
+        const t = performance.now();
+        await model.forward(input);
+        times.push(performance.now() - t);
+      }
+      const rss = peakRssMb();
+      times.sort((a, b) => a - b);
+      const ms = times[Math.floor(times.length / 2)];
+      const flops = forwardFlops(model.config, batch, context);
+      // The model's GEMMs at onnxruntime's measured MatMul rate for each shape (M capped for speed).
+      let gemmSeconds = 0;
+      let gemmFlops = 0;
+      for (const g of flops.gemm) {
+        if (g.m * g.k * g.n < 1e6) continue; // tiny GEMMs: negligible share, noisy to time
+        const rate = await matmulRate(Math.min(g.m, 8192), g.k, g.n, args.threads);
+        const f = 2 * g.m * g.k * g.n * g.count;
+        gemmFlops += f;
+        gemmSeconds += f / (rate * 1e9);
+      }
+      const peak = gemmFlops / gemmSeconds / 1e9;
+      const achieved = flops.total / (ms / 1000) / 1e9;
+      const cell: CellResult = {
+        context,
+        batch,
+        msPerCall: ms,
+        seriesPerSec: (batch * 1000) / ms,
+        calls: times.length,
+        peakRssMb: rss,
+        gflops: achieved,
+        matmulPeakGflops: peak,
+        efficiency: achieved / peak,
+      };
+      results.push(cell);
+      process.stderr.write(`  C=${context} B=${batch}: ${ms.toFixed(0)} ms/call, ${cell.seriesPerSec.toFixed(2)} series/s, ${achieved.toFixed(1)} GFLOP/s (${(100 * cell.efficiency).toFixed(0)}% of MatMul ${peak.toFixed(1)})\n`);
+    }
+  }
+  await model.dispose();
+  process.stdout.write(JSON.stringify({ loadMs, timings: model.timings, afterLoadRss, weightBytes: model.weightBytes, results }));
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.child) return child(args, args.child);
+
+  const dir = args.dir ?? mkdtempSync(join(tmpdir(), 'tsak-chronos2-bench-'));
+  let params = 0;
+  if (!existsSync(join(dir, 'model.safetensors'))) {
+    const t = performance.now();
+    const w = writeSyntheticChronos2(dir);
+    params = w.params;
+    process.stderr.write(`wrote ${(w.bytes / 1e6).toFixed(0)} MB checkpoint (${(w.params / 1e6).toFixed(1)}M params) to ${dir} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  }
+  // Warm the page cache like the anchor ("weights file in page cache"), then measure in a fresh process.
+  readFileSync(join(dir, 'model.safetensors'));
+  const self = fileURLToPath(import.meta.url);
+  const childArgs = [self, '--child', dir, '--threads', String(args.threads), '--contexts', args.contexts.join(','), '--batches', args.batches.join(','), '--weights', args.weights];
+  const r = spawnSync(process.execPath, childArgs, { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  if (!args.keep && !args.dir) rmSync(dir, { recursive: true, force: true });
+  if (r.status !== 0) throw new Error(`benchmark child failed with status ${r.status}`);
+  const out = JSON.parse(r.stdout.toString()) as {
+    loadMs: number;
+    timings: { readMs: number; buildMs: number; sessionMs: number };
+    afterLoadRss: number;
+    weightBytes: number;
+    results: CellResult[];
+  };
+  const mb = (x: number) => x.toFixed(0);
+  const lines: string[] = [];
+  lines.push(`Chronos-2 real size (d_model 768, 12 layers, d_ff 3072, 12 heads, 21 quantiles)${params ? `, ${(params / 1e6).toFixed(1)}M params` : ''}, ${(out.weightBytes / 1e6).toFixed(0)} MB weights, ${args.threads} threads, weights=${args.weights}, horizon ${HORIZON}`);
+  lines.push(
+    `load: ${(out.loadMs / 1000).toFixed(2)} s (read ${(out.timings.readMs / 1000).toFixed(2)} + build ${(out.timings.buildMs / 1000).toFixed(2)} + session ${(out.timings.sessionMs / 1000).toFixed(2)}), anchor ${ANCHOR_LOAD_S} s; peak RSS during load ${mb(out.afterLoadRss)} MB`,
+  );
+  lines.push('');
+  lines.push('| context | batch | ms/call | series/s | anchor series/s (2 thr / 1 thr) | ratio | peak RSS MB | GFLOP/s | MatMul peak GFLOP/s | % of peak |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const c of out.results) {
+    const a = ANCHOR[`${c.context}x${c.batch}`];
+    // batch 1 compares against the 1-thread column (2 threads are slower there upstream)
+    const ref = a ? (c.batch === 1 ? a.thr1 : a.thr2) : undefined;
+    lines.push(
+      `| ${c.context} | ${c.batch} | ${c.msPerCall.toFixed(0)} | ${c.seriesPerSec.toFixed(2)} | ${a ? `${a.thr2} / ${a.thr1}` : '-'} | ${ref ? (c.seriesPerSec / ref).toFixed(2) + '×' : '-'} | ${mb(c.peakRssMb)} | ${c.gflops.toFixed(1)} | ${c.matmulPeakGflops.toFixed(1)} | ${(100 * c.efficiency).toFixed(0)}% |`,
+    );
+  }
+  const text = lines.join('\n');
+  console.log(text);
+  if (args.json) writeFileSync(args.json, JSON.stringify({ args, ...out }, null, 2));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
