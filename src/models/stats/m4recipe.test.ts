@@ -85,3 +85,17 @@ describe('Theta (M4 Theta.classic)', () => {
     expect(Math.min(...fc.quantiles[0]!)).toBe(0);
   });
 });
+
+describe('seasonal adjustment outside the M4 data', () => {
+  it('uses the additive decomposition for a seasonal series with non-positive values', () => {
+    // AirPassengers shifted down by 300: same seasonal swings, many negative values.
+    const shifted = AIR_PASSENGERS.map((v) => v - 300);
+    const model = createStatisticalModel('Naive2');
+    const f = model.fit(shifted, 12) as ReturnType<typeof model.fit> & { decomposition?: { type: string } };
+    expect(f.decomposition?.type).toBe('additive');
+    const fc = f.forecast(12, []);
+    // Additive seasonal naive on the adjusted series: the forecast keeps the seasonal shape, so the
+    // July peak (step 7) is well above the November trough (step 11).
+    expect(fc.mean[6]! - fc.mean[10]!).toBeGreaterThan(100);
+  });
+});
