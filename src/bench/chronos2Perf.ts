@@ -7,7 +7,10 @@
  * same run at the model's GEMM shapes, and the upstream PyTorch anchor (shared/reference/pytorch-anchor.md).
  *
  *   npm run build && npm run bench:chronos2 -- [--threads 2] [--contexts 512,2048] [--batches 1,32,256]
- *                                              [--dir /tmp/x] [--keep] [--weights external|memory] [--json out.json]
+ *       [--dir /tmp/x] [--keep] [--weights external|memory] [--no-prepack] [--spin] [--json out.json]
+ *
+ * Load is measured in fresh processes with the file in the page cache, as the anchor did: once as
+ * configured and once with the other prepack setting (prepacking trades load time for call speed).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,10 +45,13 @@ interface Args {
   weights: 'external' | 'memory';
   json?: string;
   child?: string;
+  loadOnly: boolean;
+  prepack: boolean;
+  spin: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { threads: 2, contexts: [512, 2048], batches: [1, 32, 256], keep: false, weights: 'external' };
+  const a: Args = { threads: 2, contexts: [512, 2048], batches: [1, 32, 256], keep: false, weights: 'external', loadOnly: false, prepack: true, spin: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const next = () => argv[++i];
@@ -57,6 +63,9 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--weights') a.weights = next() as Args['weights'];
     else if (k === '--json') a.json = next();
     else if (k === '--child') a.child = next();
+    else if (k === '--load-only') a.loadOnly = true;
+    else if (k === '--no-prepack') a.prepack = false;
+    else if (k === '--spin') a.spin = true;
   }
   return a;
 }
@@ -151,7 +160,11 @@ function makeBatch(batch: number, length: number): Float32Array {
   return out;
 }
 
-/** FLOPs of one forward pass as this implementation computes it (GEMMs + attention products). */
+/**
+ * FLOPs of one forward pass as this implementation computes it (GEMMs + attention products), every
+ * series its own group: group attention is one D×D GEMM (Wo·Wv), and the last block runs queries,
+ * group attention and feed-forward on the future positions only.
+ */
 function forwardFlops(c: Chronos2Config, batch: number, context: number): { total: number; gemm: Array<{ m: number; k: number; n: number; count: number }> } {
   const D = c.d_model;
   const inner = c.num_heads * c.d_kv;
@@ -162,31 +175,36 @@ function forwardFlops(c: Chronos2Config, batch: number, context: number): { tota
   const F = Math.ceil(HORIZON / c.chronos_config.output_patch_size);
   const S = N + 1 + F;
   const tokens = batch * S;
+  const last = batch * F;
   const L = c.num_layers;
   const gemm = [
-    { m: tokens, k: D, n: 3 * inner, count: L }, // time attention q,k,v
-    { m: tokens, k: inner, n: D, count: 2 * L }, // time + group attention o
-    { m: tokens, k: D, n: inner, count: L }, // group attention v (every series its own group)
-    { m: tokens, k: D, n: ff, count: L }, // ffn wi
-    { m: tokens, k: ff, n: D, count: L }, // ffn wo
-    { m: batch * (N + F), k: 3 * P, n: ff + D, count: 1 }, // input embedding hidden+residual
+    { m: tokens, k: D, n: inner, count: 3 * (L - 1) + 2 }, // time attention q, k, v (last block: k, v)
+    { m: last, k: D, n: inner, count: 1 }, // last block q
+    { m: tokens, k: inner, n: D, count: L - 1 }, // time attention o
+    { m: tokens, k: D, n: D, count: L - 1 }, // group attention Wo·Wv
+    { m: last, k: D, n: D, count: 2 }, // last block: time o, group Wo·Wv
+    { m: tokens, k: D, n: ff, count: L - 1 }, // ffn wi
+    { m: tokens, k: ff, n: D, count: L - 1 }, // ffn wo
+    { m: last, k: D, n: ff, count: 1 },
+    { m: last, k: ff, n: D, count: 1 },
+    { m: batch * (N + F), k: 3 * P, n: ff + D, count: 1 }, // input embedding hidden + residual
     { m: batch * (N + F), k: ff, n: D, count: 1 },
-    { m: batch * F, k: D, n: ff + Q * P, count: 1 }, // output head
-    { m: batch * F, k: ff, n: Q * P, count: 1 },
+    { m: last, k: D, n: ff + Q * P, count: 1 }, // output head
+    { m: last, k: ff, n: Q * P, count: 1 },
   ];
   const gemmFlops = gemm.reduce((a, g) => a + 2 * g.m * g.k * g.n * g.count, 0);
-  const attention = L * 2 * 2 * batch * c.num_heads * S * S * c.d_kv;
+  const attention = 2 * 2 * batch * c.num_heads * c.d_kv * S * ((L - 1) * S + F);
   return { total: gemmFlops + attention, gemm };
 }
 
 /** onnxruntime's own rate for x[M,K] · W[N,K]ᵀ (FusedMatMul transB, the op the model uses). */
-async function matmulRate(m: number, k: number, n: number, threads: number): Promise<number> {
+async function matmulRate(m: number, k: number, n: number, args: Args): Promise<number> {
   const g = new GraphBuilder();
   const x = g.input('x', 'float32', ['m', k]);
   const w = new Float32Array(n * k);
   for (let i = 0; i < w.length; i++) w[i] = ((i * 2654435761) % 1000) / 1000 - 0.5;
   g.output(g.linear(x, { weight: w, inFeatures: k, outFeatures: n }), 'y');
-  const s = await EngineSession.create(g.serialize(), { intraOpNumThreads: threads });
+  const s = await EngineSession.create(g.serialize(), { intraOpNumThreads: args.threads, allowSpinning: args.spin, prepackWeights: args.prepack });
   const xs = new Float32Array(m * k).fill(0.5);
   const feeds = { x: { type: 'float32' as const, data: xs, dims: [m, k] } };
   await s.run(feeds);
@@ -235,9 +253,14 @@ interface CellResult {
 async function child(args: Args, dir: string): Promise<void> {
   resetPeakRss();
   const t0 = performance.now();
-  const model = await loadChronos2Model(dir, { intraOpNumThreads: args.threads, weights: args.weights });
+  const model = await loadChronos2Model(dir, { intraOpNumThreads: args.threads, weights: args.weights, prepackWeights: args.prepack, allowSpinning: args.spin });
   const loadMs = performance.now() - t0;
   const afterLoadRss = peakRssMb();
+  if (args.loadOnly) {
+    await model.dispose();
+    process.stdout.write(JSON.stringify({ loadMs, timings: model.timings, afterLoadRss, weightBytes: model.weightBytes, results: [] }));
+    return;
+  }
   const results: CellResult[] = [];
   for (const context of args.contexts) {
     for (const batch of args.batches) {
@@ -270,7 +293,7 @@ async function child(args: Args, dir: string): Promise<void> {
       let gemmFlops = 0;
       for (const g of flops.gemm) {
         if (g.m * g.k * g.n < 1e6) continue; // tiny GEMMs: negligible share, noisy to time
-        const rate = await matmulRate(Math.min(g.m, 8192), g.k, g.n, args.threads);
+        const rate = await matmulRate(Math.min(g.m, 8192), g.k, g.n, args);
         const f = 2 * g.m * g.k * g.n * g.count;
         gemmFlops += f;
         gemmSeconds += f / (rate * 1e9);
@@ -310,24 +333,26 @@ async function main(): Promise<void> {
   }
   // Warm the page cache like the anchor ("weights file in page cache"), then measure in a fresh process.
   readFileSync(join(dir, 'model.safetensors'));
-  const self = fileURLToPath(import.meta.url);
-  const childArgs = [self, '--child', dir, '--threads', String(args.threads), '--contexts', args.contexts.join(','), '--batches', args.batches.join(','), '--weights', args.weights];
-  const r = spawnSync(process.execPath, childArgs, { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
-  if (!args.keep && !args.dir) rmSync(dir, { recursive: true, force: true });
-  if (r.status !== 0) throw new Error(`benchmark child failed with status ${r.status}`);
-  const out = JSON.parse(r.stdout.toString()) as {
-    loadMs: number;
-    timings: { readMs: number; buildMs: number; sessionMs: number };
-    afterLoadRss: number;
-    weightBytes: number;
-    results: CellResult[];
-  };
   const mb = (x: number) => x.toFixed(0);
+  const self = fileURLToPath(import.meta.url);
+  type ChildOut = { loadMs: number; timings: { readMs: number; buildMs: number; sessionMs: number }; afterLoadRss: number; weightBytes: number; results: CellResult[] };
+  const runChild = (extra: string[], prepack: boolean): ChildOut => {
+    const childArgs = [self, '--child', dir, '--threads', String(args.threads), '--contexts', args.contexts.join(','), '--batches', args.batches.join(','), '--weights', args.weights, ...(prepack ? [] : ['--no-prepack']), ...(args.spin ? ['--spin'] : []), ...extra];
+    const r = spawnSync(process.execPath, childArgs, { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+    if (r.status !== 0) throw new Error(`benchmark child failed with status ${r.status}`);
+    return JSON.parse(r.stdout.toString()) as ChildOut;
+  };
+  const otherLoad = runChild(['--load-only'], !args.prepack);
+  const out = runChild([], args.prepack);
+  if (!args.keep && !args.dir) rmSync(dir, { recursive: true, force: true });
+  const loadLine = (o: ChildOut, prepack: boolean) =>
+    `load (prepack ${prepack ? 'on' : 'off'}): ${(o.loadMs / 1000).toFixed(2)} s (read ${(o.timings.readMs / 1000).toFixed(2)} + build ${(o.timings.buildMs / 1000).toFixed(2)} + session ${(o.timings.sessionMs / 1000).toFixed(2)}), anchor ${ANCHOR_LOAD_S} s; peak RSS during load ${mb(o.afterLoadRss)} MB`;
   const lines: string[] = [];
-  lines.push(`Chronos-2 real size (d_model 768, 12 layers, d_ff 3072, 12 heads, 21 quantiles)${params ? `, ${(params / 1e6).toFixed(1)}M params` : ''}, ${(out.weightBytes / 1e6).toFixed(0)} MB weights, ${args.threads} threads, weights=${args.weights}, horizon ${HORIZON}`);
   lines.push(
-    `load: ${(out.loadMs / 1000).toFixed(2)} s (read ${(out.timings.readMs / 1000).toFixed(2)} + build ${(out.timings.buildMs / 1000).toFixed(2)} + session ${(out.timings.sessionMs / 1000).toFixed(2)}), anchor ${ANCHOR_LOAD_S} s; peak RSS during load ${mb(out.afterLoadRss)} MB`,
+    `Chronos-2 real size (d_model 768, 12 layers, d_ff 3072, 12 heads, 21 quantiles)${params ? `, ${(params / 1e6).toFixed(1)}M params` : ''}, ${(out.weightBytes / 1e6).toFixed(0)} MB weights, ${args.threads} threads (spinning ${args.spin ? 'on' : 'off'}), weights=${args.weights}, prepack ${args.prepack ? 'on' : 'off'}, horizon ${HORIZON}`,
   );
+  lines.push(loadLine(out, args.prepack));
+  lines.push(loadLine(otherLoad, !args.prepack));
   lines.push('');
   lines.push('| context | batch | ms/call | series/s | anchor series/s (2 thr / 1 thr) | ratio | peak RSS MB | GFLOP/s | MatMul peak GFLOP/s | % of peak |');
   lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -341,7 +366,7 @@ async function main(): Promise<void> {
   }
   const text = lines.join('\n');
   console.log(text);
-  if (args.json) writeFileSync(args.json, JSON.stringify({ args, ...out }, null, 2));
+  if (args.json) writeFileSync(args.json, JSON.stringify({ args, ...out, otherLoad }, null, 2));
 }
 
 main().catch((e) => {

@@ -32,6 +32,8 @@ export interface SessionCreateOptions extends EngineOptions {
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
   /** Folder that external-data initializers (`ExternalTensorRef.location`) are relative to. */
   externalDataDir?: string;
+  /** Extra onnxruntime session config entries (`session.*` keys without the prefix), e.g. { disable_prepacking: '1' }. */
+  sessionConfig?: Record<string, string>;
 }
 
 function executionProviders(device: EngineOptions['device']): string[] {
@@ -66,7 +68,11 @@ export class EngineSession {
     };
     if (options.intraOpNumThreads !== undefined) sessionOptions.intraOpNumThreads = options.intraOpNumThreads;
     if (options.optimizedModelFilePath) sessionOptions.optimizedModelFilePath = options.optimizedModelFilePath;
-    const session: Record<string, string> = {};
+    const session: Record<string, string> = {
+      'intra_op.allow_spinning': options.allowSpinning ? '1' : '0',
+      ...(options.prepackWeights === false ? { disable_prepacking: '1' } : {}),
+      ...(options.sessionConfig ?? {}),
+    };
     // A model given as bytes has no folder of its own: tell onnxruntime where external weights live.
     if (options.externalDataDir) session.model_external_initializers_file_folder_path = options.externalDataDir;
     if (Object.keys(session).length > 0) sessionOptions.extra = { session };

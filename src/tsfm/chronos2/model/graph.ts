@@ -16,13 +16,24 @@
  * Output: quantile_head [batch, out_patches, num_quantiles·patch] (normalised space), and with
  * `debugOutputs` also encoder_last_hidden_state [batch, seq, d_model].
  */
-import { GraphBuilder, packLinear, type Value } from '../../engine/graph/index.js';
+import { GraphBuilder, packLinear, type LinearWeights, type Value } from '../../engine/graph/index.js';
 import { chronos2Activation, type Chronos2Config } from '../config.js';
 import type { AttentionWeights, Chronos2Weights, ResidualBlockWeights } from './weights.js';
 
 export interface Chronos2GraphOptions {
   /** Also output the final hidden states of every position (for parity debugging). */
   debugOutputs?: boolean;
+  /**
+   * Group attention of singleton series as one GEMM with Wo·Wv (default true; the product is folded
+   * by onnxruntime when the session is created). false: two GEMMs per call, a faster session creation.
+   */
+  fuseGroupValueOutput?: boolean;
+  /**
+   * Stack projections that share an input (Q/K/V; hidden/residual) into one GEMM (default false).
+   * With external weights the stacked copy is made by onnxruntime at session creation, which costs
+   * load time and memory for little GEMM speed at these sizes.
+   */
+  packProjections?: boolean;
 }
 
 /** Per-position inputs every encoder block reads (sliced to the future positions in the last block). */
@@ -49,6 +60,12 @@ export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, o
   const act = chronos2Activation(config);
   const W = 3 * cc.input_patch_size;
   const g = new GraphBuilder({ name: 'chronos2' });
+  const pack = options.packProjections ?? false;
+  /** Linear layers sharing an input: one stacked GEMM, or one GEMM each. */
+  const linears = (x: Value, layers: LinearWeights[], name: string): Value[] =>
+    pack
+      ? g.split(g.linear(x, packLinear(layers), name), layers.map((l) => l.outFeatures), -1)
+      : layers.map((l, i) => g.linear(x, l, `${name}.${i}`));
 
   const contextPatches = g.input('context_patches', 'float32', ['batch', 'ctx_patches', W]);
   const futurePatches = g.input('future_patches', 'float32', ['batch', 'out_patches', W]);
@@ -66,9 +83,7 @@ export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, o
   /** Upstream ResidualBlock: output(act(hidden(x))) + residual(x); hidden and residual share one GEMM. */
   const residualBlock = (x: Value, rb: ResidualBlockWeights, name: string): Value =>
     g.scope(name, () => {
-      const ff = rb.hidden.outFeatures;
-      const both = g.linear(x, packLinear([rb.hidden, rb.residual]), 'hidden_residual');
-      const [hid, res] = g.split(both, [ff, rb.residual.outFeatures], -1);
+      const [hid, res] = linears(x, [rb.hidden, rb.residual], 'hidden_residual');
       return g.add(g.linear(g.activation(hid, act), rb.output, 'output_layer'), res);
     });
 
@@ -103,8 +118,8 @@ export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, o
     const block = w.blocks[i];
     const last = truncateLast && i === config.num_layers - 1;
     h = g.scope(`encoder.block.${i}`, () => {
-      let x = timeSelfAttention(g, h, block.timeAttention, enc, dims, last ? { start: futureStart, positions: future } : null);
-      x = groupSelfAttention(g, x, block.groupAttention, last ? future : enc, dims);
+      let x = timeSelfAttention(g, linears, h, block.timeAttention, enc, dims, last ? { start: futureStart, positions: future } : null);
+      x = groupSelfAttention(g, linears, x, block.groupAttention, last ? future : enc, dims, options.fuseGroupValueOutput ?? true);
       const ffw = block.feedForward;
       return g.scope('layer.2', () => {
         const n = g.rmsNorm(x, g.weight('layer_norm.weight', ffw.layerNorm, D, []), eps, 'layer_norm');
@@ -122,6 +137,8 @@ export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, o
   return g;
 }
 
+type Linears = (x: Value, layers: LinearWeights[], name: string) => Value[];
+
 interface Dims {
   D: number;
   H: number;
@@ -137,6 +154,7 @@ interface Dims {
  */
 function timeSelfAttention(
   g: GraphBuilder,
+  linears: Linears,
   h: Value,
   w: AttentionWeights,
   enc: EncoderInputs,
@@ -152,14 +170,14 @@ function timeSelfAttention(
     let qCos = enc.ropeCos;
     let qSin = enc.ropeSin;
     if (queriesFrom) {
-      [k, v] = g.split(g.linear(n, packLinear([w.k, w.v]), 'kv'), [d.inner, d.inner], -1);
+      [k, v] = linears(n, [w.k, w.v], 'kv');
       const end = [Number.MAX_SAFE_INTEGER];
       q = g.linear(g.slice(n, queriesFrom.start, end, [1]), w.q, 'q');
       residual = g.slice(h, queriesFrom.start, end, [1]);
       qCos = queriesFrom.positions.ropeCos;
       qSin = queriesFrom.positions.ropeSin;
     } else {
-      [q, k, v] = g.split(g.linear(n, packLinear([w.q, w.k, w.v]), 'qkv'), [d.inner, d.inner, d.inner], -1);
+      [q, k, v] = linears(n, [w.q, w.k, w.v], 'qkv');
     }
     const qh = g.rope(g.splitHeads(q, d.H, d.dk), qCos, qSin, d.dk);
     const kh = g.rope(g.splitHeads(k, d.H, d.dk), enc.ropeCos, enc.ropeSin, d.dk);
@@ -176,19 +194,21 @@ function timeSelfAttention(
  * masked, upstream's softmax over a row of float32-min scores is uniform over the whole batch,
  * i.e. the batch mean of the values at that time step; both paths reproduce that.
  */
-function groupSelfAttention(g: GraphBuilder, h: Value, w: AttentionWeights, enc: Positions, d: Dims): Value {
+function groupSelfAttention(g: GraphBuilder, linears: Linears, h: Value, w: AttentionWeights, enc: Positions, d: Dims, fuseValueOutput: boolean): Value {
   return g.scope('layer.1', () => {
     const n = g.rmsNorm(h, g.weight('layer_norm.weight', w.layerNorm, d.D, []), d.eps, 'layer_norm');
     const wo = g.weight('o.weight', w.o.weight, d.D, [d.inner]);
     // Attention weights sum to one and o() is linear, so o(Σ aᵢ·vᵢ) with a single key is o(v(x)):
     // one GEMM with the product Wo·Wv (folded by onnxruntime at session creation) replaces two.
-    const wov = g.matmul(wo, g.weight('v.weight', w.v.weight, d.inner, [d.D]));
-    const u = g.linearWith(n, wov, null, 'ov'); // [B, S, D] = o(v(n))
+    const wv = g.weight('v.weight', w.v.weight, d.inner, [d.D]);
+    const u = fuseValueOutput
+      ? g.linearWith(n, g.matmul(wo, wv), null, 'ov') // [B, S, D] = o(v(n))
+      : g.linearWith(g.linearWith(n, wv, null, 'v'), wo, null, 'o_single');
     const meanU = g.reduceMean(u, [0], true); // [1, S, D] = o(batch mean of v)
     const single = g.where(enc.tokenValid, u, meanU);
 
     const pn = g.gather(n, enc.packIndex, 0); // [P, S, D]
-    const [q, k, v] = g.split(g.linear(pn, packLinear([w.q, w.k, w.v]), 'qkv'), [d.inner, d.inner, d.inner], -1);
+    const [q, k, v] = linears(pn, [w.q, w.k, w.v], 'qkv');
     const seq = g.dim(h, 1);
     const shape5 = g.concat([g.constI64([-1]), g.dim(enc.packMask, 4), seq, g.constI64([d.H, d.dk])], 0);
     const q5 = g.transpose(g.reshape(q, shape5), [0, 2, 3, 1, 4]); // [G, S, H, M, dk]
