@@ -67,6 +67,7 @@ describe('rollingBacktest', () => {
       nWindows: 3,
       step: 2,
       minTrainSize: 8,
+      anchor: 'start',
       quantiles: [0.9, 0.1],
       onWindow: (e) => progress.push(e.window),
     });
@@ -110,7 +111,7 @@ describe('rollingBacktest', () => {
       if (train.series[0]!.y.length === 10) throw new EModelFitFailed('boom');
       return naive(train, task);
     };
-    const r = await rollingBacktest(panel, flaky, { h: 3, nWindows: 3, step: 2, minTrainSize: 8, modelName: 'Flaky' });
+    const r = await rollingBacktest(panel, flaky, { h: 3, nWindows: 3, step: 2, minTrainSize: 8, anchor: 'start', modelName: 'Flaky' });
     expect(r.nWindowsOk).toBe(2);
     expect(r.errors).toEqual([{ window: 1, stage: 'forecast', code: 'E_MODEL_FIT_FAIL', message: 'boom' }]);
     expect(r.windows.map((w) => w.ok)).toEqual([true, false, true]);
@@ -139,7 +140,7 @@ describe('rollingBacktest', () => {
       },
     };
     const panel = panelFromArrays([daily('a', linear)], 'D');
-    const r = await rollingBacktest(panel, adapter, { h: 2, nWindows: 3, step: 3, minTrainSize: 8 });
+    const r = await rollingBacktest(panel, adapter, { h: 2, nWindows: 3, step: 3, minTrainSize: 8, anchor: 'start' });
     expect(calls).toEqual(['fit:8', 'predict', 'fit:11', 'predict', 'fit:14']);
     expect(r.errors).toEqual([{ window: 2, stage: 'fit', code: 'E_MODEL_FIT_FAIL', message: 'too long' }]);
     expect(r.model).toBe('Stub');
@@ -159,6 +160,13 @@ describe('rollingBacktest', () => {
     expect(lengths).toEqual([6, 6, 6]);
   });
 
+  it('scores the most recent windows by default (anchor end)', async () => {
+    const panel = panelFromArrays([daily('a', linear)], 'D');
+    const r = await rollingBacktest(panel, naive, { h: 3, nWindows: 2, step: 3, minTrainSize: 8 });
+    const last = panel.series[0]!.ds[linear.length - 1]!;
+    expect(r.windows.map((w) => w.testEnd)).toEqual([last - 3 * 86_400_000, last]);
+  });
+
   it('skips series without data in a window and reports segment metrics', async () => {
     const panel = panelFromArrays([daily('early', linear), daily('late', linear.slice(0, 8), 12)], 'D');
     const r = await rollingBacktest(panel, naive, {
@@ -166,6 +174,7 @@ describe('rollingBacktest', () => {
       nWindows: 2,
       step: 4,
       minTrainSize: 10,
+      anchor: 'start',
       segments: { early: 'regular', late: 'cold_start' },
     });
     // window 0 cuts at date 10: 'late' starts at date 12 → skipped; window 1 cuts at date 14 → included

@@ -142,7 +142,7 @@ export async function rollingBacktest(panel: Panel, model: BacktestModel, option
   const step = options.step ?? h;
   const minTrainSize = options.minTrainSize ?? Math.max(2 * seasonLength, 10);
   const strategy = options.strategy ?? 'expanding';
-  const anchor = options.anchor ?? 'start';
+  const anchor = options.anchor ?? 'end';
   const levels = [...(options.quantiles ?? [])].sort((a, b) => a - b);
   const task: ForecastTask = { h, freq, seasonLength, quantiles: levels };
 

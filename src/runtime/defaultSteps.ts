@@ -35,8 +35,10 @@ export const defaultSteps: SessionSteps = {
     };
   },
   // Checks plus point-in-time-safe repairs (recorded); strict mode refuses critical issues.
+  // Outliers are reported but not clipped: winsorising changes the target the user asked to
+  // forecast (a promotion spike is real demand), so it stays an explicit qa() option.
   qa(panel, spec, mode) {
-    const report = qa(panel, spec, { mode, applyRepairs: true });
+    const report = qa(panel, spec, { mode, applyRepairs: true, repairStrategy: { winsorize: false } });
     return { report, panel: report.panel };
   },
   // The router: one ladder per bucket of series (class + seasonality), TSFMs first per policy.
@@ -57,6 +59,7 @@ export const defaultSteps: SessionSteps = {
       ...(b.step !== undefined ? { step: b.step } : {}),
       ...(b.minTrainSize !== undefined ? { minTrainSize: b.minTrainSize } : {}),
       strategy: b.window,
+      anchor: b.anchor,
       freq: task.freq,
       seasonLength: task.seasonLength,
       quantiles: task.quantiles,

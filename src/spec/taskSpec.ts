@@ -29,6 +29,12 @@ export const BacktestSpecSchema = z
     /** Horizon of each window; defaults to the task's h. */
     h: z.number().int().min(1).optional(),
     window: z.enum(['expanding', 'sliding']).default('expanding'),
+    /**
+     * end: the last window ends on the last observation, so the backtest scores the most recent
+     * behaviour (statsforecast's cross_validation). start: the first window trains on exactly
+     * minTrainSize points (the Python original's placement).
+     */
+    anchor: z.enum(['start', 'end']).default('end'),
   })
   .strict();
 
@@ -41,7 +47,7 @@ export const TaskSpecSchema = z
     levels: z.array(z.number().gt(0).lt(100)).default([80, 95]),
     seasonLength: z.number().int().min(1).optional(),
     tsfmPolicy: TsfmPolicySchema.default({ mode: 'preferred', adapters: [...TSFM_ADAPTERS] }),
-    backtest: BacktestSpecSchema.default({ nWindows: 2, window: 'expanding' }),
+    backtest: BacktestSpecSchema.default({ nWindows: 2, window: 'expanding', anchor: 'end' }),
     duplicatePolicy: z.enum(['reject', 'sum', 'mean', 'last']).default('reject'),
   })
   .strict();

@@ -78,7 +78,7 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
   const minTrainSize = parseIntOption(o.minTrain, '--min-train');
   const seasonLengthOpt = parseIntOption(o.seasonLength, '--season-length');
   const strategy = parseChoice<WindowStrategy>(o.strategy, '--strategy', ['expanding', 'sliding']) ?? 'expanding';
-  const anchor = parseChoice<WindowAnchor>(o.anchor, '--anchor', ['start', 'end']) ?? 'start';
+  const anchor = parseChoice<WindowAnchor>(o.anchor, '--anchor', ['start', 'end']) ?? spec.backtest.anchor;
   const format = parseChoice(o.format, '--format', OUTPUT_FORMATS) ?? 'csv';
 
   const report = validate(input.table, { h: spec.h, ...(spec.freq ? { freq: spec.freq } : {}), duplicatePolicy: spec.duplicatePolicy });
@@ -197,7 +197,7 @@ export function register(program: Command): void {
     .option('--step <n>', 'dates between cutoffs (default h)')
     .option('--min-train <n>', 'training dates of the first (or every sliding) window (default max(2·season, 10))')
     .option('--strategy <s>', 'expanding | sliding (default expanding)')
-    .option('--anchor <a>', 'start: the first window trains on --min-train dates (default, as the Python original); end: the last window ends on the last date')
+    .option('--anchor <a>', 'end: the last window ends on the last date (default); start: the first window trains on --min-train dates (the Python original)')
     .option('--models <list>', 'models to compare, comma-separated (default: the router\'s statistical ladder for the data)')
     .option('--freq <alias>', 'data frequency; inferred when absent')
     .option('--season-length <n>', 'season length (default from the frequency)')
