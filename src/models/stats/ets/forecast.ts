@@ -12,7 +12,8 @@
 import { EModelPredictFailed } from '../../../errors/index.js';
 import type { EtsFit } from './fitModel.js';
 import { add, kron, mat, mul, mulTransposed, scale, transpose, type Mat } from './linalg.js';
-import { normalQuantile, SeededRandom } from './normal.js';
+import { SeededRandom } from './random.js';
+import { qnorm as normalQuantile } from '../normal.js';
 import { etsPointForecast, etsSimulatePath } from './recursions.js';
 import { componentCode } from './spec.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nelderMead } from './nelderMead.js';
-import { normalQuantile, SeededRandom } from './normal.js';
+import { SeededRandom } from './random.js';
 import { maxRootModulus, polyroot } from './polyroot.js';
 import { rootsAdmissible } from './stability.js';
 
@@ -11,28 +11,6 @@ function etsPolynomial(alpha: number, beta: number, gamma: number, phi: number, 
   c.push(alpha + beta - alpha * phi + gamma - 1, phi * (1 - alpha - gamma));
   return c;
 }
-
-describe('normalQuantile', () => {
-  // Values printed by R 4.x: sprintf("%.17g", qnorm(p)).
-  const cases: [number, number][] = [
-    [1e-20, -9.2623400897984052], [1e-10, -6.3613409024040557], [1e-5, -4.2648907939228256],
-    [0.001, -3.0902323061678132], [0.01, -2.3263478740408408], [0.025, -1.9599639845400538],
-    [0.05, -1.6448536269514726], [0.1, -1.2815515655446008], [0.2, -0.84162123357291418],
-    [0.3, -0.52440051270804067], [0.42, -0.20189347914185091], [0.425, -0.18911842627279249],
-    [0.5, 0], [0.575, 0.18911842627279238], [0.6, 0.25334710313579978], [0.8, 0.84162123357291441],
-    [0.9, 1.2815515655446008], [0.95, 1.6448536269514715], [0.975, 1.9599639845400536],
-    [0.99, 2.3263478740408408], [0.999, 3.0902323061678132], [1 - 1e-10, 6.3613408896974208],
-  ];
-  it.each(cases)('qnorm(%s) matches R', (p, q) => {
-    expect(Math.abs(normalQuantile(p) - q)).toBeLessThanOrEqual(2e-15 * Math.max(1, Math.abs(q)));
-  });
-  it('handles the ends and invalid input', () => {
-    expect(normalQuantile(0)).toBe(-Infinity);
-    expect(normalQuantile(1)).toBe(Infinity);
-    expect(normalQuantile(-0.1)).toBeNaN();
-    expect(normalQuantile(Number.NaN)).toBeNaN();
-  });
-});
 
 describe('SeededRandom', () => {
   it('is reproducible and roughly standard normal', () => {
