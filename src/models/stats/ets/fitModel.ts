@@ -8,7 +8,7 @@
 import { paramsAllowed, type Bounds, type ParamState } from './admissible.js';
 import { initialStates } from './initialState.js';
 import { nelderMead } from './nelderMead.js';
-import { etsFilter, type Code, type RecursionSpec, type SmoothingParams } from './recursions.js';
+import { etsFilter, etsLikelihood, type Code, type RecursionSpec, type SmoothingParams } from './recursions.js';
 import { componentCode, type EtsSpec } from './spec.js';
 
 export type OptCrit = 'lik' | 'amse' | 'mse' | 'sigma' | 'mae';
@@ -191,6 +191,7 @@ export function fitEtsModel(y: Float64Array, frequency: number, spec: EtsSpec, o
   const amse = new Float64Array(30);
   const e = new Float64Array(n);
   const out = { amse: needAmse ? amse : undefined, e: needE ? e : undefined };
+  const ring = new Float64Array(Math.max(m, 1));
 
   const objective = (x: Float64Array): number => {
     let j = 0;
@@ -211,7 +212,9 @@ export function fitEtsModel(y: Float64Array, frequency: number, spec: EtsSpec, o
         if (min < 0) return Infinity;
       }
     }
-    let lik = etsFilter(y, m, x0, rs, state, nmse, out);
+    let lik = optCrit === 'lik'
+      ? etsLikelihood(y, m, x0, rs.error, rs.trend, rs.season, state.alpha, state.beta, state.gamma, state.phi, ring)
+      : etsFilter(y, m, x0, rs, state, nmse, out);
     if (lik < -1e10) lik = -1e10; // avoid perfect fits
     if (Number.isNaN(lik)) return Infinity;
     switch (optCrit) {

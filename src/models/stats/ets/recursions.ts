@@ -164,6 +164,82 @@ export function etsFilter(
   return lik;
 }
 
+/**
+ * The likelihood criterion alone (no stored outputs) — the optimiser's inner loop. Same
+ * arithmetic, in the same order, as `etsFilter` with nmse = 1; kept separate so the hot loop has
+ * no output bookkeeping.
+ */
+export function etsLikelihood(
+  y: Float64Array,
+  m: number,
+  x0: Float64Array,
+  error: 1 | 2,
+  trend: Code,
+  season: Code,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+  seas: Float64Array,
+): number {
+  const n = y.length;
+  if (season === 0) m = 1;
+  let l = x0[0];
+  let b = trend > 0 ? x0[1] : 0;
+  const so = trend > 0 ? 2 : 1;
+  if (season > 0) for (let j = 0; j < m; j++) seas[j] = x0[so + j];
+  let head = 0;
+  const phiIsOne = Math.abs(phi - 1) < TOL;
+  const betaOverAlpha = beta / alpha;
+  let sse = 0;
+  let logf = 0;
+  for (let i = 0; i < n; i++) {
+    let lastIdx = head + m - 1;
+    if (lastIdx >= m) lastIdx -= m;
+    let q: number;
+    let phib: number;
+    if (trend === 0) {
+      q = l;
+      phib = 0;
+    } else if (trend === 1) {
+      phib = phi * b;
+      q = l + phib;
+    } else if (phiIsOne) {
+      phib = b;
+      q = l * b;
+    } else {
+      phib = Math.pow(b, phi);
+      q = l * phib;
+    }
+    // One-step forecast: for trend M the recursion's l * b^phi equals q unless b < 0 (R's NA).
+    let f0 = trend === 2 && b < 0 ? NA_FLAG : q;
+    const sOld = season > 0 ? seas[lastIdx] : 0;
+    if (season === 1) f0 += sOld;
+    else if (season === 2) f0 *= sOld;
+    if (Math.abs(f0 - NA_FLAG) < TOL) return NaN;
+    const yi = y[i];
+    const ei = error === 1 ? yi - f0 : (yi - f0) / f0;
+    let p: number;
+    if (season === 0) p = yi;
+    else if (season === 1) p = yi - sOld;
+    else p = Math.abs(sOld) < TOL ? HUGEN : yi / sOld;
+    const lNew = q + alpha * (p - q);
+    if (trend === 1) b = phib + betaOverAlpha * (lNew - l - phib);
+    else if (trend === 2) b = phib + betaOverAlpha * ((Math.abs(l) < TOL ? HUGEN : lNew / l) - phib);
+    if (season > 0) {
+      const t = season === 1 ? yi - q : Math.abs(q) < TOL ? HUGEN : yi / q;
+      head = lastIdx;
+      seas[head] = sOld + gamma * (t - sOld);
+    }
+    l = lNew;
+    sse += ei * ei;
+    if (error === 2) logf += Math.log(Math.abs(f0));
+  }
+  let lik = n * Math.log(sse);
+  if (error === 2) lik += 2 * logf;
+  return lik;
+}
+
 function storeState(
   states: Float64Array, row: number, p: number, l: number, b: number,
   seas: Float64Array, head: number, m: number, trend: Code, season: Code,
