@@ -5,6 +5,7 @@
  * parameters and negative multiplicative seasonal states scored +Inf, then information criteria
  * with every free parameter and initial state counted.
  */
+import { EModelFitFailed } from '../../../errors/index.js';
 import { paramsAllowed, type Bounds, type ParamState } from './admissible.js';
 import { initialStates } from './initialState.js';
 import { nelderMead } from './nelderMead.js';
@@ -120,6 +121,13 @@ export function recursionSpec(spec: EtsSpec): RecursionSpec {
  * parameters for the data, starting values out of range, non-finite likelihood at the start).
  */
 export function fitEtsModel(y: Float64Array, frequency: number, spec: EtsSpec, options: EtsFitOptions = {}): EtsFit | null {
+  if (spec.season !== 'N' && !(Number.isInteger(frequency) && frequency >= 2 && frequency <= 24)) {
+    // R's recursions keep at most 24 seasonal states (and `ets` refuses such models).
+    throw new EModelFitFailed('A seasonal ETS model needs an integer season length between 2 and 24', {
+      context: { frequency, spec: `${spec.error}${spec.trend}${spec.damped ? 'd' : ''}${spec.season}` },
+      fixHint: 'Use a non-seasonal specification, or deseasonalise the series first (e.g. STL) for long seasons.',
+    });
+  }
   const m = spec.season !== 'N' ? frequency : 1;
   const optCrit = options.optCrit ?? 'lik';
   const nmse = options.nmse ?? 3;

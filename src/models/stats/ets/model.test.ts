@@ -97,6 +97,11 @@ describe('typed errors', () => {
     expect(() => forecastEts(fit, 3, [0])).toThrow(EModelPredictFailed);
   });
 
+  it('refuses seasonal specifications with m outside 2..24', () => {
+    expect(() => fitEtsModel(seasonalSeries(120, 30), 30, { error: 'A', trend: 'N', damped: false, season: 'A' })).toThrow(EModelFitFailed);
+    expect(() => fitEtsModel(seasonalSeries(120, 1), 1, { error: 'A', trend: 'N', damped: false, season: 'A' })).toThrow(EModelFitFailed);
+  });
+
   it('returns null for a specification with more parameters than data', () => {
     expect(fitEtsModel(seasonalSeries(14, 12), 12, { error: 'A', trend: 'A', damped: true, season: 'A' })).toBeNull();
   });
