@@ -4,7 +4,7 @@
  * inputs, released explicitly (native memory is not reclaimed by the JS GC in time).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { EModelLoadFailed, EModelPredictFailed } from '../../errors/index.js';
@@ -30,6 +30,8 @@ export interface SessionCreateOptions extends EngineOptions {
   optimizedModelFilePath?: string;
   /** 'all' by default. */
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** onnxruntime log level for this session (0 verbose … 4 fatal); default onnxruntime's (2, warnings). */
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
   /** Folder that external-data initializers (`ExternalTensorRef.location`) are relative to. */
   externalDataDir?: string;
   /** Extra onnxruntime session config entries (`session.*` keys without the prefix), e.g. { disable_prepacking: '1' }. */
@@ -55,7 +57,17 @@ export class EngineSession {
     readonly device: 'cpu' | 'cuda',
   ) {}
 
+  /** A session for serialised ModelProto bytes. */
   static async create(modelBytes: Uint8Array, options: SessionCreateOptions = {}): Promise<EngineSession> {
+    return EngineSession.open(modelBytes, options);
+  }
+
+  /** A session for a model file (external data resolves relative to its folder). */
+  static async createFromFile(modelPath: string, options: SessionCreateOptions = {}): Promise<EngineSession> {
+    return EngineSession.open(modelPath, options);
+  }
+
+  private static async open(model: Uint8Array | string, options: SessionCreateOptions): Promise<EngineSession> {
     const label = options.label ?? 'model';
     const device = options.device ?? 'cpu';
     const sessionOptions: ort.InferenceSession.SessionOptions = {
@@ -65,6 +77,8 @@ export class EngineSession {
       executionMode: 'sequential',
       enableCpuMemArena: true,
       enableMemPattern: true,
+      // A missing CUDA provider is reported through our typed error below, not onnxruntime's log.
+      ...(device === 'cuda' ? { logSeverityLevel: 4 as const } : options.logSeverityLevel !== undefined ? { logSeverityLevel: options.logSeverityLevel } : {}),
     };
     if (options.intraOpNumThreads !== undefined) sessionOptions.intraOpNumThreads = options.intraOpNumThreads;
     if (options.optimizedModelFilePath) sessionOptions.optimizedModelFilePath = options.optimizedModelFilePath;
@@ -77,7 +91,8 @@ export class EngineSession {
     if (options.externalDataDir) session.model_external_initializers_file_folder_path = options.externalDataDir;
     if (Object.keys(session).length > 0) sessionOptions.extra = { session };
     try {
-      const created = await ort.InferenceSession.create(modelBytes, sessionOptions);
+      const created =
+        typeof model === 'string' ? await ort.InferenceSession.create(model, sessionOptions) : await ort.InferenceSession.create(model, sessionOptions);
       return new EngineSession(created, label, device);
     } catch (cause) {
       if (device === 'cuda') {
@@ -141,8 +156,72 @@ export function hashBytes(...parts: (Uint8Array | string)[]): string {
 }
 
 /**
+ * A session through an on-disk cache of onnxruntime's *optimised* model: the first load builds the
+ * graph, lets onnxruntime optimise it (constant folding, fusions) and pre-pack the GEMM weights, and
+ * saves all of that to `cacheDir/<key>/` with the large tensors (pre-packed ones included) in an
+ * external data file. Later loads open that folder: the weights are memory-mapped instead of read,
+ * folded and packed again, so loading is fast and the weights live in the shared page cache.
+ * The key must cover everything the graph depends on (weights' identity, config, options); the
+ * onnxruntime version and CPU architecture are added here because the optimised form is specific
+ * to them. A failure to write the cache never fails the load.
+ */
+export async function createCachedSession(
+  cacheDir: string,
+  key: string,
+  build: () => Uint8Array,
+  options: SessionCreateOptions = {},
+): Promise<{ session: EngineSession; cacheHit: boolean }> {
+  const fullKey = hashBytes(key, ort.env.versions?.common ?? 'ort', process.arch, options.prepackWeights === false ? 'noprepack' : 'prepack').slice(0, 32);
+  const dir = join(cacheDir, fullKey);
+  const modelFile = join(dir, 'model.onnx');
+  if (existsSync(modelFile) && existsSync(join(dir, 'complete'))) {
+    try {
+      // Already optimised: running the optimisers again would only cost time.
+      const session = await EngineSession.createFromFile(modelFile, { ...options, externalDataDir: undefined, graphOptimizationLevel: 'disabled' });
+      return { session, cacheHit: true };
+    } catch {
+      // a damaged cache entry: rebuild it below
+    }
+  }
+  const tmp = `${dir}.tmp-${process.pid}`;
+  let session: EngineSession;
+  try {
+    mkdirSync(tmp, { recursive: true });
+    session = await EngineSession.create(build(), {
+      ...options,
+      // onnxruntime warns that an 'all'-level optimised model is specific to this machine: that is
+      // what the key already encodes.
+      logSeverityLevel: 3,
+      optimizedModelFilePath: join(tmp, 'model.onnx'),
+      sessionConfig: {
+        ...(options.sessionConfig ?? {}),
+        optimized_model_external_initializers_file_name: 'model.data',
+        optimized_model_external_initializers_min_size_in_bytes: '1024',
+        save_external_prepacked_constant_initializers: '1',
+      },
+    });
+  } catch (cause) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (cause instanceof EModelLoadFailed) {
+      // e.g. an unwritable cache folder: load without the cache
+      return { session: await EngineSession.create(build(), options), cacheHit: false };
+    }
+    throw cause;
+  }
+  try {
+    writeFileSync(join(tmp, 'complete'), '');
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return { session, cacheHit: false };
+}
+
+/**
  * Returns the serialised graph for `key` from `cacheDir` when present, else builds it and stores it
- * (atomically, via rename). With no cacheDir it just builds.
+ * (atomically, via rename). With no cacheDir it just builds. (For graphs with in-memory weights;
+ * `createCachedSession` caches onnxruntime's optimised form instead.)
  */
 export function cachedGraphBytes(cacheDir: string | undefined, key: string, build: () => Uint8Array): { bytes: Uint8Array; cacheHit: boolean } {
   if (!cacheDir) return { bytes: build(), cacheHit: false };

@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ECheckpointNotFound, EModelPredictFailed } from '../../../errors/index.js';
 import type { EngineOptions } from '../../engine/options.js';
-import { EngineSession, cachedGraphBytes, hashBytes } from '../../engine/runtime.js';
+import { EngineSession, createCachedSession, hashBytes } from '../../engine/runtime.js';
 import { SafetensorsFile } from '../../engine/safetensors.js';
 import { readChronos2Config, type Chronos2Config } from '../config.js';
 import type { Chronos2ForwardInput, Chronos2ForwardOutput, Chronos2Model } from '../types.js';
@@ -123,14 +123,26 @@ export async function loadChronos2Model(dir: string, options: Chronos2LoadOption
   const weights = readChronos2Weights(st, config);
   const t1 = performance.now();
   const debug = options.debugOutputs ?? false;
-  // The cached graph depends on the config, the graph variant and the file's layout and identity
-  // (header, size, mtime); the weights themselves are not hashed, so a cache hit costs no full read.
-  const key = options.graphCacheDir
-    ? hashBytes('chronos2-graph-v2', external ? 'external' : 'memory', debug ? 'debug' : 'plain', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`)
-    : '';
-  const { bytes, cacheHit } = cachedGraphBytes(options.graphCacheDir, key, () => buildChronos2Graph(config, weights, { debugOutputs: debug }).serialize());
+  let buildMs = 0;
+  const build = () => {
+    const tb = performance.now();
+    const bytes = buildChronos2Graph(config, weights, { debugOutputs: debug }).serialize();
+    buildMs += performance.now() - tb;
+    return bytes;
+  };
+  const sessionOptions = { ...options, label: 'chronos2', externalDataDir: external ? dirname(weightsFile) : undefined };
+  let session: EngineSession;
+  let cacheHit = false;
   const t2 = performance.now();
-  const session = await EngineSession.create(bytes, { ...options, label: 'chronos2', externalDataDir: external ? dirname(weightsFile) : undefined });
+  if (options.graphCacheDir) {
+    // The cached, optimised model depends on the config, the graph variant and the weights' identity
+    // (header, size, mtime); the weights themselves are not hashed, so a cache hit costs no full read.
+    const key = hashBytes('chronos2-graph-v3', external ? 'external' : 'memory', debug ? 'debug' : 'plain', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`);
+    ({ session, cacheHit } = await createCachedSession(options.graphCacheDir, key, build, sessionOptions));
+  } else {
+    session = await EngineSession.create(build(), sessionOptions);
+  }
   const t3 = performance.now();
-  return new Chronos2OnnxModel(config, st.dataBytes, session, { readMs: t1 - t0, buildMs: t2 - t1, sessionMs: t3 - t2, graphCacheHit: cacheHit }, debug);
+  const timings = { readMs: t1 - t0, buildMs, sessionMs: t3 - t2 - buildMs, graphCacheHit: cacheHit };
+  return new Chronos2OnnxModel(config, st.dataBytes, session, timings, debug);
 }

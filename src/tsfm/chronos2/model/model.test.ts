@@ -92,6 +92,29 @@ describe('Chronos-2 model forward: upstream parity (level "model" cases)', () =>
     }
   });
 
+  it('graphCacheDir: the first load saves the optimised model, the next one maps it; same outputs', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'tsak-c2cache-'));
+    try {
+      const first = await loadChronos2Model(randomDir, { intraOpNumThreads: 1, graphCacheDir: cacheDir });
+      const second = await loadChronos2Model(randomDir, { intraOpNumThreads: 1, graphCacheDir: cacheDir });
+      try {
+        expect(first.timings.graphCacheHit).toBe(false);
+        expect(second.timings.graphCacheHit).toBe(true);
+        for (const c of random.cases) {
+          const a = await runChronos2ModelCase(first, c, random.file.tolerance);
+          const b = await runChronos2ModelCase(second, c, random.file.tolerance);
+          expect(a.pass && b.pass).toBe(true);
+          expect(b.maxAbsError).toBe(a.maxAbsError);
+        }
+      } finally {
+        await first.dispose();
+        await second.dispose();
+      }
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
   const dummy = modelCases('dummy.cases.json');
   for (const c of dummy.cases) {
     it.runIf(existsSync(sharedDummyDir))(`dummy (from ../shared, not copied) / ${c.name} within tolerance`, async () => {
