@@ -1,10 +1,12 @@
 /**
  * Compares tsagentkit's ETS with R's `forecast::ets` on the JSON written by ets_reference.R.
  *
- *   npx vite-node scripts/r/ets_compare.ts -- <reference.json> [--full <m4-dir>] [--verbose]
+ *   npx vite-node scripts/r/ets_compare.ts -- <reference.json> [--verbose]
+ *   npx vite-node scripts/r/ets_compare.ts -- <full.json | AutoETS-forecasts.csv …> --full <m4-dir>
  *
  * "sample" JSON: model agreement, AICc and forecast differences per series.
- * "full" JSON (with --full <m4-dir>): sMAPE/MASE of ours vs R's over M4 Hourly and Weekly.
+ * --full: sMAPE/MASE of ours vs R's over M4 Hourly and Weekly, from ets_reference.R's "full" JSON
+ * or from the per-dataset AutoETS forecast CSVs of scripts/r/m4_reference.R (--forecasts DIR).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,10 +20,21 @@ interface RefSeries {
 }
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
-const refPath = args[0];
 const fullIdx = args.indexOf('--full');
 const verbose = args.includes('--verbose');
-const ref = JSON.parse(readFileSync(refPath, 'utf8')) as { series: RefSeries[] };
+const refPaths = args.filter((a, i) => !a.startsWith('--') && i !== fullIdx + 1);
+
+/** m4_reference.R forecast CSV: "id","method","F1",…; no selected model or timing. */
+function readForecastCsv(path: string): RefSeries[] {
+  return readFileSync(path, 'utf8').trim().split('\n').slice(1).map((line) => {
+    const cells = line.split(',').map((c) => c.replace(/"/g, ''));
+    const mean = cells.slice(2).map(Number);
+    return { id: cells[0], m: 0, h: mean.length, n: 0, method: '', mean, seconds: Number.NaN };
+  });
+}
+const ref = {
+  series: refPaths.flatMap((p) => (p.endsWith('.csv') ? readForecastCsv(p) : (JSON.parse(readFileSync(p, 'utf8')) as { series: RefSeries[] }).series)),
+};
 
 function readM4(path: string): Map<string, number[]> {
   const lines = readFileSync(path, 'utf8').trim().split('\n').slice(1);
@@ -85,7 +98,7 @@ if (fullIdx < 0) {
   for (const set of sets) {
     const train = readM4(join(dir, `${set.name}-train.csv`));
     const test = readM4(join(dir, `${set.name}-test.csv`));
-    let smapeOurs = 0, smapeR = 0, maseOurs = 0, maseR = 0, count = 0, agree = 0, secs = 0, rSecs = 0;
+    let smapeOurs = 0, smapeR = 0, maseOurs = 0, maseR = 0, count = 0, agree = 0, secs = 0, rSecs = 0, sameForecast = 0;
     for (const [id, yArr] of train) {
       const r = refById.get(id);
       if (!r) continue;
@@ -97,6 +110,9 @@ if (fullIdx < 0) {
       secs += (performance.now() - t0) / 1000;
       rSecs += r.seconds;
       if (fit.method === r.method || (r.method === 'Simple exponential smoothing' && fit.method === 'ETS(A,N,N)')) agree++;
+      let maxRel = 0;
+      for (let t = 0; t < set.h; t++) maxRel = Math.max(maxRel, relDiff(fc.mean[t], r.mean[t]));
+      if (maxRel < 1e-6) sameForecast++;
       // Seasonal-naive in-sample MAE as MASE scale (m = 1: naive).
       let scale = 0;
       for (let t = set.m; t < y.length; t++) scale += Math.abs(y[t] - y[t - set.m]);
@@ -111,9 +127,11 @@ if (fullIdx < 0) {
       smapeOurs += so / set.h; smapeR += sr / set.h; maseOurs += mo / set.h; maseR += mr / set.h;
       count++;
     }
-    console.log(`${set.name}: ${count} series, model agreement ${((100 * agree) / count).toFixed(1)}%`);
+    if (count === 0) continue;
+    const agreement = ref.series.some((r) => r.method !== '') ? `model agreement ${((100 * agree) / count).toFixed(1)}%, ` : '';
+    console.log(`${set.name}: ${count} series, ${agreement}forecasts within 1e-6 of R's: ${((100 * sameForecast) / count).toFixed(1)}%`);
     console.log(`  sMAPE ours ${(smapeOurs / count).toFixed(4)}  R ${(smapeR / count).toFixed(4)}  (${((100 * (smapeOurs - smapeR)) / smapeR).toFixed(2)}%)`);
     console.log(`  MASE  ours ${(maseOurs / count).toFixed(4)}  R ${(maseR / count).toFixed(4)}  (${((100 * (maseOurs - maseR)) / maseR).toFixed(2)}%)`);
-    console.log(`  time  ours ${secs.toFixed(1)} s, R ${rSecs.toFixed(1)} s`);
+    console.log(`  time  ours ${secs.toFixed(1)} s${Number.isNaN(rSecs) ? '' : `, R ${rSecs.toFixed(1)} s`}`);
   }
 }
