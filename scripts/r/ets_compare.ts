@@ -22,7 +22,7 @@ interface RefSeries {
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const fullIdx = args.indexOf('--full');
 const verbose = args.includes('--verbose');
-const refPaths = args.filter((a, i) => !a.startsWith('--') && i !== fullIdx + 1);
+const refPaths = args.filter((a, i) => !a.startsWith('--') && (fullIdx < 0 || i !== fullIdx + 1));
 
 /** m4_reference.R forecast CSV: "id","method","F1",…; no selected model or timing. */
 function readForecastCsv(path: string): RefSeries[] {
