@@ -1,7 +1,13 @@
 /**
  * onnxruntime-node sessions for graphs built in TypeScript. One `EngineSession` wraps one
- * `ort.InferenceSession`: created from serialised ModelProto bytes, run with named typed-array
- * inputs, released explicitly (native memory is not reclaimed by the JS GC in time).
+ * `ort.InferenceSession`: created from serialised ModelProto bytes (weights inside, or left in the
+ * checkpoint file as external data via `externalDataDir`), run with named typed-array inputs,
+ * released explicitly (native memory is not reclaimed by the JS GC in time).
+ *
+ * Defaults: CPU provider ('cuda' on request, typed error when absent), graph optimisation 'all',
+ * inter-op threads 1, intra-op threads configurable, no spin-waiting, GEMM weights pre-packed.
+ * `createCachedSession` keeps onnxruntime's optimised, pre-packed model on disk so later loads map
+ * it instead of rebuilding it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

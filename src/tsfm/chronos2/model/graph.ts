@@ -12,7 +12,7 @@
  *   time_mask [batch, 1, 1, seq] (additive)        token_valid [batch, seq, 1] (bool)
  *   rope_cos / rope_sin [seq, d_kv]
  *   pack_index [packed] int64, pack_mask [groups, seq, 1, 1, group_size], pack_valid [packed, seq, 1] bool,
- *   select_index [batch] int64                      (group attention packing, see prepare.ts)
+ *   single_index [singles] int64, select_index [batch] int64   (group attention packing, see prepare.ts)
  * Output: quantile_head [batch, out_patches, num_quantiles·patch] (normalised space), and with
  * `debugOutputs` also encoder_last_hidden_state [batch, seq, d_model].
  */
@@ -47,6 +47,7 @@ interface EncoderInputs {
   packIndex: Value;
   packMask: Value;
   packValid: Value;
+  singleIndex: Value;
   selectIndex: Value;
 }
 
@@ -77,6 +78,7 @@ export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, o
     packIndex: g.input('pack_index', 'int64', ['packed']),
     packMask: g.input('pack_mask', 'float32', ['groups', 'seq', 1, 1, 'group_size']),
     packValid: g.input('pack_valid', 'bool', ['packed', 'seq', 1]),
+    singleIndex: g.input('single_index', 'int64', ['singles']),
     selectIndex: g.input('select_index', 'int64', ['batch']),
   };
 
@@ -119,7 +121,10 @@ export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, o
     const last = truncateLast && i === config.num_layers - 1;
     h = g.scope(`encoder.block.${i}`, () => {
       let x = timeSelfAttention(g, linears, h, block.timeAttention, enc, dims, last ? { start: futureStart, positions: future } : null);
-      x = groupSelfAttention(g, linears, x, block.groupAttention, last ? future : enc, dims, options.fuseGroupValueOutput ?? true);
+      x = groupSelfAttention(g, linears, x, block.groupAttention, last ? future : enc, dims, {
+        fuseValueOutput: options.fuseGroupValueOutput ?? true,
+        exactMaskedRows: options.debugOutputs ?? false,
+      });
       const ffw = block.feedForward;
       return g.scope('layer.2', () => {
         const n = g.rmsNorm(x, g.weight('layer_norm.weight', ffw.layerNorm, D, []), eps, 'layer_norm');
@@ -192,20 +197,35 @@ function timeSelfAttention(
  * Singleton groups: the softmax over one valid key is 1, so the result is the series' own value;
  * packed groups run real attention inside [groups, group_size]. Where every key of the group is
  * masked, upstream's softmax over a row of float32-min scores is uniform over the whole batch,
- * i.e. the batch mean of the values at that time step; both paths reproduce that.
+ * i.e. the batch mean of the values at that time step; both paths reproduce that. Every series goes
+ * through exactly one path (single_index / pack_index), so the cost stays linear in the batch.
  */
-function groupSelfAttention(g: GraphBuilder, linears: Linears, h: Value, w: AttentionWeights, enc: Positions, d: Dims, fuseValueOutput: boolean): Value {
+function groupSelfAttention(
+  g: GraphBuilder,
+  linears: Linears,
+  h: Value,
+  w: AttentionWeights,
+  enc: Positions,
+  d: Dims,
+  opts: { fuseValueOutput: boolean; exactMaskedRows: boolean },
+): Value {
   return g.scope('layer.1', () => {
     const n = g.rmsNorm(h, g.weight('layer_norm.weight', w.layerNorm, d.D, []), d.eps, 'layer_norm');
     const wo = g.weight('o.weight', w.o.weight, d.D, [d.inner]);
     // Attention weights sum to one and o() is linear, so o(Σ aᵢ·vᵢ) with a single key is o(v(x)):
     // one GEMM with the product Wo·Wv (folded by onnxruntime at session creation) replaces two.
     const wv = g.weight('v.weight', w.v.weight, d.inner, [d.D]);
-    const u = fuseValueOutput
-      ? g.linearWith(n, g.matmul(wo, wv), null, 'ov') // [B, S, D] = o(v(n))
-      : g.linearWith(g.linearWith(n, wv, null, 'v'), wo, null, 'o_single');
-    const meanU = g.reduceMean(u, [0], true); // [1, S, D] = o(batch mean of v)
-    const single = g.where(enc.tokenValid, u, meanU);
+    const wov = opts.fuseValueOutput ? g.matmul(wo, wv) : null;
+    const ov = (x: Value, name: string) =>
+      wov ? g.linearWith(x, wov, null, name) : g.linearWith(g.linearWith(x, wv, null, `${name}.v`), wo, null, `${name}.o`);
+    // Rows whose group has every key masked get o(batch mean of v) = (batch mean of n)·(Wo·Wv)ᵀ.
+    // Only masked positions have such rows, and a masked position's state never reaches the output
+    // (it is masked as a key everywhere and the head reads future positions), so the production
+    // graph skips this; the debug graph reproduces upstream's states at every position.
+    const meanU = opts.exactMaskedRows ? ov(g.reduceMean(n, [0], true), 'ov_mean') : null; // [1, S, D]
+    const sn = g.gather(n, enc.singleIndex, 0); // [Bs, S, D]
+    const singleOut = ov(sn, 'ov');
+    const single = meanU ? g.where(g.gather(enc.tokenValid, enc.singleIndex, 0), singleOut, meanU) : singleOut;
 
     const pn = g.gather(n, enc.packIndex, 0); // [P, S, D]
     const [q, k, v] = linears(pn, [w.q, w.k, w.v], 'qkv');
@@ -217,7 +237,7 @@ function groupSelfAttention(g: GraphBuilder, linears: Linears, h: Value, w: Atte
     const att = g.attention(q5, k5, v5, { mask: enc.packMask, rank: 5 }); // [G, S, H, M, dk]
     const packedShape = g.concat([g.constI64([-1]), seq, g.constI64([d.inner])], 0);
     const packedOut = g.linearWith(g.reshape(g.transpose(att, [0, 3, 1, 2, 4]), packedShape), wo, null, 'o'); // [P, S, D]
-    const packed = g.where(enc.packValid, packedOut, meanU);
+    const packed = meanU ? g.where(enc.packValid, packedOut, meanU) : packedOut;
 
     return g.add(h, g.gather(g.concat([single, packed], 0), enc.selectIndex, 0)); // [B, S, D]
   });

@@ -11,6 +11,7 @@ import { SafetensorsFile } from '../../engine/safetensors.js';
 import { readChronos2Config, type Chronos2Config } from '../config.js';
 import type { Chronos2ForwardInput, Chronos2ForwardOutput, Chronos2Model } from '../types.js';
 import { buildChronos2Graph } from './graph.js';
+import { groupChunks, selectRows } from './chunks.js';
 import { inverseTransform, prepareChronos2Inputs } from './prepare.js';
 import { readChronos2Weights } from './weights.js';
 
@@ -23,6 +24,12 @@ export interface Chronos2LoadOptions extends EngineOptions {
    * 'memory': the file is read once into memory and the weights are embedded in the graph bytes.
    */
   weights?: 'external' | 'memory';
+  /**
+   * forward() runs large batches in pieces of whole groups of about this many tokens (series ×
+   * (context patches + 1 + output patches)), which bounds activation memory without changing any
+   * result. Default 8192 (e.g. 61 series at context 2048, 221 at context 512).
+   */
+  maxTokensPerRun?: number;
 }
 
 /** Timings of the load, in milliseconds. */
@@ -52,14 +59,26 @@ export class Chronos2OnnxModel implements Chronos2Model {
     private readonly session: EngineSession,
     readonly timings: Chronos2LoadTimings,
     private readonly debugOutputs: boolean,
+    private readonly maxTokensPerRun: number = 8192,
   ) {}
 
   async forward(input: Chronos2ForwardInput): Promise<Chronos2ForwardOutput> {
-    const { quantilePreds } = await this.forwardDebug(input);
+    validateInput(input, this.config);
+    const cc = this.config.chronos_config;
+    const seq = Math.ceil(Math.min(input.contextLength, cc.context_length) / cc.input_patch_size) + (cc.use_reg_token ? 1 : 0) + input.numOutputPatches;
+    const maxRows = Math.max(1, Math.floor(this.maxTokensPerRun / seq));
+    if (input.batch <= maxRows) return { quantilePreds: (await this.forwardDebug(input)).quantilePreds };
+    const horizon = input.numOutputPatches * cc.output_patch_size;
+    const perRow = cc.quantiles.length * horizon;
+    const quantilePreds = new Float32Array(input.batch * perRow);
+    for (const rows of groupChunks(input.groupIds, maxRows)) {
+      const part = (await this.forwardDebug(selectRows(input, rows, horizon))).quantilePreds;
+      rows.forEach((b, i) => quantilePreds.set(part.subarray(i * perRow, (i + 1) * perRow), b * perRow));
+    }
     return { quantilePreds };
   }
 
-  /** forward() plus the intermediates upstream's parity fixtures record. */
+  /** forward() in one run, plus the intermediates upstream's parity fixtures record. */
   async forwardDebug(input: Chronos2ForwardInput): Promise<Chronos2ForwardDebug> {
     validateInput(input, this.config);
     const prepared = prepareChronos2Inputs(input, this.config);
@@ -144,5 +163,5 @@ export async function loadChronos2Model(dir: string, options: Chronos2LoadOption
   }
   const t3 = performance.now();
   const timings = { readMs: t1 - t0, buildMs, sessionMs: t3 - t2 - buildMs, graphCacheHit: cacheHit };
-  return new Chronos2OnnxModel(config, st.dataBytes, session, timings, debug);
+  return new Chronos2OnnxModel(config, st.dataBytes, session, timings, debug, options.maxTokensPerRun);
 }

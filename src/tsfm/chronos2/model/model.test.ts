@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ECheckpointMismatch, ECheckpointNotFound, EConfigInvalid, EModelPredictFailed } from '../../../errors/index.js';
 import { encodeSafetensors, SafetensorsFile } from '../../engine/safetensors.js';
 import { loadChronos2Model, type Chronos2OnnxModel } from './index.js';
+import { groupChunks } from './chunks.js';
 import { runChronos2ModelCase, type Chronos2ModelCase } from './modelCases.js';
 
 const fixtures = fileURLToPath(new URL('../../../../test/fixtures/chronos2/', import.meta.url));
@@ -189,6 +190,22 @@ describe('Chronos-2 model forward: group attention and batching', () => {
     }
   });
 
+  it('large batches run in pieces of whole groups with the same results', async () => {
+    const small = await loadChronos2Model(randomDir, { intraOpNumThreads: 1, maxTokensPerRun: 20 }); // 4 patches + REG + 2 → 2 series per run
+    try {
+      const rows = [0, 1, 2, 3, 4, 5];
+      const groups = [4, 9, 4, 3, 9, 9]; // a group of 3 is larger than a run: it runs alone
+      const context = new Float32Array(rows.length * T);
+      rows.forEach((k, i) => context.set(series(k), i * T));
+      const input = { batch: 6, contextLength: T, context, groupIds: Int32Array.from(groups), futureCovariates: null, numOutputPatches: 2 };
+      const whole = await model.forward(input);
+      const pieces = await small.forward(input);
+      expectSame(pieces.quantilePreds, whole.quantilePreds);
+    } finally {
+      await small.dispose();
+    }
+  });
+
   it('contexts longer than context_length keep their last context_length steps', async () => {
     const L = model.config.chronos_config.context_length;
     const long = Float32Array.from({ length: L + 37 }, (_, t) => Math.fround(5 + Math.sin(t / 9) + (t < 37 ? 100 : 0)));
@@ -204,6 +221,14 @@ describe('Chronos-2 model forward: group attention and batching', () => {
     await expect(model.forward({ ...base, numOutputPatches: 0 })).rejects.toBeInstanceOf(EModelPredictFailed);
     await expect(model.forward({ ...base, futureCovariates: new Float32Array(3) })).rejects.toBeInstanceOf(EModelPredictFailed);
     await expect(model.forward({ ...base, context: Float32Array.of(1, 2, Infinity, 4, 5, 6, 7, 8) })).rejects.toBeInstanceOf(EModelPredictFailed);
+  });
+});
+
+describe('groupChunks', () => {
+  it('keeps groups whole, in order of first appearance, within the row limit', () => {
+    expect(groupChunks(Int32Array.from([4, 9, 4, 3, 9, 9]), 2)).toEqual([[0, 2], [1, 4, 5], [3]]);
+    expect(groupChunks(Int32Array.from([0, 1, 2, 3, 4]), 2)).toEqual([[0, 1], [2, 3], [4]]);
+    expect(groupChunks(Int32Array.from([7, 7, 7]), 10)).toEqual([[0, 1, 2]]);
   });
 });
 

@@ -154,6 +154,7 @@ export function prepareChronos2Inputs(input: Chronos2ForwardInput, config: Chron
     pack_index: { type: 'int64', data: pack.packIndex, dims: [pack.groups * pack.groupSize] },
     pack_mask: { type: 'float32', data: pack.packMask, dims: [pack.groups, S, 1, 1, pack.groupSize] },
     pack_valid: { type: 'bool', data: pack.packValid, dims: [pack.groups * pack.groupSize, S, 1] },
+    single_index: { type: 'int64', data: pack.singleIndex, dims: [pack.singleIndex.length] },
     select_index: { type: 'int64', data: pack.selectIndex, dims: [B] },
   };
   return { feeds, batch: B, numContextPatches: N, numOutputPatches: F, seqLen: S, loc, scale, patchAttentionMask: patchMask, contextPatches: ctx };
@@ -168,7 +169,9 @@ export interface GroupPacking {
   packMask: Float32Array;
   /** [groups·groupSize, seq] 1 where the slot's group has at least one valid key at that time. */
   packValid: Uint8Array;
-  /** [batch] row of concat(singleton rows (batch), packed slots) that holds each series' result. */
+  /** Batch rows of the series alone in their group. */
+  singleIndex: BigInt64Array;
+  /** [batch] row of concat(singleton rows, packed slots) that holds each series' result. */
   selectIndex: BigInt64Array;
 }
 
@@ -176,8 +179,8 @@ export interface GroupPacking {
  * Group attention runs across series only within a group. Series alone in their group need no
  * scores at all (attention over one key returns its value); groups with two or more members are
  * packed into [groups, maxGroupSize] slots with a key mask, so the cost is linear in the batch
- * size instead of upstream's batch × batch score matrix. When no group has two members a 1×1 dummy
- * pack keeps the graph's shapes valid; its result is never selected.
+ * size instead of upstream's batch × batch score matrix. Each series goes through exactly one of
+ * the two paths; a path with no series runs on empty tensors.
  */
 export function packGroups(groupIds: Int32Array, batch: number, seqLen: number, valid: Uint8Array): GroupPacking {
   const members = new Map<number, number[]>();
@@ -188,17 +191,14 @@ export function packGroups(groupIds: Int32Array, batch: number, seqLen: number, 
     list.push(b);
   }
   const multi = [...members.values()].filter((m) => m.length > 1);
+  const singles = [...members.values()].filter((m) => m.length === 1).map((m) => m[0]);
   const selectIndex = new BigInt64Array(batch);
-  for (let b = 0; b < batch; b++) selectIndex[b] = BigInt(b);
+  singles.forEach((b, i) => (selectIndex[b] = BigInt(i)));
+  const singleIndex = BigInt64Array.from(singles, BigInt);
+  const packedBase = singleIndex.length;
   if (multi.length === 0) {
-    return {
-      groups: 1,
-      groupSize: 1,
-      packIndex: new BigInt64Array(1),
-      packMask: new Float32Array(seqLen),
-      packValid: new Uint8Array(seqLen).fill(1),
-      selectIndex,
-    };
+    // No group with two members: the packed path runs on zero rows (onnxruntime handles empty tensors).
+    return { groups: 0, groupSize: 1, packIndex: new BigInt64Array(0), packMask: new Float32Array(0), packValid: new Uint8Array(0), singleIndex, selectIndex };
   }
   const G = multi.length;
   const M = Math.max(...multi.map((m) => m.length));
@@ -211,7 +211,7 @@ export function packGroups(groupIds: Int32Array, batch: number, seqLen: number, 
     for (let m = 0; m < rows.length; m++) {
       const b = rows[m];
       packIndex[g * M + m] = BigInt(b);
-      selectIndex[b] = BigInt(batch + g * M + m);
+      selectIndex[b] = BigInt(packedBase + g * M + m);
       for (let t = 0; t < S; t++) if (valid[b * S + t]) packMask[(g * S + t) * M + m] = 0;
     }
     for (let t = 0; t < S; t++) {
@@ -220,7 +220,7 @@ export function packGroups(groupIds: Int32Array, batch: number, seqLen: number, 
       for (let m = 0; m < M; m++) packValid[(g * M + m) * S + t] = any;
     }
   }
-  return { groups: G, groupSize: M, packIndex, packMask, packValid, selectIndex };
+  return { groups: G, groupSize: M, packIndex, packMask, packValid, singleIndex, selectIndex };
 }
 
 /**
