@@ -1,71 +1,139 @@
 /**
- * Small numerical helpers shared by the ETS code: R-style mean, least squares and dense matrices (used by the analytic variance of class-3 models).
+ * Small numerical helpers shared by the ETS code: R's mean and least squares (same rounding as
+ * R), and dense matrices (used by the analytic variance of class-3 models).
  */
 
-/** R's `mean`: a second pass corrects the rounding of the first. */
-export function rMean(x: ArrayLike<number>, from = 0, to = x.length): number {
-  const n = to - from;
-  let s = 0;
-  for (let i = from; i < to; i++) s += x[i];
-  s /= n;
-  if (Number.isFinite(s)) {
-    let t = 0;
-    for (let i = from; i < to; i++) t += x[i] - s;
-    s += t / n;
-  }
-  return s;
+/** Double-double value hi + lo (|lo| <= ulp(hi)/2). */
+interface DD {
+  hi: number;
+  lo: number;
+}
+
+/** Exact a + b as a double-double (Knuth's two-sum). */
+function twoSum(a: number, b: number): DD {
+  const s = a + b;
+  const bb = s - a;
+  return { hi: s, lo: a - (s - bb) + (b - bb) };
+}
+
+/** Exact a · b as a double-double (Dekker's product, no FMA needed). */
+function twoProduct(a: number, b: number): DD {
+  const p = a * b;
+  const ca = 134217729 * a; // 2^27 + 1 splits into 26-bit halves
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = 134217729 * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  return { hi: p, lo: ah * bh - p + ah * bl + al * bh + al * bl };
+}
+
+function ddAdd(x: DD, y: number): DD {
+  const s = twoSum(x.hi, y);
+  return twoSum(s.hi, s.lo + x.lo);
+}
+
+function ddAddDD(x: DD, y: DD): DD {
+  const s = twoSum(x.hi, y.hi);
+  return twoSum(s.hi, s.lo + x.lo + y.lo);
+}
+
+function ddDiv(x: DD, n: number): DD {
+  const q1 = x.hi / n;
+  const p = twoProduct(q1, n);
+  const q2 = (x.hi - p.hi - p.lo + x.lo) / n;
+  return twoSum(q1, q2);
 }
 
 /**
- * Ordinary least squares by Householder QR (as R's `lm.fit`/`lsfit`), X given column-wise.
- * Returns the coefficients; a column with no independent information gets coefficient 0.
+ * R's `mean`: R's C code sums, divides, then adds the mean of the residuals, all in long double.
+ * Double-double carries more precision than long double, so the result is the same double except
+ * in rare near-ties. The last bit matters: ETS initial states feed recursions that, for some
+ * parameters, amplify a 1-ulp difference into a different optimiser path.
+ */
+export function rMean(x: ArrayLike<number>, from = 0, to = x.length): number {
+  const n = to - from;
+  let s: DD = { hi: 0, lo: 0 };
+  for (let i = from; i < to; i++) s = ddAdd(s, x[i]);
+  s = ddDiv(s, n);
+  if (!Number.isFinite(s.hi)) return s.hi;
+  let t: DD = { hi: 0, lo: 0 };
+  for (let i = from; i < to; i++) t = ddAddDD(t, ddAdd({ hi: -s.hi, lo: -s.lo }, x[i]));
+  s = ddAddDD(s, ddDiv(t, n));
+  return s.hi + s.lo;
+}
+
+/** Σ x[i]·y[i] in index order (reference BLAS `ddot`). */
+function ddot(n: number, x: Float64Array, xo: number, y: Float64Array, yo: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[xo + i] * y[yo + i];
+  return s;
+}
+
+/** √Σx² for mid-range values (reference BLAS 3.10+ `dnrm2`, Blue's algorithm). */
+function dnrm2(n: number, x: Float64Array, xo: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(x[xo + i]);
+    s += a * a;
+  }
+  return Math.sqrt(s);
+}
+
+/**
+ * Least squares as R's `lm.fit`/`lsfit` compute it (LINPACK `dqrdc2` + `dqrsl` through
+ * `Cdqrls`, Householder with the same operation order), X given column-wise, full column rank
+ * assumed (a column with a zero pivot gets coefficient 0). Same order of operations as R so the
+ * coefficients agree to the last bit.
  */
 export function leastSquares(columns: Float64Array[], y: ArrayLike<number>): Float64Array {
   const n = y.length;
   const p = columns.length;
-  const a = columns.map((c) => Float64Array.from(c));
+  const x = columns.map((c) => Float64Array.from(c));
+  const qraux = new Float64Array(p);
+  const k = Math.min(p, n);
+  for (let l = 0; l < k; l++) {
+    if (l === n - 1) continue;
+    const col = x[l];
+    let nrmxl = dnrm2(n - l, col, l);
+    if (nrmxl === 0) continue;
+    if (col[l] !== 0) nrmxl = Math.abs(nrmxl) * Math.sign(col[l]);
+    const inv = 1 / nrmxl;
+    for (let i = l; i < n; i++) col[i] = inv * col[i];
+    col[l] = 1 + col[l];
+    for (let j = l + 1; j < p; j++) {
+      const cj = x[j];
+      const t = -ddot(n - l, col, l, cj, l) / col[l];
+      for (let i = l; i < n; i++) cj[i] = cj[i] + t * col[i];
+    }
+    qraux[l] = col[l];
+    col[l] = -nrmxl;
+  }
+  // qty = Qᵀy
   const qty = Float64Array.from(y as ArrayLike<number>);
-  const diag = new Float64Array(p);
-  for (let k = 0; k < p; k++) {
-    const col = a[k];
-    let norm = 0;
-    for (let i = k; i < n; i++) norm += col[i] * col[i];
-    norm = Math.sqrt(norm);
-    if (norm === 0) {
-      diag[k] = 0;
+  const ju = Math.min(k, n - 1);
+  for (let j = 0; j < ju; j++) {
+    if (qraux[j] === 0) continue;
+    const col = x[j];
+    const temp = col[j];
+    col[j] = qraux[j];
+    const t = -ddot(n - j, col, j, qty, j) / col[j];
+    for (let i = j; i < n; i++) qty[i] = qty[i] + t * col[i];
+    col[j] = temp;
+  }
+  // Back substitution.
+  const b = new Float64Array(p);
+  for (let j = 0; j < k; j++) b[j] = qty[j];
+  for (let j = k - 1; j >= 0; j--) {
+    if (x[j][j] === 0) {
+      b[j] = 0;
       continue;
     }
-    const alpha = col[k] > 0 ? -norm : norm;
-    // v = x - alpha e_k, stored in place.
-    col[k] -= alpha;
-    let vnorm2 = 0;
-    for (let i = k; i < n; i++) vnorm2 += col[i] * col[i];
-    diag[k] = alpha;
-    if (vnorm2 === 0) continue;
-    for (let j = k + 1; j < p; j++) {
-      const cj = a[j];
-      let d = 0;
-      for (let i = k; i < n; i++) d += col[i] * cj[i];
-      const f = (2 * d) / vnorm2;
-      for (let i = k; i < n; i++) cj[i] -= f * col[i];
-    }
-    let d = 0;
-    for (let i = k; i < n; i++) d += col[i] * qty[i];
-    const f = (2 * d) / vnorm2;
-    for (let i = k; i < n; i++) qty[i] -= f * col[i];
+    b[j] = b[j] / x[j][j];
+    const t = -b[j];
+    for (let i = 0; i < j; i++) b[i] = b[i] + t * x[j][i];
   }
-  const beta = new Float64Array(p);
-  const scale = Math.max(...Array.from(diag, Math.abs), 0);
-  for (let k = p - 1; k >= 0; k--) {
-    if (Math.abs(diag[k]) <= 1e-7 * scale || diag[k] === 0) {
-      beta[k] = 0;
-      continue;
-    }
-    let s = qty[k];
-    for (let j = k + 1; j < p; j++) s -= a[j][k] * beta[j];
-    beta[k] = s / diag[k];
-  }
-  return beta;
+  return b;
 }
 
 /** Dense row-major matrix. */
