@@ -14,7 +14,7 @@ interface RefSeries {
   id: string; m: number; h: number; method: string; y: number[]; components: string[];
   par: Record<string, number>; aicc: number | null; sigma2: number; mean: number[];
   lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[];
-  initstate?: number[]; args?: { model?: string; damped?: boolean; 'opt.crit'?: string };
+  initstate?: string[]; args?: { model?: string; damped?: boolean; 'opt.crit'?: string };
 }
 
 const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../../../../test/fixtures/ets/r_ets_reference.json', import.meta.url)), 'utf8')) as { forecast: string; series: RefSeries[] };
@@ -75,8 +75,9 @@ describe('ets() against R forecast 8.20', () => {
 
       if (s.initstate && s.initstate.length > 0) {
         const init = initialStates(y, s.m, s.components[1] as 'N' | 'A' | 'M', s.components[2] as 'N' | 'A' | 'M');
-        expect(init.length).toBe(s.initstate.length);
-        expect(maxRel(init, s.initstate)).toBeLessThan(1e-10);
+        // Bit-identical to R (same operation order and long-double-like mean): the recursions can
+        // amplify a 1-ulp difference into a different optimiser path.
+        expect(init).toEqual(s.initstate.map(Number));
       }
     }, 30_000);
   }

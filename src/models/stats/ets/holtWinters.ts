@@ -7,6 +7,7 @@
  * over the same [0, 1] box with Nelder–Mead. Both find the least-squares parameters; they can
  * differ in the last digits where the SSE surface is flat.
  */
+import { rMean } from './linalg.js';
 import { nelderMead } from './nelderMead.js';
 import type { EtsFit } from './fitModel.js';
 import type { SeasonType, TrendType } from './spec.js';
@@ -79,11 +80,6 @@ function runHw(
   return { sse, fitted, residuals, level, trend, season };
 }
 
-function mean(x: ArrayLike<number>, from: number, to: number): number {
-  let s = 0;
-  for (let i = from; i < to; i++) s += x[i];
-  return s / (to - from);
-}
 
 /** Fits Holt–Winters to x with seasonal period `frequency`. Throws where R stops. */
 export function holtWintersFit(x: Float64Array, frequency: number, options: HoltWintersOptions = {}): EtsFit {
@@ -108,8 +104,8 @@ export function holtWintersFit(x: Float64Array, frequency: number, options: Holt
     if (betaOpt === undefined || betaOpt !== false) bStart = exponential ? x[1] / x[0] : x[1] - x[0];
   } else {
     if (n < 2 * m) throw new Error('need two full seasons for seasonal Holt-Winters starting values');
-    lStart = mean(x, 0, m);
-    bStart = (mean(x, m, 2 * m) - lStart) / m;
+    lStart = rMean(x, 0, m);
+    bStart = (rMean(x, m, 2 * m) - lStart) / m;
     sStart = Array.from(x.subarray(0, m), (v) => (seasonal === 'additive' ? v - lStart : v / lStart));
   }
   const trendType: TrendType = betaOpt === false ? 'N' : exponential ? 'M' : 'A';
