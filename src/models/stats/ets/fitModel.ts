@@ -9,7 +9,7 @@ import { EModelFitFailed } from '../../../errors/index.js';
 import { paramsAllowed, type Bounds, type ParamState } from './admissible.js';
 import { initialStates } from './initialState.js';
 import { nelderMead } from './nelderMead.js';
-import { etsFilter, etsLikelihood, type Code, type RecursionSpec, type SmoothingParams } from './recursions.js';
+import { etsFilter, etsLikelihood, type RecursionSpec, type SmoothingParams } from './recursions.js';
 import { componentCode, type EtsSpec } from './spec.js';
 
 export type OptCrit = 'lik' | 'amse' | 'mse' | 'sigma' | 'mae';
@@ -313,4 +313,3 @@ export function fitEtsModel(y: Float64Array, frequency: number, spec: EtsSpec, o
   };
 }
 
-export type { Code };

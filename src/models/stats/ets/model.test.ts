@@ -63,6 +63,25 @@ describe('AutoETS (UnivariateModel)', () => {
     expect(Number.isFinite(forecastEts(short, 5, [0.05, 0.95]).quantiles[1][4])).toBe(true);
   });
 
+  it('fits Holt–Winters to series too short for the state-space fit, like R', () => {
+    // R: y <- ts(c(12,15,11,14,13,17,12,16,14,18), frequency = 4); forecast(ets(y, "AAA"), 4) and
+    // ets(y, "MAM"): n = 10 <= 8 parameters + 4, so R uses HoltWintersZZ (L-BFGS-B; we Nelder–Mead).
+    const y = Float64Array.of(12, 15, 11, 14, 13, 17, 12, 16, 14, 18);
+    const aaa = ets(y, 4, { model: 'AAA' });
+    expect(aaa.method).toBe('ETS(A,A,A)');
+    expect(aaa.par.gamma).toBe(0);
+    const fc = forecastEts(aaa, 4, [0.975]);
+    const rMean = [14.1036124086, 17.4637769035, 15.8239413985, 19.1841058935];
+    const rUpper95 = [15.2389326662, 18.7345061961, 17.2248907476, 20.711651644];
+    for (let t = 0; t < 4; t++) {
+      expect(Math.abs(fc.mean[t] / rMean[t] - 1)).toBeLessThan(1e-4);
+      expect(Math.abs(fc.quantiles[0][t] / rUpper95[t] - 1)).toBeLessThan(1e-4);
+    }
+    const mam = forecastEts(ets(y, 4, { model: 'MAM' }), 4).mean;
+    const rMam = [13.5159835752, 17.6060070677, 15.4370170471, 19.7289636165];
+    for (let t = 0; t < 4; t++) expect(Math.abs(mam[t] / rMam[t] - 1)).toBeLessThan(1e-4);
+  });
+
   it('uses multiplicative components only for positive data', () => {
     const y = seasonalSeries(80, 4, 0).map((v) => v - 10);
     expect(y.some((v) => v <= 0)).toBe(true);
