@@ -8,7 +8,7 @@
 import { EModelFitFailed } from '../../../errors/index.js';
 import { paramsAllowed, type Bounds, type ParamState } from './admissible.js';
 import { initialStates } from './initialState.js';
-import { nelderMead } from './nelderMead.js';
+import { nelderMead } from '../optim/nelderMead.js';
 import { etsFilter, etsLikelihood, type RecursionSpec, type SmoothingParams } from './recursions.js';
 import { componentCode, type EtsSpec } from './spec.js';
 
@@ -34,8 +34,6 @@ export interface EtsFitOptions extends EtsFixedParams {
   upper?: readonly number[];
   /** Nelder–Mead evaluation budget (R default 2000). */
   maxit?: number;
-  /** Debugging: the optimiser's trace, line by line as R's `trace = TRUE` prints it. */
-  trace?: (action: string, fncount: number, vh: number, vl: number) => void;
 }
 
 /** A fitted ETS model: everything forecasting needs, plus R's fit statistics. */
@@ -250,12 +248,12 @@ export function fitEtsModel(y: Float64Array, frequency: number, spec: EtsSpec, o
 
   let opt: ReturnType<typeof nelderMead>;
   try {
-    opt = nelderMead(objective, par0, { abstol: -Infinity, reltol: Math.sqrt(Number.EPSILON), alpha: 1, beta: 0.5, gamma: 2, maxit: options.maxit ?? 2000, trace: options.trace });
+    opt = nelderMead(objective, par0, { abstol: -Infinity, reltol: Math.sqrt(Number.EPSILON), alpha: 1, beta: 0.5, gamma: 2, maxit: options.maxit ?? 2000 });
   } catch {
     return null; // non-finite criterion at the starting values
   }
 
-  const fitPar = opt.par;
+  const fitPar = opt.x;
   let j = 0;
   const alpha = state.optAlpha ? fitPar[j++] : fixed.alpha!;
   const beta = spec.trend === 'N' ? undefined : state.optBeta ? fitPar[j++] : fixed.beta!;
@@ -309,7 +307,7 @@ export function fitEtsModel(y: Float64Array, frequency: number, spec: EtsSpec, o
     amse: mseAvg,
     sigma2,
     method: `ETS(${spec.error},${spec.trend}${spec.damped ? 'd' : ''},${spec.season})`,
-    optimizer: { fncount: opt.fncount, fail: opt.fail, value: opt.value },
+    optimizer: { fncount: opt.evaluations, fail: opt.fail, value: opt.value },
   };
 }
 

@@ -9,7 +9,7 @@
  * points (forecasts differ by ~1e-4 relative in our checks).
  */
 import { rMean } from './linalg.js';
-import { nelderMead } from './nelderMead.js';
+import { nelderMead } from '../optim/nelderMead.js';
 import type { EtsFit } from './fitModel.js';
 import type { SeasonType, TrendType } from './spec.js';
 
@@ -158,12 +158,12 @@ export function holtWintersFit(x: Float64Array, frequency: number, options: Holt
     };
     let opt = nelderMead(sseAt, start, { maxit: 2000 });
     for (let restart = 0; restart < 10; restart++) {
-      const again = nelderMead(sseAt, clamp(opt.par), { maxit: 2000 });
+      const again = nelderMead(sseAt, clamp(opt.x), { maxit: 2000 });
       const improved = again.value < opt.value * (1 - 1e-12);
       if (again.value <= opt.value) opt = again;
       if (!improved) break;
     }
-    [alpha, beta, gamma] = unpack(clamp(opt.par));
+    [alpha, beta, gamma] = unpack(clamp(opt.x));
   }
   const fit = run(alpha!, beta, gamma);
   if (!Number.isFinite(fit.sse)) throw new Error('Holt-Winters fit is not finite');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nelderMead } from './nelderMead.js';
+import { nelderMead } from '../optim/nelderMead.js';
 import { SeededRandom } from './random.js';
 import { maxRootModulus, polyroot } from './polyroot.js';
 import { rootsAdmissible } from './stability.js';
@@ -31,26 +31,26 @@ describe('nelderMead (R optim "Nelder-Mead")', () => {
     // R: o <- optim(c(-1.2, 1), fr); o$par, o$value, o$counts[1]
     const fr = (x: Float64Array): number => 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2;
     const r = nelderMead(fr, [-1.2, 1], { maxit: 500 });
-    expect(r.par[0]).toBeCloseTo(1.0002601387256695, 12);
-    expect(r.par[1]).toBeCloseTo(1.000505999303765, 12);
+    expect(r.x[0]).toBeCloseTo(1.0002601387256695, 12);
+    expect(r.x[1]).toBeCloseTo(1.000505999303765, 12);
     expect(r.value).toBeCloseTo(8.8252410967227472e-8, 15);
-    expect(r.fncount).toBe(195);
+    expect(r.evaluations).toBe(195);
     expect(r.fail).toBe(0);
   });
   it('reproduces optim on a non-smooth 3-d function', () => {
     // R: f3 <- function(x) sum((x - c(1, 2, 3))^2) + abs(x[1] * x[2]); optim(c(.5, .5, .5), f3, control = list(maxit = 2000))
     const f3 = (x: Float64Array): number => (x[0] - 1) ** 2 + (x[1] - 2) ** 2 + (x[2] - 3) ** 2 + Math.abs(x[0] * x[1]);
     const r = nelderMead(f3, [0.5, 0.5, 0.5], { maxit: 2000 });
-    expect(r.par[0]).toBeCloseTo(0.00034787777519217512, 12);
-    expect(r.par[1]).toBeCloseTo(1.9997598789933233, 12);
-    expect(r.par[2]).toBeCloseTo(2.999954895936511, 12);
-    expect(r.fncount).toBe(140);
+    expect(r.x[0]).toBeCloseTo(0.00034787777519217512, 12);
+    expect(r.x[1]).toBeCloseTo(1.9997598789933233, 12);
+    expect(r.x[2]).toBeCloseTo(2.999954895936511, 12);
+    expect(r.evaluations).toBe(140);
   });
   it('refuses a non-finite start and stops at maxit', () => {
     expect(() => nelderMead(() => Number.NaN, [1])).toThrow();
     const r = nelderMead((x) => (x[0] - 3) ** 2 + (x[1] + 1) ** 2, [0, 0], { maxit: 10 });
     expect(r.fail).toBe(1);
-    expect(r.fncount).toBeGreaterThan(10);
+    expect(r.evaluations).toBeGreaterThan(10);
   });
 });
 
