@@ -19,6 +19,7 @@
 import { GraphBuilder, packLinear, type LinearWeights, type Value } from '../../engine/graph/index.js';
 import { chronos2Activation, type Chronos2Config } from '../config.js';
 import type { AttentionWeights, Chronos2Weights, ResidualBlockWeights } from './weights.js';
+import { residualBlock as residualBlockNodes } from '../../common/residualBlock.js';
 
 export interface Chronos2GraphOptions {
   /** Also output the final hidden states of every position (for parity debugging). */
@@ -82,12 +83,8 @@ export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, o
     selectIndex: g.input('select_index', 'int64', ['batch']),
   };
 
-  /** Upstream ResidualBlock: output(act(hidden(x))) + residual(x); hidden and residual share one GEMM. */
   const residualBlock = (x: Value, rb: ResidualBlockWeights, name: string): Value =>
-    g.scope(name, () => {
-      const [hid, res] = linears(x, [rb.hidden, rb.residual], 'hidden_residual');
-      return g.add(g.linear(g.activation(hid, act), rb.output, 'output_layer'), res);
-    });
+    g.scope(name, () => residualBlockNodes(g, x, rb, act, { stack: pack }));
 
   // ---- embeddings: [context patches | REG | future patches] ----
   const ctxEmb = residualBlock(contextPatches, w.inputPatchEmbedding, 'input_patch_embedding');

@@ -7,12 +7,9 @@
 import type { SafetensorsFile } from '../../engine/safetensors.js';
 import type { LinearWeights, WeightSource } from '../../engine/graph/index.js';
 import type { Chronos2Config } from '../config.js';
+import { addResidualBlockShapes, readResidualBlock, type ResidualBlockWeights } from '../../common/residualBlock.js';
 
-export interface ResidualBlockWeights {
-  hidden: LinearWeights;
-  output: LinearWeights;
-  residual: LinearWeights;
-}
+export type { ResidualBlockWeights };
 
 export interface AttentionWeights {
   layerNorm: WeightSource;
@@ -45,14 +42,7 @@ export function chronos2ExpectedShapes(config: Chronos2Config): Map<string, numb
   const vocab = cc.use_reg_token ? 2 : 1;
   const outDim = cc.quantiles.length * cc.output_patch_size;
   const m = new Map<string, number[]>();
-  const residualBlock = (prefix: string, inDim: number, outD: number) => {
-    m.set(`${prefix}.hidden_layer.weight`, [ff, inDim]);
-    m.set(`${prefix}.hidden_layer.bias`, [ff]);
-    m.set(`${prefix}.output_layer.weight`, [outD, ff]);
-    m.set(`${prefix}.output_layer.bias`, [outD]);
-    m.set(`${prefix}.residual_layer.weight`, [outD, inDim]);
-    m.set(`${prefix}.residual_layer.bias`, [outD]);
-  };
+  const residualBlock = (prefix: string, inDim: number, outD: number) => addResidualBlockShapes(m, prefix, inDim, ff, outD);
   m.set('shared.weight', [vocab, d]);
   residualBlock('input_patch_embedding', cc.input_patch_size * 3, d);
   for (let i = 0; i < layers; i++) {
@@ -86,11 +76,7 @@ export function readChronos2Weights(file: SafetensorsFile, config: Chronos2Confi
     const shape = shapes.get(`${name}.weight`)!;
     return { weight: t(`${name}.weight`), bias: bias ? t(`${name}.bias`) : null, outFeatures: shape[0], inFeatures: shape[1] };
   };
-  const residualBlock = (prefix: string): ResidualBlockWeights => ({
-    hidden: lin(`${prefix}.hidden_layer`, true),
-    output: lin(`${prefix}.output_layer`, true),
-    residual: lin(`${prefix}.residual_layer`, true),
-  });
+  const residualBlock = (prefix: string): ResidualBlockWeights => readResidualBlock(lin, prefix);
   const attention = (prefix: string): AttentionWeights => ({
     layerNorm: t(`${prefix}.layer_norm.weight`),
     q: lin(`${prefix}.self_attention.q`, false),

@@ -10,7 +10,8 @@
  */
 import { GraphBuilder, packLinear, type Value } from '../../engine/graph/index.js';
 import { chronosBoltActivation, type ChronosBoltConfig } from '../config.js';
-import type { ChronosBoltWeights, ResidualBlockWeights, T5AttentionWeights, T5FeedForwardWeights } from './weights.js';
+import type { ChronosBoltWeights, T5AttentionWeights, T5FeedForwardWeights } from './weights.js';
+import { residualBlock } from '../../common/residualBlock.js';
 
 /** torch.finfo(torch.float32).min, the additive mask value HF T5 uses. */
 const FLOAT32_MIN = -3.4028234663852886e38;
@@ -65,7 +66,7 @@ export function buildChronosBoltGraph(config: ChronosBoltConfig, w: ChronosBoltW
   const patched = g.concat([patchValues, patchMask], -1); // [B, N, 2P]
   const patchAttended = g.cast(g.greater(g.reduceSum(patchMask, [-1], false), 0), 'float32'); // [B, N]
 
-  let inputEmbeds = g.scope('input_patch_embedding', () => residualBlock(g, patched, w.inputPatchEmbedding, act));
+  let inputEmbeds = g.scope('input_patch_embedding', () => residualBlock(g, patched, w.inputPatchEmbedding, act, { stack: true }));
   let attentionMask = patchAttended;
   if (cc.use_reg_token) {
     // Append the [REG] token embedding (always attended) after the last patch.
@@ -121,7 +122,7 @@ export function buildChronosBoltGraph(config: ChronosBoltConfig, w: ChronosBoltW
   });
 
   // ---- Quantile head and de-normalisation: [B, 1, Q·H] → [B, Q, H] · scale + loc.
-  const head = g.scope('output_patch_embedding', () => residualBlock(g, decoderOut, w.outputPatchEmbedding, act));
+  const head = g.scope('output_patch_embedding', () => residualBlock(g, decoderOut, w.outputPatchEmbedding, act, { stack: true }));
   const normalized = g.reshape(head, [0, numQuantiles, cc.prediction_length]);
   const preds = g.add(g.mul(normalized, g.unsqueeze(scale, [2])), g.unsqueeze(loc, [2]));
   g.output(preds, 'quantile_preds');
@@ -161,11 +162,4 @@ export function buildChronosBoltGraph(config: ChronosBoltConfig, w: ChronosBoltW
     const normed = b.rmsNorm(x, wts.layerNorm, eps, 'layer_norm');
     return b.add(x, b.linear(b.activation(b.linear(normed, wts.wi, 'wi'), act), wts.wo, 'wo'));
   }
-}
-
-/** Upstream ResidualBlock: output(act(hidden(x))) + residual(x); hidden and residual share one GEMM. */
-function residualBlock(g: GraphBuilder, x: Value, w: ResidualBlockWeights, act: string): Value {
-  const hiddenSize = w.hidden.outFeatures;
-  const [hidden, residual] = g.split(g.linear(x, packLinear([w.hidden, w.residual]), 'hidden_residual'), [hiddenSize, w.residual.outFeatures], -1);
-  return g.add(g.linear(g.activation(hidden, act), w.output, 'output_layer'), residual);
 }

@@ -7,12 +7,9 @@
 import type { LinearWeights } from '../../engine/graph/index.js';
 import type { SafetensorsFile } from '../../engine/safetensors.js';
 import { chronosBoltVocabSize, type ChronosBoltConfig } from '../config.js';
+import { addResidualBlockShapes, readResidualBlock, type ResidualBlockWeights } from '../../common/residualBlock.js';
 
-export interface ResidualBlockWeights {
-  hidden: LinearWeights;
-  output: LinearWeights;
-  residual: LinearWeights;
-}
+export type { ResidualBlockWeights };
 
 export interface T5AttentionWeights {
   layerNorm: Float32Array;
@@ -52,14 +49,7 @@ export function chronosBoltExpectedShapes(config: ChronosBoltConfig): Map<string
   const cc = config.chronos_config;
   const inner = h * dk;
   const m = new Map<string, number[]>();
-  const residualBlock = (prefix: string, inDim: number, outDim: number) => {
-    m.set(`${prefix}.hidden_layer.weight`, [ff, inDim]);
-    m.set(`${prefix}.hidden_layer.bias`, [ff]);
-    m.set(`${prefix}.output_layer.weight`, [outDim, ff]);
-    m.set(`${prefix}.output_layer.bias`, [outDim]);
-    m.set(`${prefix}.residual_layer.weight`, [outDim, inDim]);
-    m.set(`${prefix}.residual_layer.bias`, [outDim]);
-  };
+  const residualBlock = (prefix: string, inDim: number, outDim: number) => addResidualBlockShapes(m, prefix, inDim, ff, outDim);
   const attention = (prefix: string, name: string, relativeBias: boolean) => {
     for (const p of ['q', 'k', 'v']) m.set(`${prefix}.${name}.${p}.weight`, [inner, d]);
     m.set(`${prefix}.${name}.o.weight`, [d, inner]);
@@ -97,11 +87,7 @@ export function readChronosBoltWeights(file: SafetensorsFile, config: ChronosBol
     const shape = shapes.get(`${name}.weight`)!;
     return { weight: t(`${name}.weight`), bias: bias ? t(`${name}.bias`) : null, outFeatures: shape[0], inFeatures: shape[1] };
   };
-  const residualBlock = (prefix: string): ResidualBlockWeights => ({
-    hidden: lin(`${prefix}.hidden_layer`, true),
-    output: lin(`${prefix}.output_layer`, true),
-    residual: lin(`${prefix}.residual_layer`, true),
-  });
+  const residualBlock = (prefix: string): ResidualBlockWeights => readResidualBlock(lin, prefix);
   const attention = (prefix: string, name: string): T5AttentionWeights => ({
     layerNorm: t(`${prefix}.layer_norm.weight`),
     q: lin(`${prefix}.${name}.q`, false),
