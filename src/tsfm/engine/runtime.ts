@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { EModelLoadFailed, EModelPredictFailed } from '../../errors/index.js';
+import { currentVersions } from '../../forecast/versions.js';
 import type { EngineOptions } from './options.js';
 
 export type FeedValue =
@@ -169,7 +170,7 @@ export function hashBytes(...parts: (Uint8Array | string)[]): string {
  * folded and packed again, so loading is fast and the weights live in the shared page cache.
  * The key must cover everything the graph depends on (weights' identity, config, options); the
  * onnxruntime version and CPU architecture are added here because the optimised form is specific
- * to them. A failure to write the cache never fails the load.
+ * to them, and the tsagentkit version because a release may build a family's graph differently. A failure to write the cache never fails the load.
  */
 export async function createCachedSession(
   cacheDir: string,
@@ -177,7 +178,7 @@ export async function createCachedSession(
   build: () => Uint8Array,
   options: SessionCreateOptions = {},
 ): Promise<{ session: EngineSession; cacheHit: boolean }> {
-  const fullKey = hashBytes(key, ort.env.versions?.common ?? 'ort', process.arch, options.prepackWeights === false ? 'noprepack' : 'prepack').slice(0, 32);
+  const fullKey = hashBytes(key, ort.env.versions?.common ?? 'ort', `tsagentkit ${currentVersions().tsagentkit}`, process.arch, options.prepackWeights === false ? 'noprepack' : 'prepack').slice(0, 32);
   const dir = join(cacheDir, fullKey);
   const modelFile = join(dir, 'model.onnx');
   if (existsSync(modelFile) && existsSync(join(dir, 'complete'))) {
