@@ -37,6 +37,18 @@ describe('StatisticalAdapter', () => {
     expect(Array.from(b.quantiles[0]!)).toEqual([0, 1, 2]);
   });
 
+  it('fits a series from its first observation: leading missing values are not invented', async () => {
+    const y = [NaN, NaN, NaN, 5, 6, 7, 8];
+    const panel = panelFromArrays([{ id: 'late', ds: days(7), y }], 'D');
+    const adapter = new StatisticalAdapter(new Naive());
+    const result = await adapter.predict(await adapter.fit(panel, task));
+    expect(Array.from(result.series[0]!.mean)).toEqual([8, 8, 8]);
+    expect(Array.from(result.series[0]!.ds)).toEqual([T0 + 7 * DAY, T0 + 8 * DAY, T0 + 9 * DAY]);
+    // An interior gap is still refused: filling it is QA's decision, not the model's.
+    const gap = panelFromArrays([{ id: 'gap', ds: days(7), y: [1, 2, NaN, 4, 5, 6, 7] }], 'D');
+    await expect(adapter.fit(gap, task)).rejects.toThrow(EContractNonFinite);
+  });
+
   it('re-raises a series\' typed error with the series id, keeping its class', async () => {
     const panel = panelFromArrays([
       { id: 'ok', ds: days(10), y: Array.from({ length: 10 }, (_, i) => i) },

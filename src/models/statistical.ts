@@ -47,6 +47,17 @@ function withSeries(err: unknown, seriesId: string, model: string, fallback: Err
   });
 }
 
+/**
+ * A series' history starts at its first observation: leading missing values (a product launched
+ * later than the panel's first date) are not gaps to repair, so they are dropped here rather than
+ * invented. Interior gaps are QA's job and still reach the model as an error.
+ */
+function observedHistory(y: Float64Array): Float64Array {
+  let first = 0;
+  while (first < y.length && Number.isNaN(y[first]!)) first++;
+  return first === 0 ? y : y.subarray(first);
+}
+
 export class StatisticalAdapter implements ForecastAdapter {
   readonly kind = 'statistical' as const;
   readonly isLoaded = true;
@@ -68,7 +79,7 @@ export class StatisticalAdapter implements ForecastAdapter {
     const started = performance.now();
     const fits = panel.series.map((s) => {
       try {
-        return this.model.fit(s.y, task.seasonLength);
+        return this.model.fit(observedHistory(s.y), task.seasonLength);
       } catch (err) {
         throw withSeries(err, s.id, this.name, EModelFitFailed, 'fit');
       }
