@@ -106,9 +106,12 @@ export function profileSeries(series: Series, seasonLength: number, th: RouterTh
   const seasonalAcf = Number.isNaN(season.acf) ? null : season.acf;
 
   const base = { id: series.id, length: y.length, observed, missing, missingRatio, zeroRatio, adi, cv2, hasNegative, seasonalAcf };
-  // Fewer than two demands means ADI and CV² are unbounded (∞ in the original): intermittent.
-  const isIntermittent =
-    !hasNegative && (adi ?? Infinity) >= th.intermittentAdi && (cv2 ?? Infinity) >= th.intermittentCv2;
+  // Syntetos–Boylan: demand arriving on average every ≥ 1.32 periods is intermittent whatever its
+  // size variability; CV² only splits it into "intermittent" (steady sizes) and "lumpy". Both are
+  // what Croston/SBA/TSB are for. (The original also required CV² ≥ 0.49, which sent steady
+  // intermittent demand to smoothing models.) Fewer than two demands: ADI is unbounded.
+  const isIntermittent = !hasNegative && (adi ?? Infinity) >= th.intermittentAdi;
+  const demandType = (cv2 ?? Infinity) >= th.intermittentCv2 ? 'lumpy' : 'intermittent';
   const seasonNote = season.skipped
     ? `no seasonality test (${season.skipped})`
     : `ACF at lag ${seasonLength} = ${season.acf.toFixed(3)} ${seasonal ? '>' : '≤'} ${season.limit.toFixed(3)}: ${seasonal ? 'seasonal' : 'not seasonal'}`;
@@ -121,7 +124,7 @@ export function profileSeries(series: Series, seasonLength: number, th: RouterTh
       ...base,
       seasonal: false,
       seriesClass: 'intermittent',
-      reason: `ADI ${fmt(adi)} ≥ ${th.intermittentAdi} and CV² ${fmt(cv2)} ≥ ${th.intermittentCv2}`,
+      reason: `ADI ${fmt(adi)} ≥ ${th.intermittentAdi}; CV² ${fmt(cv2)} ${demandType === 'lumpy' ? '≥' : '<'} ${th.intermittentCv2}: ${demandType} demand`,
     };
   }
   if (missingRatio > th.sparseMissingRatio) {

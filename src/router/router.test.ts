@@ -86,14 +86,15 @@ describe('series profiles', () => {
     expect(byId['fine']!.reason).toMatch(/no seasonality test/);
   });
 
-  it('never calls a series with negative values intermittent, and constant-size demand is not (CV² < 0.49)', () => {
+  it('never calls a series with negative values intermittent; steady-size sparse demand is intermittent (SBC), not regular', () => {
     const th = DEFAULT_THRESHOLDS;
     const signed = panelFromArrays([hourly('s', Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? -5 : 0)))]).series[0]!;
     expect(profileSeries(signed, 1, th).seriesClass).toBe('regular');
     const smooth = panelFromArrays([hourly('c', Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 2 : 0)))]).series[0]!;
     const p = profileSeries(smooth, 1, th);
     expect(p.cv2).toBe(0);
-    expect(p.seriesClass).toBe('regular');
+    expect(p.seriesClass).toBe('intermittent');
+    expect(p.reason).toBe('ADI 3.000 ≥ 1.32; CV² 0.000 < 0.49: intermittent demand');
   });
 });
 

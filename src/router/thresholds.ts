@@ -5,9 +5,9 @@
 export interface RouterThresholds {
   /** Fewer observed points than this makes a series "cold_start" (original: 10). */
   readonly coldStartObservations: number;
-  /** Average demand interval at or above which a series may be intermittent (Syntetos–Boylan 1.32). */
+  /** Average demand interval at or above which a series is intermittent (Syntetos–Boylan 1.32). */
   readonly intermittentAdi: number;
-  /** Squared coefficient of variation of non-zero sizes at or above which it is intermittent (0.49). */
+  /** Squared coefficient of variation of non-zero sizes splitting intermittent (below) from lumpy (0.49). */
   readonly intermittentCv2: number;
   /** Share of missing points (NaN values plus missing timestamps) above which a series is "sparse" (0.15). */
   readonly sparseMissingRatio: number;
