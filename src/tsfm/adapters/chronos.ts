@@ -16,6 +16,7 @@ import type { ForecastResult, SeriesForecast } from '../../forecast/types.js';
 import type { FittedModel, ForecastAdapter, ForecastTask, LoadInfo } from '../../models/contract.js';
 import { requireLoaded } from '../../runtime/adapterContract.js';
 import type { ExecutionDevice } from '../engine/options.js';
+import { defaultGraphCacheDir } from '../engine/cacheDir.js';
 import { resolveModelSource, type ModelSourceOptions, type ResolvedModelSource } from '../sources/index.js';
 import {
   defaultChronosLoaders,
@@ -52,8 +53,12 @@ export interface ChronosAdapterOptions {
   contextLength?: number;
   /** Chronos-2: forecast all series of a batch jointly. Default false. */
   crossLearning?: boolean;
-  /** Where the compiled ONNX graph is cached between loads (off when undefined). */
-  graphCacheDir?: string;
+  /**
+   * Where the optimised ONNX graph is cached between loads (default `defaultGraphCacheDir()`,
+   * ~/.cache/tsagentkit/graphs; about twice the weights on disk). The first load on a machine writes
+   * it; later loads memory-map it (Chronos-2 120M: 0.44 s instead of 1.6 s). `false` turns it off.
+   */
+  graphCacheDir?: string | false;
   /** Hugging Face cache / download settings. */
   source?: ModelSourceOptions;
   /**
@@ -134,7 +139,7 @@ export class ChronosAdapter implements ForecastAdapter {
       {
         device: this.device as ExecutionDevice,
         ...(this.options.intraOpNumThreads !== undefined ? { intraOpNumThreads: this.options.intraOpNumThreads } : {}),
-        ...(this.options.graphCacheDir !== undefined ? { graphCacheDir: this.options.graphCacheDir } : {}),
+        ...(this.options.graphCacheDir === false ? {} : { graphCacheDir: this.options.graphCacheDir ?? defaultGraphCacheDir() }),
       },
       this.loaders,
     );
