@@ -2,9 +2,9 @@
  * TaskSpec: what to forecast and how. A zod schema with unknown keys rejected, defaults filled in,
  * aliases of the Python original accepted, and a stable hash for provenance.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ETaskSpecInvalid } from '../errors/index.js';
+import { signatureOf } from './signature.js';
 
 export const TSFM_ADAPTERS = ['chronos', 'moirai', 'timesfm'] as const;
 
@@ -129,16 +129,5 @@ function round12(x: number): number {
 
 /** SHA-256 of the canonical (sorted-key) JSON, first 16 hex characters. */
 export function taskSpecHash(spec: TaskSpec): string {
-  return createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 16);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return signatureOf(spec);
 }
