@@ -4,8 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EParityFileInvalid } from '../../errors/index.js';
-import { chronosExpected, chronosTolerance, populationStd } from './compare.js';
-import { chronos2SeriesOf } from './families/chronos2.js';
+import { populationStd } from './compare.js';
+import { chronosExpected, chronosTolerance } from '../chronos/parityRule.js';
+import { chronos2SeriesOf } from '../chronos2/parityFamily.js';
 import { formatCaseLine, runParityFile } from './runner.js';
 import type { ParityArray, ParityCase, ParityFamily, ParityOutput } from './types.js';
 
