@@ -91,6 +91,20 @@ describe('runParityFile', () => {
     expect(report.failed).toBe(2);
   });
 
+  it('passes a case whose error the family accepts as the recorded upstream rejection, and only that one', async () => {
+    const family: ParityFamily = {
+      ...oracleFamily((c) => {
+        if (c.name === 'constant_series') throw new EParityFileInvalid('rejected as upstream does');
+        if (c.name === 'negative_values') throw new Error('another failure');
+      }),
+      acceptsError: (c, error) => c.name === 'constant_series' && error instanceof EParityFileInvalid,
+    };
+    const report = await runParityFile(caseFile, { family, cases: ['constant_series', 'negative_values', 'short_single_series'] });
+    const byName = Object.fromEntries(report.cases.map((c) => [c.name, c]));
+    expect([byName['constant_series']?.pass, byName['negative_values']?.pass, byName['short_single_series']?.pass]).toEqual([true, false, true]);
+    expect(byName['negative_values']?.error?.message).toBe('another failure');
+  });
+
   it('rejects unreadable, malformed and unknown-family files with EParityFileInvalid', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'parity-'));
     const write = (name: string, text: string) => {
