@@ -5,6 +5,9 @@
 import type { TsfmFamily } from '../family.js';
 import { chronosVariantOf } from './detect.js';
 
+/** Chronos-Bolt weights are Apache-2.0 too; each card states it. */
+const boltLicence = (size: string) => ({ spdx: 'Apache-2.0', commercialUse: true, url: `https://huggingface.co/amazon/chronos-bolt-${size}` });
+
 export const chronosFamily: TsfmFamily = {
   name: 'chronos',
   displayName: 'Chronos-2 / Chronos-Bolt',
@@ -12,10 +15,10 @@ export const chronosFamily: TsfmFamily = {
   models: [
     { size: 'base', id: 'amazon/chronos-2', parameters: 120e6, variant: 'chronos2' },
     { size: 'small', id: 'autogluon/chronos-2-small', parameters: 28e6, variant: 'chronos2' },
-    { size: 'bolt-tiny', id: 'amazon/chronos-bolt-tiny', parameters: 9e6, variant: 'chronos_bolt' },
-    { size: 'bolt-mini', id: 'amazon/chronos-bolt-mini', parameters: 21e6, variant: 'chronos_bolt' },
-    { size: 'bolt-small', id: 'amazon/chronos-bolt-small', parameters: 48e6, variant: 'chronos_bolt' },
-    { size: 'bolt-base', id: 'amazon/chronos-bolt-base', parameters: 205e6, variant: 'chronos_bolt' },
+    { size: 'bolt-tiny', id: 'amazon/chronos-bolt-tiny', licence: boltLicence('tiny'), parameters: 9e6, variant: 'chronos_bolt' },
+    { size: 'bolt-mini', id: 'amazon/chronos-bolt-mini', licence: boltLicence('mini'), parameters: 21e6, variant: 'chronos_bolt' },
+    { size: 'bolt-small', id: 'amazon/chronos-bolt-small', licence: boltLicence('small'), parameters: 48e6, variant: 'chronos_bolt' },
+    { size: 'bolt-base', id: 'amazon/chronos-bolt-base', licence: boltLicence('base'), parameters: 205e6, variant: 'chronos_bolt' },
   ],
   licence: {
     spdx: 'Apache-2.0',
