@@ -3,7 +3,7 @@
  * helpers to read stored nested lists.
  */
 import { EParityFileInvalid } from '../../errors/index.js';
-import type { CaseResult, ElementRef, OutputResult, ParityArray, ParityCase, ParityOutput, ToleranceFn } from './types.js';
+import type { CaseResult, OutputResult, ParityArray, ParityCase, ParityOutput, ToleranceFn } from './types.js';
 
 export type Nested = number | null | readonly Nested[];
 
