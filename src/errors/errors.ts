@@ -127,3 +127,7 @@ export class EBacktestInsufficientData extends define('E_BACKTEST_INSUFFICIENT_D
 export class EArtifactInvalid extends define('E_ARTIFACT_INVALID', 'The artifact file does not match the RunArtifact schema; regenerate it with the same tsagentkit version.') {}
 export class EParityFailed extends define('E_PARITY_FAILED') {}
 export class EParityFileInvalid extends define('E_PARITY_FILE_INVALID', 'Pass a *.cases.json file generated for a registered family (see the fixtures README), with its checkpoint folder beside it.') {}
+
+// ---- Reports and plots --------------------------------------------------------------------
+export class EReportInputInvalid extends define('E_REPORT_INPUT_INVALID', 'Pass the output directory of `tsagentkit forecast` (forecast.<fmt> + artifact.json), a series id that is in the run, and --data/--example when the history cannot be found.') {}
+export class EReportRenderFailed extends define('E_REPORT_RENDER_FAILED', 'Check that vega, vega-lite and @resvg/resvg-js are installed (npm ci); the message names the failing step.') {}
