@@ -46,9 +46,9 @@ function sampleQuantile(samples: readonly Float32Array[], q: number, pl: number)
   const out = new Float64Array(pl);
   const column = new Float64Array(n);
   for (let t = 0; t < pl; t++) {
-    for (let s = 0; s < n; s++) column[s] = samples[s]![t]!;
+    for (let s = 0; s < n; s++) column[s] = samples[s][t];
     column.sort();
-    out[t] = column[idx]!;
+    out[t] = column[idx];
   }
   return out;
 }
@@ -56,30 +56,30 @@ function sampleQuantile(samples: readonly Float32Array[], q: number, pl: number)
 function tailOrInterpolate(f: QuantileForecast, q: number): Float64Array {
   const xs = f.levels;
   const ys = f.values;
-  const pl = ys[0]!.length;
+  const pl = ys[0].length;
   const out = new Float64Array(pl);
   const k = xs.length;
   // tail_range(): the effective tails are the outer stored levels clamped towards 0.1 / 0.9.
-  const leftTail = Math.max(xs[0]!, Math.min(xs[1]!, 0.1));
-  const rightTail = Math.min(xs[k - 1]!, Math.max(xs[k - 2]!, 0.9));
+  const leftTail = Math.max(xs[0], Math.min(xs[1], 0.1));
+  const rightTail = Math.min(xs[k - 1], Math.max(xs[k - 2], 0.9));
   if (q <= leftTail) {
-    const qLogDiff = Math.log((xs[1]! + TAIL_TOL) / (xs[0]! + TAIL_TOL) + TAIL_TOL);
-    const factor = Math.log((q + TAIL_TOL) / (xs[1]! + TAIL_TOL) + TAIL_TOL);
-    for (let t = 0; t < pl; t++) out[t] = ((ys[1]![t]! - ys[0]![t]!) / qLogDiff) * factor + ys[1]![t]!;
+    const qLogDiff = Math.log((xs[1] + TAIL_TOL) / (xs[0] + TAIL_TOL) + TAIL_TOL);
+    const factor = Math.log((q + TAIL_TOL) / (xs[1] + TAIL_TOL) + TAIL_TOL);
+    for (let t = 0; t < pl; t++) out[t] = ((ys[1][t] - ys[0][t]) / qLogDiff) * factor + ys[1][t];
     return out;
   }
   if (q >= rightTail) {
-    const zLogDiff = Math.log((1 - xs[k - 2]! + TAIL_TOL) / (1 - xs[k - 1]! + TAIL_TOL) + TAIL_TOL);
-    const factor = Math.log((1 - xs[k - 2]! + TAIL_TOL) / (1 - q + TAIL_TOL) + TAIL_TOL);
-    for (let t = 0; t < pl; t++) out[t] = ((ys[k - 1]![t]! - ys[k - 2]![t]!) / zLogDiff) * factor + ys[k - 2]![t]!;
+    const zLogDiff = Math.log((1 - xs[k - 2] + TAIL_TOL) / (1 - xs[k - 1] + TAIL_TOL) + TAIL_TOL);
+    const factor = Math.log((1 - xs[k - 2] + TAIL_TOL) / (1 - q + TAIL_TOL) + TAIL_TOL);
+    for (let t = 0; t < pl; t++) out[t] = ((ys[k - 1][t] - ys[k - 2][t]) / zLogDiff) * factor + ys[k - 2][t];
     return out;
   }
   // _linear_interpolation between the stored levels around q.
   let idx = xs.findIndex((x) => q <= x);
   if (idx < 1) idx = 1;
-  const x0 = xs[idx - 1]!;
-  const x1 = xs[idx]!;
-  for (let t = 0; t < pl; t++) out[t] = ys[idx - 1]![t]! + ((q - x0) / (x1 - x0)) * (ys[idx]![t]! - ys[idx - 1]![t]!);
+  const x0 = xs[idx - 1];
+  const x1 = xs[idx];
+  for (let t = 0; t < pl; t++) out[t] = ys[idx - 1][t] + ((q - x0) / (x1 - x0)) * (ys[idx][t] - ys[idx - 1][t]);
   return out;
 }
 
@@ -87,7 +87,7 @@ function tailOrInterpolate(f: QuantileForecast, q: number): Float64Array {
 export function forecastQuantile(f: GiftForecast, q: number): ArrayLike<number> {
   if (f.kind === 'samples') return sampleQuantile(f.samples, q, f.samples[0]?.length ?? 0);
   const i = f.levels.indexOf(q);
-  if (i >= 0) return f.values[i]!;
+  if (i >= 0) return f.values[i];
   if (f.levels.length < 2) return new Float64Array(f.values[0]?.length ?? 0).fill(Number.NaN);
   return tailOrInterpolate(f, q);
 }
@@ -96,8 +96,8 @@ export function forecastMean(f: GiftForecast): ArrayLike<number> {
   if (f.kind === 'quantiles') return f.mean ?? forecastQuantile(f, 0.5);
   const pl = f.samples[0]?.length ?? 0;
   const out = new Float64Array(pl);
-  for (const s of f.samples) for (let t = 0; t < pl; t++) out[t]! += s[t]!;
-  for (let t = 0; t < pl; t++) out[t]! /= f.samples.length;
+  for (const s of f.samples) for (let t = 0; t < pl; t++) out[t] += s[t];
+  for (let t = 0; t < pl; t++) out[t] /= f.samples.length;
   return out;
 }
 
@@ -105,7 +105,7 @@ export function forecastMean(f: GiftForecast): ArrayLike<number> {
 export function assertFiniteForecast(f: GiftForecast, arrays: ReadonlyArray<ArrayLike<number>>): void {
   for (const a of arrays) {
     for (let t = 0; t < a.length; t++) {
-      if (Number.isNaN(a[t]!)) {
+      if (Number.isNaN(a[t])) {
         throw new ENonFiniteForecast(`The forecast for "${f.itemId}" contains NaN at step ${t + 1}.`, {
           context: { itemId: f.itemId, step: t + 1 },
         });

@@ -40,7 +40,7 @@ export function* testInstances(records: readonly DatasetRecord[], options: Split
   for (const record of records) {
     const multivariate = record.target.length > 1;
     for (let d = 0; d < record.target.length; d++) {
-      const y = record.target[d]!;
+      const y = record.target[d];
       const itemId = multivariate ? `${record.itemId}_dim${d}` : record.itemId;
       for (let w = 0; w < windows; w++) {
         const offset = y.length - pl * windows + w * pl;
