@@ -202,7 +202,7 @@ export class GluonTSMetrics {
       for (let k = 0; k < QUANTILE_LEVELS.length; k++) {
         const q = QUANTILE_LEVELS[k];
         const pred = quantiles[k][t];
-        this.quantileLoss[k].push(2 * Math.abs((y - pred) * ((pred >= y ? 1 : 0) - q)));
+        this.quantileLoss[k].push(2 * Math.abs(f32(y - pred) * ((pred >= y ? 1 : 0) - q)));
       }
     }
     this.instances++;
