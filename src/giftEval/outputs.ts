@@ -30,7 +30,11 @@ export interface AdapterRuntime {
 
 /** One runtime_stats.jsonl line. Top-level counters are process totals so far; `config_*` are this configuration's. */
 export interface RuntimeStatsLine {
+  timestamp: string;
   config: string;
+  dataset: string;
+  term: string;
+  batch_size: number;
   model: string;
   mode: 'session' | 'legacy';
   status: 'ok' | 'failed';

@@ -47,6 +47,8 @@ export interface PredictorOptions {
   readonly adapterOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** A temporary session per batch (the Python original's reload per batch). */
   readonly legacy?: boolean;
+  /** TSFM execution device for every pooled adapter (cpu, cuda). */
+  readonly device?: string;
   readonly telemetry: RuntimeTelemetry;
 }
 
@@ -117,7 +119,13 @@ export class GiftEvalPredictor {
         const dir = options.modelDirs?.[name];
         adapterOptions[name] = { ...(options.adapterOptions?.[name] ?? {}), ...(dir ? { modelDir: dir } : {}) };
       }
-      this.poolConfig = { adapters: preload, preload: true, maxPreloadAdapters: preload.length, adapterOptions };
+      this.poolConfig = {
+        adapters: preload,
+        preload: true,
+        maxPreloadAdapters: preload.length,
+        adapterOptions,
+        ...(options.device ? { device: options.device } : {}),
+      };
     }
   }
 

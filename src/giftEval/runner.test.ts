@@ -151,6 +151,19 @@ describe('one long-lived session per process vs --legacy', () => {
   });
 });
 
+describe('a model that cannot load', () => {
+  it('stops the run with the typed load error before any configuration, not once per configuration', async () => {
+    const restore = registerTestAdapters({ brokenfm: { failLoad: () => new Error('weights are gone') } });
+    try {
+      const outDir = mkdtempSync(join(tmpdir(), 'gift-broken-'));
+      await expect(runGiftEval({ root, outDir, model: 'brokenfm', datasets: ['hospital'] })).rejects.toMatchObject({ code: 'E_MODEL_LOAD_FAILED' });
+      expect(restore.log.load).toBe(1);
+    } finally {
+      restore.restore();
+    }
+  });
+});
+
 describe('outputs', () => {
   it("writes floats as Python's repr does", () => {
     expect([4, 0.5, 1e-5, 0.0001, 1e16, 123.456, 2487884.428, 0.06087039452311706, -2.5e-7, Number.NaN].map(pythonFloat)).toEqual([

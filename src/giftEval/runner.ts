@@ -48,6 +48,8 @@ export interface GiftEvalRunOptions {
   readonly preload?: readonly string[];
   readonly adapterOptions?: PredictorOptions['adapterOptions'];
   readonly legacy?: boolean;
+  /** TSFM execution device (cpu, cuda); default the adapters' own (cpu). */
+  readonly device?: string;
   /** Test instances per forecast batch (gift-eval uses 512). */
   readonly batchSize?: number;
   /** Recompute finished configurations too. */
@@ -139,7 +141,20 @@ export async function runGiftEval(options: GiftEvalRunOptions): Promise<GiftEval
   }
 
   const computed: ConfigResult[] = [];
-  let predictor: GiftEvalPredictor | undefined;
+  // One predictor (one session, models preloaded) for the whole process, and only when there is
+  // work: a failed preload stops the run here, typed, rather than failing every configuration.
+  const predictor =
+    todo.length === 0
+      ? undefined
+      : await GiftEvalPredictor.create({
+          model: options.model,
+          telemetry,
+          ...(options.modelDirs ? { modelDirs: options.modelDirs } : {}),
+          ...(options.preload ? { preload: options.preload } : {}),
+          ...(options.adapterOptions ? { adapterOptions: options.adapterOptions } : {}),
+          ...(options.device ? { device: options.device } : {}),
+          ...(options.legacy ? { legacy: true } : {}),
+        });
   let dataset: LoadedDataset | undefined;
   try {
     for (const config of todo) {
@@ -151,14 +166,7 @@ export async function runGiftEval(options: GiftEvalRunOptions): Promise<GiftEval
           dataset = undefined; // release the previous folder before reading the next
           dataset = await readDataset(options.root, config.dataset.dir);
         }
-        predictor ??= await GiftEvalPredictor.create({
-          model: options.model,
-          telemetry,
-          ...(options.modelDirs ? { modelDirs: options.modelDirs } : {}),
-          ...(options.preload ? { preload: options.preload } : {}),
-          ...(options.adapterOptions ? { adapterOptions: options.adapterOptions } : {}),
-          ...(options.legacy ? { legacy: true } : {}),
-        });
+        if (!predictor) throw new Error('no predictor');
         const result = await runConfiguration(config, dataset, predictor, label, batchSize, options.onProgress);
         const wallMs = performance.now() - t0;
         const done: ConfigResult = { ...result, wall_ms: wallMs };
@@ -175,7 +183,11 @@ export async function runGiftEval(options: GiftEvalRunOptions): Promise<GiftEval
       }
       const after = telemetry.snapshot();
       appendRuntimeStats(options.outDir, {
+        timestamp: new Date().toISOString(),
         config: config.name,
+        dataset: config.dataset.dir,
+        term: config.term,
+        batch_size: batchSize,
         model: label,
         mode: options.legacy ? 'legacy' : 'session',
         status,

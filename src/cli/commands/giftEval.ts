@@ -25,6 +25,7 @@ interface RunCliOptions {
   preload?: string;
   batchSize: string;
   threads?: string;
+  device?: string;
   legacy?: boolean;
   force?: boolean;
   baseline?: string;
@@ -141,6 +142,7 @@ async function runAction(o: RunCliOptions): Promise<void> {
     ...(preload ? { preload } : {}),
     ...(threads !== undefined ? { adapterOptions: Object.fromEntries(adapters.map((a) => [a, { intraOpNumThreads: threads }])) } : {}),
     batchSize,
+    ...(o.device ? { device: o.device } : {}),
     ...(o.legacy ? { legacy: true } : {}),
     ...(o.force ? { force: true } : {}),
     onProgress: progressPrinter(o.quiet),
@@ -178,6 +180,7 @@ export function register(program: Command): void {
     .option('--preload <list>', 'TSFM adapters to preload in the session, in order (at most 3; default the model)')
     .option('--batch-size <n>', 'test instances per forecast batch', '512')
     .option('--threads <n>', 'onnxruntime intra-op threads per TSFM adapter')
+    .option('--device <device>', 'TSFM execution device: cpu or cuda')
     .option('--legacy', 'a temporary session per batch (reloads the TSFM every batch, like the Python original)')
     .option('--force', 'recompute configurations that are already done')
     .option('--baseline <csv>', "seasonal naive's all_results.csv, for the leaderboard's gmean ratios in summary.json")
