@@ -84,10 +84,17 @@ export function lastValueImputation(y: ArrayLike<number>): Float64Array {
 export function panelOf(batch: readonly TestInstance[], freq: string, impute: boolean): Panel {
   const f = parseFreq(freq);
   const width = String(batch.length).length;
+  // Sub-daily and daily grids are fixed steps; calendar units (W anchors, M, Q, A, B) step by calendar.
+  const fixedStep = f.unit === 'S' || f.unit === 'T' || f.unit === 'H' || f.unit === 'D';
   const series: Series[] = batch.map((inst, i) => {
     const n = inst.input.length;
     const ds = new Float64Array(n);
-    for (let t = 0; t < n; t++) ds[t] = addPeriods(inst.start, f, t);
+    if (fixedStep) {
+      const step = addPeriods(inst.start, f, 1) - inst.start;
+      for (let t = 0; t < n; t++) ds[t] = inst.start + t * step;
+    } else {
+      for (let t = 0; t < n; t++) ds[t] = addPeriods(inst.start, f, t);
+    }
     return {
       id: `s${String(i).padStart(width, '0')}`,
       ds,

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseModelDirs } from '../cli/commands/giftEval.js';
 import { registerTestAdapters } from '../runtime/__tests__/testAdapter.js';
 import { CSV_HEADER, pythonFloat, resultPath, writeAllResults, type RuntimeStatsLine } from './outputs.js';
-import { runGiftEval } from './runner.js';
+import { forecastBatches, runGiftEval } from './runner.js';
+import { panelOf } from './predictor.js';
+import type { TestInstance } from './splits.js';
 import { T0, seq, writeGiftDataset } from './__tests__/giftFixture.js';
 
 const NaN_ = Number.NaN;
@@ -161,6 +163,24 @@ describe('a model that cannot load', () => {
     } finally {
       restore.restore();
     }
+  });
+});
+
+describe('forecast batches and panels', () => {
+  const inst = (n: number, start = T0): TestInstance => ({ itemId: `i${n}`, window: 0, offset: n, start, input: new Float32Array(n), label: new Float32Array(1) });
+
+  it('cut at the instance limit or before the history-point budget; a long history gets a batch of its own', () => {
+    const sizes = (b: TestInstance[][]) => b.map((x) => x.map((i) => i.input.length));
+    expect(sizes([...forecastBatches([5, 5, 5, 5, 5].map((n) => inst(n)), 2, 100)])).toEqual([[5, 5], [5, 5], [5]]);
+    expect(sizes([...forecastBatches([5, 5, 5, 5].map((n) => inst(n)), 10, 12)])).toEqual([[5, 5], [5, 5]]);
+    expect(sizes([...forecastBatches([3, 50, 3].map((n) => inst(n)), 10, 12)])).toEqual([[3], [50], [3]]);
+  });
+
+  it('panel timestamps: fixed steps for sub-daily data, calendar steps for months', () => {
+    const hourly = panelOf([inst(3)], 'H', false).series[0];
+    expect(Array.from(hourly?.ds ?? [])).toEqual([T0, T0 + 3_600_000, T0 + 7_200_000]);
+    const monthly = panelOf([inst(3, Date.UTC(2000, 0, 31))], 'M', true).series[0];
+    expect(Array.from(monthly?.ds ?? [])).toEqual([Date.UTC(2000, 0, 31), Date.UTC(2000, 1, 29), Date.UTC(2000, 2, 31)]);
   });
 });
 

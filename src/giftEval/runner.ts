@@ -104,17 +104,33 @@ function perAdapterDelta(snapshot: RuntimeStatsSnapshot): Record<string, Adapter
   return out;
 }
 
-function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
-  let batch: T[] = [];
+/**
+ * Forecast batches of at most `size` instances and at most `maxPoints` history values: long-term
+ * configurations of 5-minute data have ~100k-point histories, and 512 of them at once would hold
+ * ~0.8 GB of panel. The metrics keep gluonts' own 512-instance evaluation batches regardless.
+ */
+export function* forecastBatches(items: Iterable<TestInstance>, size: number, maxPoints: number): Generator<TestInstance[]> {
+  let batch: TestInstance[] = [];
+  let points = 0;
   for (const item of items) {
+    if (batch.length > 0 && points + item.input.length > maxPoints) {
+      yield batch;
+      batch = [];
+      points = 0;
+    }
     batch.push(item);
+    points += item.input.length;
     if (batch.length === size) {
       yield batch;
       batch = [];
+      points = 0;
     }
   }
   if (batch.length > 0) yield batch;
 }
+
+/** History values per forecast batch (float64 values and timestamps: ~16 bytes each). */
+export const MAX_BATCH_POINTS = 8_000_000;
 
 export async function runGiftEval(options: GiftEvalRunOptions): Promise<GiftEvalRunOutcome> {
   const started = performance.now();
@@ -242,7 +258,7 @@ async function runConfiguration(
   let done = 0;
   let fallbacks = 0;
   const instances = testInstances(dataset.records, { predictionLength: pl, windows, dataset: config.dataset.dir });
-  for (const batch of batches<TestInstance>(instances, batchSize)) {
+  for (const batch of forecastBatches(instances, batchSize, MAX_BATCH_POINTS)) {
     const { forecasts, fallbackCount } = await predictor.predict(batch, ctx);
     fallbacks += fallbackCount;
     batch.forEach((inst, i) => metrics.update(inst.input, inst.label, forecasts[i]));
