@@ -33,6 +33,7 @@ export type GiftForecast = QuantileForecast | SampleForecast;
 
 /** gluonts ExponentialTailApproximation's tolerance. */
 const TAIL_TOL = 1e-8;
+const f32 = Math.fround;
 
 /** numpy's `np.round`: half to even. */
 export function roundHalfEven(x: number): number {
@@ -63,15 +64,15 @@ function tailOrInterpolate(f: QuantileForecast, q: number): Float64Array {
   const leftTail = Math.max(xs[0], Math.min(xs[1], 0.1));
   const rightTail = Math.min(xs[k - 1], Math.max(xs[k - 2], 0.9));
   if (q <= leftTail) {
-    const qLogDiff = Math.log((xs[1] + TAIL_TOL) / (xs[0] + TAIL_TOL) + TAIL_TOL);
-    const factor = Math.log((q + TAIL_TOL) / (xs[1] + TAIL_TOL) + TAIL_TOL);
-    for (let t = 0; t < pl; t++) out[t] = ((ys[1][t] - ys[0][t]) / qLogDiff) * factor + ys[1][t];
+    const qLogDiff = f32(Math.log((xs[1] + TAIL_TOL) / (xs[0] + TAIL_TOL) + TAIL_TOL));
+    const factor = f32(Math.log((q + TAIL_TOL) / (xs[1] + TAIL_TOL) + TAIL_TOL));
+    for (let t = 0; t < pl; t++) out[t] = f32(f32(f32(f32(ys[1][t] - ys[0][t]) / qLogDiff) * factor) + ys[1][t]);
     return out;
   }
   if (q >= rightTail) {
-    const zLogDiff = Math.log((1 - xs[k - 2] + TAIL_TOL) / (1 - xs[k - 1] + TAIL_TOL) + TAIL_TOL);
-    const factor = Math.log((1 - xs[k - 2] + TAIL_TOL) / (1 - q + TAIL_TOL) + TAIL_TOL);
-    for (let t = 0; t < pl; t++) out[t] = ((ys[k - 1][t] - ys[k - 2][t]) / zLogDiff) * factor + ys[k - 2][t];
+    const zLogDiff = f32(Math.log((1 - xs[k - 2] + TAIL_TOL) / (1 - xs[k - 1] + TAIL_TOL) + TAIL_TOL));
+    const factor = f32(Math.log((1 - xs[k - 2] + TAIL_TOL) / (1 - q + TAIL_TOL) + TAIL_TOL));
+    for (let t = 0; t < pl; t++) out[t] = f32(f32(f32(f32(ys[k - 1][t] - ys[k - 2][t]) / zLogDiff) * factor) + ys[k - 2][t]);
     return out;
   }
   // _linear_interpolation between the stored levels around q.

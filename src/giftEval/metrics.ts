@@ -196,8 +196,9 @@ export class GluonTSMetrics {
       this.ase.push(maskedDivide(ae, s));
       const lo = lower[t];
       const hi = upper[t];
-      const interval =
-        hi - lo + (2 / MSIS_ALPHA) * (lo - y) * (y < lo ? 1 : 0) + (2 / MSIS_ALPHA) * (y - hi) * (y > hi ? 1 : 0);
+      const below = f32(f32((2 / MSIS_ALPHA) * f32(lo - y)) * (y < lo ? 1 : 0));
+      const above = f32(f32((2 / MSIS_ALPHA) * f32(y - hi)) * (y > hi ? 1 : 0));
+      const interval = f32(f32(f32(hi - lo) + below) + above);
       this.msis.push(maskedDivide(interval, s));
       for (let k = 0; k < QUANTILE_LEVELS.length; k++) {
         const q = QUANTILE_LEVELS[k];
