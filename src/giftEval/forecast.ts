@@ -9,7 +9,8 @@
  * - a sample forecast: quantile q is `sort(samples)[round((n−1)·q)]` with numpy's round half to
  *   even, and the mean is the sample mean.
  *
- * Values are float32, as gluonts holds them; the arithmetic on them is done in float64.
+ * Values are float32, as gluonts holds them, and interpolated values are computed the way numpy
+ * computes them on float32 arrays with Python-float coefficients: every step rounded to float32.
  */
 import { ENonFiniteForecast } from '../errors/index.js';
 
@@ -80,7 +81,8 @@ function tailOrInterpolate(f: QuantileForecast, q: number): Float64Array {
   if (idx < 1) idx = 1;
   const x0 = xs[idx - 1];
   const x1 = xs[idx];
-  for (let t = 0; t < pl; t++) out[t] = ys[idx - 1][t] + ((q - x0) / (x1 - x0)) * (ys[idx][t] - ys[idx - 1][t]);
+  const c = f32((q - x0) / (x1 - x0));
+  for (let t = 0; t < pl; t++) out[t] = f32(ys[idx - 1][t] + f32(c * f32(ys[idx][t] - ys[idx - 1][t])));
   return out;
 }
 
