@@ -10,7 +10,7 @@
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RecordBatchReader, type Vector } from 'apache-arrow';
+import { DataType, RecordBatchReader, type Vector } from 'apache-arrow';
 import { EGiftEvalDataInvalid } from '../errors/index.js';
 
 export const ARROW_FILE = 'data-00000-of-00001.arrow';
@@ -48,24 +48,32 @@ export function arrowFileOf(root: string, dir: string): string {
   return file;
 }
 
+/** A list cell as float32 values; Arrow nulls (missing values) become NaN. */
 function toFloat32(v: unknown): Float32Array {
-  const arr = (v as Vector | null)?.toArray?.();
-  if (arr instanceof Float32Array) return arr.slice();
-  if (arr && typeof (arr as ArrayLike<number>).length === 'number') return Float32Array.from(arr as ArrayLike<number>);
-  return new Float32Array(0);
+  const vector = v as Vector | null;
+  if (!vector) return new Float32Array(0);
+  const arr: unknown = vector.toArray();
+  const out = arr instanceof Float32Array ? arr.slice() : Float32Array.from(arr as ArrayLike<number>);
+  if (vector.nullCount > 0) {
+    for (let i = 0; i < out.length; i++) if (!vector.isValid(i)) out[i] = Number.NaN;
+  }
+  return out;
 }
 
-/** The target cell as one array per variate: a list is univariate, a list of lists multivariate. */
-function targetOf(cell: unknown): Float32Array[] {
+/** Whether the target column holds one list per variate (fixed-size or plain list of lists). */
+function isMultivariateType(type: DataType): boolean {
+  const child = type.children[0]?.type;
+  return (DataType.isList(type) || DataType.isFixedSizeList(type)) && child !== undefined && (DataType.isList(child) || DataType.isFixedSizeList(child));
+}
+
+/** The target cell as one array per variate. */
+function targetOf(cell: unknown, multivariate: boolean): Float32Array[] {
   const outer = cell as Vector | null;
   if (!outer) return [];
-  const first: unknown = outer.length > 0 ? outer.get(0) : undefined;
-  if (first !== null && typeof first === 'object') {
-    const dims: Float32Array[] = [];
-    for (let d = 0; d < outer.length; d++) dims.push(toFloat32(outer.get(d)));
-    return dims;
-  }
-  return [toFloat32(outer)];
+  if (!multivariate) return [toFloat32(outer)];
+  const dims: Float32Array[] = [];
+  for (let d = 0; d < outer.length; d++) dims.push(toFloat32(outer.get(d)));
+  return dims;
 }
 
 /** Reads every record of `<root>/<dir>`; missing folders and unreadable files are EGiftEvalDataInvalid. */
@@ -84,13 +92,14 @@ export async function readDataset(root: string, dir: string): Promise<LoadedData
           context: { dataset: dir, path: file, columns: batch.schema.fields.map((f) => f.name) },
         });
       }
+      const multivariate = isMultivariateType(targets.type as DataType);
       for (let i = 0; i < batch.numRows; i++) {
         const start = Number(starts.get(i));
         records.push({
           itemId: String(ids?.get(i) ?? records.length),
           start: Number.isFinite(start) ? start : 0,
           freq: String(freqs.get(i)),
-          target: targetOf(targets.get(i)),
+          target: targetOf(targets.get(i), multivariate),
         });
       }
     }

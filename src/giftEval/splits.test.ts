@@ -26,6 +26,14 @@ describe('GIFT-Eval reader', () => {
     expect(multi.records[0]?.target.map((d) => Array.from(d))).toEqual([[1, 2, 3, 4], [5, 6, 7, 8]]);
   });
 
+  it('reads Arrow nulls inside a target as missing values (NaN)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gift-reader-'));
+    writeGiftDataset(root, 'nulls', 'D', [{ itemId: 'n', start: T0, target: [1, null, 3] }]);
+    writeGiftDataset(root, 'mnulls', 'D', [{ itemId: 'm', start: T0, target: [[null, 2], [3, null]] }]);
+    expect(Array.from((await readDataset(root, 'nulls')).records[0]?.target[0] ?? [])).toEqual([1, Number.NaN, 3]);
+    expect((await readDataset(root, 'mnulls')).records[0]?.target.map((d) => Array.from(d))).toEqual([[Number.NaN, 2], [3, Number.NaN]]);
+  });
+
   it('a missing folder, a missing or corrupt Arrow file are EGiftEvalDataInvalid', async () => {
     const root = mkdtempSync(join(tmpdir(), 'gift-reader-'));
     await expect(readDataset(root, 'nowhere')).rejects.toBeInstanceOf(EGiftEvalDataInvalid);

@@ -12,11 +12,11 @@ export interface FixtureSeries {
   readonly itemId: string;
   /** Epoch ms of the first value. */
   readonly start: number;
-  /** One array (univariate) or one per variate (multivariate). */
-  readonly target: ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>>;
+  /** One array (univariate) or one per variate (multivariate); null writes an Arrow null. */
+  readonly target: ReadonlyArray<number | null> | ReadonlyArray<ReadonlyArray<number | null>>;
 }
 
-const isMultivariate = (t: FixtureSeries['target']): t is ReadonlyArray<ReadonlyArray<number>> => Array.isArray(t[0]);
+const isMultivariate = (t: FixtureSeries['target']): t is ReadonlyArray<ReadonlyArray<number | null>> => Array.isArray(t[0]);
 
 export function writeGiftDataset(root: string, dir: string, freq: string, series: readonly FixtureSeries[]): string {
   const folder = join(root, dir);
