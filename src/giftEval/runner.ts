@@ -230,7 +230,7 @@ export async function runGiftEval(options: GiftEvalRunOptions): Promise<GiftEval
     model_type: tsfm ? 'pretrained' : 'statistical',
     model_dtype: 'float32',
     model_link: '',
-    code_link: 'https://github.com/tsagentkit/tsagentkit (tsagentkit gift-eval run)',
+    code_link: '',
     org: '',
     testdata_leakage: tsfm ? 'unknown: check the checkpoint\'s training data' : 'No',
     replication_code_available: 'Yes',
