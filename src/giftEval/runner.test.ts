@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelDirs } from '../cli/commands/giftEval.js';
+import { modelDirsFor } from '../cli/commands/giftEval.js';
+import { parsePerFamily, type PerFamilyValues } from '../cli/commands/tsfmAvailability.js';
 import { registerTestAdapters } from '../runtime/__tests__/testAdapter.js';
 import { CSV_HEADER, pythonFloat, resultPath, writeAllResults, type RuntimeStatsLine } from './outputs.js';
 import { forecastBatches, runGiftEval } from './runner.js';
@@ -191,9 +192,13 @@ describe('outputs', () => {
     ]);
   });
 
-  it('parses --model-dir name=dir lists; a bare directory is the model’s', () => {
-    expect(parseModelDirs(['chronos=/a,moirai=/b', 'timesfm=/c'], 'chronos')).toEqual({ chronos: '/a', moirai: '/b', timesfm: '/c' });
-    expect(parseModelDirs(['/ckpt'], 'chronos')).toEqual({ chronos: '/ckpt' });
-    expect(() => parseModelDirs(['chronos='], 'chronos')).toThrow(/names no directory/);
+  it('takes --model-dir as the CLI parses it (name=dir lists, repeatable); a bare directory is the model’s', () => {
+    const parse = (args: string[]) => args.reduce<PerFamilyValues | undefined>((prev, a) => parsePerFamily('--model-dir', a, prev), undefined);
+    expect(modelDirsFor(parse(['chronos=/a']), 'seasonal_naive')).toEqual({ chronos: '/a' });
+    expect(modelDirsFor(parse(['/b', 'chronos=/b']), 'chronos')).toEqual({ chronos: '/b' });
+    expect(modelDirsFor(parse(['/ckpt']), 'chronos')).toEqual({ chronos: '/ckpt' });
+    expect(modelDirsFor(undefined, 'seasonal_naive')).toEqual({});
+    expect(() => parse(['chronos='])).toThrow(/names no value/);
+    expect(() => parse(['nope=/x'])).toThrow(/unknown TSFM family "nope"/);
   });
 });

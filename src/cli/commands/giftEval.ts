@@ -12,6 +12,7 @@ import type { ConfigResult } from '../../giftEval/outputs.js';
 import { writeAllResults } from '../../giftEval/outputs.js';
 import { runGiftEval, type ProgressEvent } from '../../giftEval/runner.js';
 import { EXIT_FAILURE, exitWithError } from '../exit.js';
+import { MODEL_DIR_HELP, perAdapter, perFamilyArgParser, type PerFamilyValues } from './tsfmAvailability.js';
 
 interface RunCliOptions {
   data?: string;
@@ -21,7 +22,7 @@ interface RunCliOptions {
   model: string;
   modelLabel?: string;
   out: string;
-  modelDir: string[];
+  modelDir?: PerFamilyValues;
   preload?: string;
   batchSize: string;
   threads?: string;
@@ -38,25 +39,9 @@ const list = (text: string | undefined) =>
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-/**
- * `--model-dir chronos=/ckpt/chronos-2,moirai=/ckpt/moirai` (repeatable); a bare directory is the
- * model's own. A local parser until the TSFM layer's shared one lands on main.
- */
-export function parseModelDirs(values: readonly string[], model: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of values.flatMap((v) => v.split(','))) {
-    const text = part.trim();
-    if (!text) continue;
-    const eq = text.indexOf('=');
-    const [name, dir] = eq > 0 ? [text.slice(0, eq).trim(), text.slice(eq + 1).trim()] : [model, text];
-    if (!dir) {
-      throw new ETaskSpecInvalid(`--model-dir "${text}" names no directory.`, { context: { option: '--model-dir', value: text }, fixHint: 'Write --model-dir name=dir, e.g. chronos=./chronos-2.' });
-    }
-    out[name] = dir;
-  }
-  return out;
+/** A bare `--model-dir` is the evaluated model's checkpoint; keyed ones add their adapters to the pool. */
+export function modelDirsFor(values: PerFamilyValues | undefined, model: string): Record<string, string> {
+  return perAdapter('--model-dir', values, [model, ...Object.keys(values?.byFamily ?? {})]);
 }
 
 function dataRoot(data: string | undefined): string {
@@ -125,7 +110,7 @@ async function runAction(o: RunCliOptions): Promise<void> {
   const root = dataRoot(o.data);
   const batchSize = positiveInt(o.batchSize, '--batch-size');
   const threads = o.threads === undefined ? undefined : positiveInt(o.threads, '--threads');
-  const modelDirs = parseModelDirs(o.modelDir, o.model);
+  const modelDirs = modelDirsFor(o.modelDir, o.model);
   const preload = o.preload === undefined ? undefined : list(o.preload);
   const adapters = [...new Set([o.model, ...(preload ?? []), ...Object.keys(modelDirs)])];
   const configs = o.configs === undefined ? undefined : list(o.configs);
@@ -176,7 +161,7 @@ export function register(program: Command): void {
     .requiredOption('--model <name>', 'seasonal_naive, naive, a statistical model name, or a TSFM adapter (chronos)')
     .option('--model-label <name>', 'the model column of all_results.csv (default --model)')
     .requiredOption('--out <dir>', 'output folder (configs/, all_results.csv, config.json, runtime_stats.jsonl)')
-    .option('--model-dir <name=dir>', 'checkpoint folder per adapter, name=dir[,name=dir] (repeatable)', collect, [])
+    .option('--model-dir <name=dir>', `${MODEL_DIR_HELP} (repeatable)`, perFamilyArgParser('--model-dir'))
     .option('--preload <list>', 'TSFM adapters to preload in the session, in order (at most 3; default the model)')
     .option('--batch-size <n>', 'test instances per forecast batch', '512')
     .option('--threads <n>', 'onnxruntime intra-op threads per TSFM adapter')
