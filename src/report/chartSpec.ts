@@ -115,7 +115,8 @@ export function fanChartSpec(report: ForecastReport, options: FanChartOptions = 
   layer.push({
     name: FAN_CHART_MARKS.forecast,
     data: { name: 'forecast' },
-    mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 14 } },
+    // Points mark the forecast steps while they are few enough to tell apart.
+    mark: { type: 'line', strokeWidth: 2, ...(report.h <= 36 ? { point: { filled: true, size: 14 } } : {}) },
     encoding: {
       x,
       y: y('mean'),
