@@ -25,12 +25,21 @@ export interface ChartRows {
   cutoffs: Array<{ cutoff: number }>;
 }
 
-/** Six significant digits: far below what a chart can show, and it keeps the report small. */
-function round(v: number): number | null {
-  return Number.isFinite(v) ? Number(v.toPrecision(6)) : null;
+/**
+ * Six significant digits of the array's largest magnitude: far below what a chart can show, and it
+ * keeps the report small. One scale per array (not `toPrecision` per value) keeps it fast.
+ */
+function values(xs: ArrayLike<number>): Array<number | null> {
+  let max = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const a = Math.abs(xs[i] as number);
+    if (Number.isFinite(a) && a > max) max = a;
+  }
+  const digits = max > 0 ? 6 - Math.ceil(Math.log10(max)) : 0;
+  const factor = 10 ** Math.abs(digits);
+  const round = digits >= 0 ? (v: number) => Math.round(v * factor) / factor : (v: number) => Math.round(v / factor) * factor;
+  return Array.from(xs, (v) => (Number.isFinite(v) ? round(v) : null));
 }
-
-const values = (xs: ArrayLike<number>): Array<number | null> => Array.from(xs, round);
 
 export function chartColumns(report: ForecastReport, s: ReportSeries): ChartColumns {
   const f: Array<Array<number | null>> = [Array.from(s.forecast.ds), values(s.forecast.mean)];
@@ -38,17 +47,17 @@ export function chartColumns(report: ForecastReport, s: ReportSeries): ChartColu
   const narrowest = report.intervals[report.intervals.length - 1];
   const columns: ChartColumns = { h: [Array.from(s.history.ds), values(s.history.y)], f, c: s.backtest.map((w) => w.cutoff) };
   if (s.backtest.length === 0) return columns;
-  const b: Array<Array<number | null>> = [[], [], [], [], []];
+  const [ds, cutoff, mean, lo, hi]: number[][] = [[], [], [], [], []];
   for (const w of s.backtest) {
     w.ds.forEach((t, i) => {
-      b[0]?.push(t);
-      b[1]?.push(w.cutoff);
-      b[2]?.push(round(w.mean[i] as number));
-      b[3]?.push(narrowest ? round(w.quantiles[narrowest.lower]?.[i] ?? Number.NaN) : null);
-      b[4]?.push(narrowest ? round(w.quantiles[narrowest.upper]?.[i] ?? Number.NaN) : null);
+      ds.push(t);
+      cutoff.push(w.cutoff);
+      mean.push(w.mean[i] ?? Number.NaN);
+      lo.push(narrowest ? (w.quantiles[narrowest.lower]?.[i] ?? Number.NaN) : Number.NaN);
+      hi.push(narrowest ? (w.quantiles[narrowest.upper]?.[i] ?? Number.NaN) : Number.NaN);
     });
   }
-  return { ...columns, b };
+  return { ...columns, b: [ds, cutoff, values(mean), values(lo), values(hi)] };
 }
 
 /**
