@@ -52,6 +52,7 @@ interface Column {
   readonly head: string;
   readonly sort: 'text' | 'number';
   readonly title?: string;
+  readonly className?: string;
   cell(s: ReportSeries, i: number): { html: string; value: string | number; title?: string };
 }
 
@@ -64,6 +65,7 @@ function summaryColumns(report: ForecastReport): Column[] {
     {
       head: 'ladder',
       sort: 'text',
+      className: 'ladder',
       title: 'the candidate models of the series’ plan bucket, in order',
       cell: (s) => ({ html: escapeHtml(s.ladder.join(' → ') || '—'), value: s.ladder.join(' ') }),
     },
@@ -76,7 +78,7 @@ function summaryColumns(report: ForecastReport): Column[] {
         ...(s.fallbacks.length ? { title: s.fallbacks.map((f) => `${f.from} → ${f.to ?? 'none'} at ${f.stage}: ${f.errorCode}`).join('\n') } : {}),
       }),
     },
-    { head: 'history', sort: 'number', title: 'observations in the data', cell: (s) => ({ html: String(s.historyLength), value: s.historyLength }) },
+    { head: 'obs', sort: 'number', title: 'observations in the data', cell: (s) => ({ html: String(s.historyLength), value: s.historyLength }) },
     {
       head: 'last value',
       sort: 'number',
@@ -86,7 +88,7 @@ function summaryColumns(report: ForecastReport): Column[] {
       },
     },
     {
-      head: `forecast at step ${h}`,
+      head: `mean, step ${h}`,
       sort: 'number',
       cell: (s) => {
         const v = s.forecast.mean[s.forecast.mean.length - 1] ?? Number.NaN;
@@ -96,7 +98,7 @@ function summaryColumns(report: ForecastReport): Column[] {
   ];
   if (widest) {
     cols.push({
-      head: `${widest.level}% interval at step ${h}`,
+      head: `${widest.level}% at step ${h}`,
       sort: 'number',
       title: 'sorted by width',
       cell: (s) => {
@@ -119,8 +121,21 @@ function summaryColumns(report: ForecastReport): Column[] {
     });
     cols.push(metric('mase', 'MASE', (v) => num(v, 3), 'backtest mean absolute scaled error (below 1: better than the seasonal naive in-sample)'));
     cols.push(metric('smape', 'sMAPE', pct, 'backtest symmetric mean absolute percentage error'));
-    for (const iv of [...report.intervals].reverse()) {
-      cols.push(metric(`coverage_${iv.level}`, `cover ${iv.level}%`, pct, `share of backtest actuals inside the ${iv.level}% interval`));
+    const levels = [...report.intervals].reverse().map((iv) => iv.level);
+    if (levels.length > 0) {
+      // One column for every interval's coverage; it sorts by the narrowest interval's.
+      cols.push({
+        head: `coverage ${levels.join(' / ')}%`,
+        sort: 'number',
+        title: 'share of backtest actuals inside each interval',
+        cell: (s) => {
+          const first = s.metrics[`coverage_${levels[0]}`];
+          return {
+            html: levels.map((l) => pct(s.metrics[`coverage_${l}`])).join(' / '),
+            value: typeof first === 'number' && Number.isFinite(first) ? first : '',
+          };
+        },
+      });
     }
   }
   return cols;
@@ -136,7 +151,7 @@ function summaryTable(report: ForecastReport): string {
       const cells = cols
         .map((c) => {
           const v = c.cell(s, i);
-          const cls = c.sort === 'number' ? ' class="n"' : '';
+          const cls = c.sort === 'number' ? ' class="n"' : c.className ? ` class="${c.className}"` : '';
           return `<td${cls} data-value="${escapeHtml(String(v.value))}"${v.title ? ` title="${escapeHtml(v.title)}"` : ''}>${v.html}</td>`;
         })
         .join('');
@@ -188,7 +203,7 @@ const STYLE = `
 :root { color-scheme: light; --ink: #1d1d1f; --muted: #5f6368; --line: #e3e3e6; --accent: #0072B2; --warn: #D55E00; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--ink); background: #f6f6f7; }
-header, main { max-width: 1180px; margin: 0 auto; padding: 0 24px; }
+header, main { max-width: 1280px; margin: 0 auto; padding: 0 24px; }
 header { padding-top: 28px; }
 h1 { font-size: 24px; margin: 0 0 2px; }
 h2 { font-size: 17px; margin: 28px 0 10px; }
@@ -203,12 +218,13 @@ h2 { font-size: 17px; margin: 28px 0 10px; }
 #filter { flex: 0 1 340px; padding: 7px 10px; font: inherit; border: 1px solid #c9c9ce; border-radius: 6px; background: #fff; }
 #shown-count { color: var(--muted); }
 .table-wrap { max-height: 420px; overflow: auto; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-th, td { padding: 5px 10px; text-align: left; border-bottom: 1px solid var(--line); white-space: nowrap; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
+th, td { padding: 4px 8px; text-align: left; border-bottom: 1px solid var(--line); white-space: nowrap; }
 th { position: sticky; top: 0; background: #fafafb; font-weight: 600; font-size: 12px; color: #3c4043; cursor: pointer; user-select: none; }
 th[aria-sort="ascending"]::after { content: " ▲"; font-size: 9px; }
 th[aria-sort="descending"]::after { content: " ▼"; font-size: 9px; }
 td.n { text-align: right; }
+td.ladder { color: var(--muted); font-size: 12px; white-space: normal; min-width: 150px; max-width: 230px; }
 tbody tr:hover { background: #f0f6fb; }
 a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
@@ -218,7 +234,7 @@ a:hover { text-decoration: underline; }
 .series .sub { color: var(--muted); font-size: 12.5px; margin: 1px 0 4px; }
 .chart { min-height: ${FAN_CHART_SIZE.height}px; width: 100%; }
 .chart[data-state="failed"]::before { content: "This chart could not be drawn."; color: var(--warn); }
-footer { max-width: 1180px; margin: 24px auto 40px; padding: 0 24px; color: var(--muted); font-size: 12px; }
+footer { max-width: 1280px; margin: 24px auto 40px; padding: 0 24px; color: var(--muted); font-size: 12px; }
 @media print { body { background: #fff; } .toolbar, .table-wrap { max-height: none; } .series { break-inside: avoid; } }
 `;
 
