@@ -7,12 +7,12 @@ import { panelFromArrays, type Panel } from '../../data/panel.js';
 import { TSAgentSession, type SessionRun } from '../../runtime/session.js';
 import type { SessionSteps } from '../../runtime/sessionSteps.js';
 
-/** Seasonal (period 12) series with a trend and deterministic noise; `ids` names them. */
-export function seasonalPanel(ids: readonly string[], length: number, start = Date.UTC(2000, 0, 1)): Panel {
+/** Monthly series from January of `startYear`: season 12, a trend, deterministic noise; `ids` names them. */
+export function seasonalPanel(ids: readonly string[], length: number, startYear = 2000): Panel {
   return panelFromArrays(
     ids.map((id, k) => ({
       id,
-      ds: Array.from({ length }, (_, i) => Date.UTC(new Date(start).getUTCFullYear(), i, 1)),
+      ds: Array.from({ length }, (_, i) => Date.UTC(startYear, i, 1)),
       y: Array.from({ length }, (_, i) => 100 + 10 * k + 0.5 * i + 12 * Math.sin((2 * Math.PI * i) / 12) + 3 * Math.sin(7.3 * i + k)),
     })),
     'MS',
