@@ -24,3 +24,4 @@ export * from './tsfm/chronos/index.js';
 export * from './tsfm/sources/index.js';
 export * from './tsfm/parity/index.js';
 export * from './examples/index.js';
+export * from './report/index.js';
