@@ -56,11 +56,6 @@ export interface ParityFamily {
   expected(c: ParityCase): Record<string, ParityOutput>;
   /** The pass rule of the file for one case. */
   tolerance(file: ParityCaseFile, c: ParityCase): ToleranceFn;
-  /**
-   * For cases where upstream raised (e.g. TimesFM's `expected_error`): true when `error`, thrown by
-   * `runCase`, is the rejection the case records (same stage, same kind). Such a case passes.
-   */
-  matchesExpectedError?(c: ParityCase, error: unknown): boolean;
 }
 
 export interface OutputResult {
@@ -86,8 +81,6 @@ export interface CaseResult {
   readonly outputs: readonly OutputResult[];
   /** Set when replaying the case threw. */
   readonly error?: { readonly code?: string; readonly message: string };
-  /** True when the case expected that error (upstream raised too) and it matched. */
-  readonly expectedError?: boolean;
   readonly ms: number;
 }
 
