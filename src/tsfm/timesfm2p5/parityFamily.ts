@@ -47,7 +47,7 @@ export function timesfmParityFamily(load: TimesFMLoader): ParityFamily {
     },
     expected: timesfmExpected,
     tolerance: (file, c) => timesfmTolerance(c, (c.level === 'model' ? file.tolerance['model_level'] : file.tolerance) as { abs: number; rel: number }),
-    matchesExpectedError(c, error) {
+    acceptsError(c, error) {
       const expected = c['expected_error'] as { type: string } | undefined;
       const api = c['api'] as { error_stage?: Stage };
       if (!expected || !(error instanceof TSAgentKitError)) return false;
@@ -61,7 +61,7 @@ function tensor(t: StoredTensor): ParityArray {
   return { shape: t.shape, data: Float64Array.from(flattenNested(t.data)) };
 }
 
-/** The stored outputs; an error case has none (it passes through `matchesExpectedError`). */
+/** The stored outputs; an error case has none (it passes through `acceptsError`). */
 export function timesfmExpected(c: ParityCase): Record<string, ParityOutput> {
   const outputs = c['outputs'] as Record<string, StoredTensor> | null;
   if (outputs === null && c['expected_error']) return {};
