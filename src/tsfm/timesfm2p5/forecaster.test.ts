@@ -48,8 +48,25 @@ describe('TimesFM forecaster (the family-neutral face the adapter uses)', () => 
     expect([...full[0].mean]).not.toEqual([...cut[0].mean]);
   });
 
+  it('uses future-known covariates through the in-context regression; an item with incomplete covariates comes back NaN', async () => {
+    const c = Float64Array.from({ length: 70 }, (_, t) => Math.sin(t / 3) + (t % 5));
+    const target = Float64Array.from({ length: 64 }, (_, t) => (t < 3 ? Number.NaN : 10 + 3 * c[t]));
+    const f = timesfmForecaster(model);
+    const out = await f.forecast(
+      [
+        { target, pastCovariates: { c: c.subarray(0, 64) }, futureCovariates: { c: c.subarray(64) } },
+        { target, pastCovariates: { c: c.subarray(0, 64).map((v, t) => (t === 10 ? Number.NaN : v)) }, futureCovariates: { c: c.subarray(64) } },
+      ],
+      { h: 6, quantileLevels: [0.5] },
+    );
+    expect(f.covariates).toEqual({ past: false, futureKnown: true });
+    for (let t = 0; t < 6; t++) expect(out[0].mean[t]).toBeCloseTo(10 + 3 * c[64 + t], 3);
+    expect([...out[1].mean].every(Number.isNaN)).toBe(true);
+  });
+
   it('rejects malformed adapter options with a typed error', async () => {
     await expect(loadTimesFMForecaster(checkpoint, { engine: {}, options: { forecastConfig: 3 } })).rejects.toThrow(ETaskSpecInvalid);
+    await expect(loadTimesFMForecaster(checkpoint, { engine: {}, options: { xregMode: 'xreg only' } })).rejects.toThrow(/xregMode/);
   });
 
   it('the family descriptor recognises the fixture config and names the published checkpoint', () => {
