@@ -83,7 +83,7 @@ export class TimesFM2p5Pipeline {
       const masks = new Uint8Array(chunk.length * fc.maxContext);
       chunk.forEach((x, r) => padOrTruncate(x, fc.maxContext, values, masks, r * fc.maxContext));
       onDecodeCall?.({ rows: chunk.length, values, masks });
-      const out = await this.compiledDecode(horizon, requestedMaxHorizon, chunk.length, values, masks);
+      const out = await this.compiledDecode(fc, horizon, requestedMaxHorizon, chunk.length, values, masks);
       quantiles.set(out, start * length * q);
       for (let r = 0; r < chunk.length; r++) {
         for (let t = 0; t < length; t++) point[(start + r) * length + t] = out[(r * length + t) * q + this.model.dims.decodeIndex];
@@ -93,8 +93,7 @@ export class TimesFM2p5Pipeline {
   }
 
   /** upstream `_compiled_decode` for one set of rows: [rows, length, q]. */
-  private async compiledDecode(horizon: number, decodeHorizon: number, rows: number, values: Float32Array, masks: Uint8Array): Promise<Float32Array> {
-    const fc = this.compiled!.config;
+  private async compiledDecode(fc: ForecastConfig, horizon: number, decodeHorizon: number, rows: number, values: Float32Array, masks: Uint8Array): Promise<Float32Array> {
     const { p, o, os, q, decodeIndex } = this.model.dims;
     const C = fc.maxContext;
 
@@ -146,10 +145,11 @@ export class TimesFM2p5Pipeline {
     const full = new Float64Array(rows * fullLen * q);
     const pf = fc.returnBackcast ? new Float64Array(rows * N * o * q) : null;
     const spread = fc.useContinuousQuantileHead ? new Float64Array(rows * os * q) : null;
+    const ar = d.arOutputs ?? new Float32Array(0);
     const fullAt = (b: number, t: number, k: number): number => {
       if (t < o) return d.renormedOutputs[((b * N + N - 1) * o + t) * q + k];
       const step = Math.floor(t / o) - 1;
-      return d.arOutputs![((b * d.steps + step) * o + (t % o)) * q + k];
+      return ar[((b * d.steps + step) * o + (t % o)) * q + k];
     };
     for (let r = 0; r < rows; r++) {
       for (let t = 0; t < fullLen; t++) {
