@@ -55,7 +55,7 @@ describe('a session with chronos and timesfm preloaded', () => {
         preload: true,
         adapterOptions: {
           chronos: { modelDir: CHRONOS_DIR, intraOpNumThreads: 1, loaders: chronosLoaders },
-          timesfm: { modelDir: TIMESFM_DIR, intraOpNumThreads: 1, loader: timesfmLoader },
+          timesfm: { modelDir: TIMESFM_DIR, intraOpNumThreads: 1, loader: timesfmLoader, graphCacheDir: false },
         },
       },
       telemetry,

@@ -163,6 +163,7 @@ export async function loadTimesFMModel(dir: string, options: TimesFMLoadOptions 
   let cacheHit = false;
   const t2 = performance.now();
   if (options.graphCacheDir) {
+    // Bump the tag whenever graph.ts changes what it builds: the key does not hash the graph itself.
     const key = hashBytes('timesfm2p5-graph-v1', external ? 'external' : 'memory', debug ? 'debug' : 'plain', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`);
     ({ session, cacheHit } = await createCachedSession(options.graphCacheDir, key, build, sessionOptions));
   } else {
