@@ -26,13 +26,17 @@ describe('TimesFM forecaster (the family-neutral face the adapter uses)', () => 
     expect(out).toHaveLength(2);
     expect(out[0].levels).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
     expect(out[0].quantiles).toHaveLength(12 * 9);
+    // The forecaster compiles a context no longer than the longest series (96 here); upstream with
+    // README's max_context 1024 pads more, which changes nothing but rounding.
     const p = new TimesFM2p5Pipeline(model);
     p.compile({ maxContext: 1024, maxHorizon: 12, normalizeInputs: true, useContinuousQuantileHead: true, fixQuantileCrossing: true });
     const ref = await p.forecast(12, items.map((it) => it.target));
     for (let i = 0; i < 2; i++) {
       for (let t = 0; t < 12; t++) {
-        expect(out[i].mean[t]).toBe(ref.point[i * 12 + t]);
-        expect(out[i].quantiles[t * 9 + 4]).toBe(ref.quantiles[(i * 12 + t) * 10 + 5]);
+        const scale = 1e-4 * Math.max(1, Math.abs(ref.point[i * 12 + t]));
+        expect(Math.abs(out[i].mean[t] - ref.point[i * 12 + t])).toBeLessThan(scale);
+        expect(Math.abs(out[i].quantiles[t * 9 + 4] - ref.quantiles[(i * 12 + t) * 10 + 5])).toBeLessThan(scale);
+        expect(out[i].quantiles[t * 9 + 4]).toBe(out[i].mean[t]);
         // fix_quantile_crossing is on by default: monotone levels.
         for (let k = 1; k < 9; k++) expect(out[i].quantiles[t * 9 + k]).toBeGreaterThanOrEqual(out[i].quantiles[t * 9 + k - 1]);
       }

@@ -98,7 +98,13 @@ export function timesfmForecaster(
       const cqhDefault = maxHorizon <= model.dims.os;
       const requestedContext = request.contextLength ?? overrides.maxContext ?? RECOMMENDED_FORECAST_CONFIG.maxContext ?? 1024;
       const roundedHorizon = Math.ceil(maxHorizon / model.dims.o) * model.dims.o;
-      const maxContext = Math.max(1, Math.min(requestedContext, model.config.context_limit - roundedHorizon));
+      // Leading patches that are all padding are invisible to the network (skipped as keys, and the
+      // rotary positions start after them) and RevIN makes it affine-equivariant, so a context no
+      // longer than the longest series gives the same forecasts up to float rounding, at a fraction
+      // of the cost for short series.
+      const longest = items.reduce((m, it) => Math.max(m, it.target.length - leadingNaNs(it.target)), 1);
+      const fitted = Math.ceil(longest / model.dims.p) * model.dims.p;
+      const maxContext = Math.max(1, Math.min(requestedContext, fitted, model.config.context_limit - roundedHorizon));
       const names = [...new Set(items.flatMap((it) => Object.keys(it.futureCovariates ?? {})))].sort();
       pipeline.compile({
         ...RECOMMENDED_FORECAST_CONFIG,
@@ -174,4 +180,10 @@ async function forecastCovariateItems(
     results[i] = { levels: pipeline.model.config.quantiles, quantiles, mean: Float32Array.from(f.point[j]) };
   });
   return results;
+}
+
+function leadingNaNs(x: Float64Array): number {
+  let n = 0;
+  while (n < x.length && Number.isNaN(x[n])) n++;
+  return n;
 }
