@@ -98,7 +98,7 @@ async function runTimesFMCase(model: TimesFMOnnxModel, debugModel: () => Promise
     }
     const horizon = rec['horizon'] as number;
     const [batch] = x.shape;
-    const d = await decode(model, horizon, batch, toFloat32(x), toMask(masks));
+    const d = await decode(model, horizon, batch, toFloat32(x), toMask(masks), { allPatches: true });
     const { o, os, q } = model.dims;
     const result: Record<string, ParityOutput> = {
       renormed_outputs: { shape: [batch, d.patches, o, q], data: d.renormedOutputs },

@@ -11,10 +11,12 @@ export interface TimesFMForwardInput {
   inputs: Float32Array;
   /** [batch, patches, p], 1 = padding. */
   masks: Uint8Array;
+  /** First patch whose point head is computed (default 0: every patch). */
+  outputFrom?: number;
 }
 
 export interface TimesFMForwardOutput {
-  /** Point head, normalised space: [batch, patches, o·q] (index t·q + channel). */
+  /** Point head, normalised space: [batch, patches − outputFrom, o·q] (index t·q + channel). */
   outputTs: Float32Array;
   /** Quantile head of the last patch, normalised space: [batch, os·q]. */
   lastQuantileSpread: Float32Array;

@@ -18,9 +18,11 @@ export interface DecodeResult {
   batch: number;
   /** Context patches. */
   patches: number;
+  /** Context patches in `renormedOutputs`: all of them, or only the last one. */
+  outputPatches: number;
   /** Autoregressive steps taken: floor((horizon − 1)/o). */
   steps: number;
-  /** De-normalised point head of every context patch: [batch, patches, o, q]. */
+  /** De-normalised point head of the last `outputPatches` context patches: [batch, outputPatches, o, q]. */
   renormedOutputs: Float32Array;
   /** De-normalised quantile head of the last context patch: [batch, os, q]. */
   renormedQuantileSpread: Float32Array;
@@ -32,9 +34,17 @@ export interface DecodeResult {
 
 /**
  * Decodes `batch` rows of `inputs`/`masks` ([batch, context], context a multiple of the input patch,
- * mask 1 = padding) up to `horizon`.
+ * mask 1 = padding) up to `horizon`. `allPatches: false` computes the point head of the last
+ * context patch only (all a forecast without backcast reads).
  */
-export async function decode(model: TimesFMModel, horizon: number, batch: number, inputs: Float32Array, masks: Uint8Array): Promise<DecodeResult> {
+export async function decode(
+  model: TimesFMModel,
+  horizon: number,
+  batch: number,
+  inputs: Float32Array,
+  masks: Uint8Array,
+  options: { allPatches?: boolean } = {},
+): Promise<DecodeResult> {
   const { p, o, os, q, m, decodeIndex } = model.dims;
   const context = inputs.length / batch;
   if (!Number.isInteger(context) || context % p !== 0 || context === 0 || masks.length !== inputs.length) {
@@ -84,14 +94,16 @@ export async function decode(model: TimesFMModel, horizon: number, batch: number
     return { inputs: a, masks: k };
   };
 
-  const prefill = await model.forward({ batch, patches, ...rowsOf(patches) });
+  const outputPatches = (options.allPatches ?? true) ? patches : 1;
+  const prefill = await model.forward({ batch, patches, ...rowsOf(patches), outputFrom: patches - outputPatches });
   const oq = o * q;
-  const renormedOutputs = new Float32Array(batch * patches * oq);
+  const renormedOutputs = new Float32Array(batch * outputPatches * oq);
   for (let b = 0; b < batch; b++) {
-    for (let n = 0; n < patches; n++) {
+    for (let j = 0; j < outputPatches; j++) {
+      const n = patches - outputPatches + j;
       const mu0 = mu[b * total + n];
       const s0 = sigma[b * total + n];
-      const off = (b * patches + n) * oq;
+      const off = (b * outputPatches + j) * oq;
       for (let i = 0; i < oq; i++) renormedOutputs[off + i] = prefill.outputTs[off + i] * s0 + mu0;
     }
   }
@@ -108,7 +120,7 @@ export async function decode(model: TimesFMModel, horizon: number, batch: number
     // The fed-back values: the median channel of the last output patch, de-normalised.
     const feed = new Float32Array(batch * o);
     for (let b = 0; b < batch; b++) {
-      const off = (b * patches + patches - 1) * oq;
+      const off = (b * outputPatches + outputPatches - 1) * oq;
       for (let t = 0; t < o; t++) feed[b * o + t] = renormedOutputs[off + t * q + decodeIndex];
     }
     for (let step = 0; step < steps; step++) {
@@ -126,16 +138,16 @@ export async function decode(model: TimesFMModel, horizon: number, batch: number
         }
         last[b] = s;
       }
-      const out = await model.forward({ batch, patches: len, ...rowsOf(len) });
+      const out = await model.forward({ batch, patches: len, ...rowsOf(len), outputFrom: len - 1 });
       for (let b = 0; b < batch; b++) {
         const mu0 = mu[b * total + len - 1];
         const s0 = sigma[b * total + len - 1];
-        const src = (b * len + len - 1) * oq;
+        const src = b * oq;
         const dst = (b * steps + step) * oq;
         for (let i = 0; i < oq; i++) arOutputs[dst + i] = out.outputTs[src + i] * s0 + mu0;
         for (let t = 0; t < o; t++) feed[b * o + t] = arOutputs[dst + t * q + decodeIndex];
       }
     }
   }
-  return { batch, patches, steps, renormedOutputs, renormedQuantileSpread, arOutputs, stats };
+  return { batch, patches, outputPatches, steps, renormedOutputs, renormedQuantileSpread, arOutputs, stats };
 }

@@ -14,9 +14,11 @@
  * Graph inputs (dims dynamic):
  *   inputs [batch, patches, 32]  masks [batch, patches, 32] (1 = padding)  (normalised, 0 where masked)
  *   rope_cos / rope_sin [batch, 1, patches, head_dim]   attn_mask [batch, 1, patches, patches] (additive)
- * Outputs: output_ts [batch, patches, 128·10]; output_quantile_spread [batch, 1024·10] of the last
- * patch (the only one decode reads); with `debugOutputs` instead every patch's
- * output_quantile_spread [batch, patches, 1024·10] plus input_embeddings and output_embeddings.
+ *   output_from [1] int64: the first patch whose point head is wanted (production graph only)
+ * Outputs: output_ts [batch, patches − output_from, 128·10]; output_quantile_spread [batch, 1024·10]
+ * of the last patch (the only one decode reads); with `debugOutputs` instead every patch's
+ * output_ts and output_quantile_spread [batch, patches, 1024·10] plus input_embeddings and
+ * output_embeddings.
  */
 import { GraphBuilder, type Value } from '../../engine/graph/index.js';
 import { residualBlock } from '../../common/residualBlock.js';
@@ -47,7 +49,9 @@ export function buildTimesFMGraph(config: TimesFM2p5Config, w: TimesFMWeights, o
     h = g.scope(`stacked_xf.${i}`, () => decoderLayer(g, h, layer, { ropeCos, ropeSin, attnMask }, d.heads, d.headDim, d.modelDims));
   });
 
-  const outputTs = g.scope('output_projection_point', () => residualBlock(g, h, w.outputPoint, 'swish', { stack: false }));
+  // The point head is per patch; decode reads every patch only for the backcast, else the last one.
+  const pointFrom = options.debugOutputs ? h : g.slice(h, g.input('output_from', 'int64', [1]), [Number.MAX_SAFE_INTEGER], [1]);
+  const outputTs = g.scope('output_projection_point', () => residualBlock(g, pointFrom, w.outputPoint, 'swish', { stack: false }));
   g.output(outputTs, 'output_ts');
   if (options.debugOutputs) {
     g.output(inputEmbeddings, 'input_embeddings');

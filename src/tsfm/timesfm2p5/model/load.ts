@@ -51,7 +51,8 @@ export class TimesFMOnnxModel implements TimesFMModel {
     const rowsPerRun = Math.max(1, Math.floor(this.maxTokensPerRun / patches));
     if (batch <= rowsPerRun) return this.run(input);
     const { p, o, os, q } = this.dims;
-    const outputTs = new Float32Array(batch * patches * o * q);
+    const outPatches = patches - (input.outputFrom ?? 0);
+    const outputTs = new Float32Array(batch * outPatches * o * q);
     const lastQuantileSpread = new Float32Array(batch * os * q);
     for (let start = 0; start < batch; start += rowsPerRun) {
       const rows = Math.min(rowsPerRun, batch - start);
@@ -61,8 +62,9 @@ export class TimesFMOnnxModel implements TimesFMModel {
         patches,
         inputs: input.inputs.subarray(start * span, (start + rows) * span),
         masks: input.masks.subarray(start * span, (start + rows) * span),
+        outputFrom: input.outputFrom,
       });
-      outputTs.set(part.outputTs, start * patches * o * q);
+      outputTs.set(part.outputTs, start * outPatches * o * q);
       lastQuantileSpread.set(part.lastQuantileSpread, start * os * q);
     }
     return { outputTs, lastQuantileSpread };
@@ -92,8 +94,17 @@ export class TimesFMOnnxModel implements TimesFMModel {
   }
 
   private async run(input: TimesFMForwardInput): Promise<TimesFMForwardOutput> {
-    if (this.debugOutputs) return this.forwardDebug(input);
-    const out = await this.session.run(this.feeds(input));
+    const from = input.outputFrom ?? 0;
+    if (this.debugOutputs) {
+      const full = await this.forwardDebug(input);
+      if (from === 0) return full;
+      const { o, q } = this.dims;
+      const keep = input.patches - from;
+      const outputTs = new Float32Array(input.batch * keep * o * q);
+      for (let b = 0; b < input.batch; b++) outputTs.set(full.outputTs.subarray((b * input.patches + from) * o * q, (b + 1) * input.patches * o * q), b * keep * o * q);
+      return { outputTs, lastQuantileSpread: full.lastQuantileSpread };
+    }
+    const out = await this.session.run({ ...this.feeds(input), output_from: { type: 'int64', data: BigInt64Array.of(BigInt(from)), dims: [1] } });
     return { outputTs: out.output_ts.data as Float32Array, lastQuantileSpread: out.output_quantile_spread.data as Float32Array };
   }
 
@@ -129,6 +140,8 @@ export class TimesFMOnnxModel implements TimesFMModel {
     if (!Number.isInteger(patches) || patches < 1) throw bad('patches must be a positive integer');
     const n = batch * patches * this.dims.p;
     if (input.inputs.length !== n || input.masks.length !== n) throw bad(`inputs and masks need batch·patches·${this.dims.p} = ${n} values`);
+    const from = input.outputFrom ?? 0;
+    if (!Number.isInteger(from) || from < 0 || from >= patches) throw bad(`outputFrom must be an integer in [0, ${patches - 1}]`);
   }
 
   async dispose(): Promise<void> {
@@ -164,7 +177,7 @@ export async function loadTimesFMModel(dir: string, options: TimesFMLoadOptions 
   const t2 = performance.now();
   if (options.graphCacheDir) {
     // Bump the tag whenever graph.ts changes what it builds: the key does not hash the graph itself.
-    const key = hashBytes('timesfm2p5-graph-v1', external ? 'external' : 'memory', debug ? 'debug' : 'plain', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`);
+    const key = hashBytes('timesfm2p5-graph-v2', external ? 'external' : 'memory', debug ? 'debug' : 'plain', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`);
     ({ session, cacheHit } = await createCachedSession(options.graphCacheDir, key, build, sessionOptions));
   } else {
     session = await EngineSession.create(build(), sessionOptions);

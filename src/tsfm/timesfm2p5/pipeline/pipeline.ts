@@ -137,8 +137,9 @@ export class TimesFM2p5Pipeline {
       decodeMasks.set(masks);
       decodeMasks.set(masks, masks.length);
     }
-    const d = await decode(this.model, decodeHorizon, flip ? 2 * rows : rows, decodeInputs, decodeMasks);
-    const N = d.patches;
+    const d = await decode(this.model, decodeHorizon, flip ? 2 * rows : rows, decodeInputs, decodeMasks, { allPatches: fc.returnBackcast });
+    // N: context patches in d.renormedOutputs (all of them only for the backcast).
+    const N = d.outputPatches;
     const fullLen = o * (1 + d.steps);
     // flipq: channel 0 (mean) stays, quantile channels reverse order.
     const mirror = (k: number) => (k === 0 ? 0 : q - k);
@@ -191,7 +192,7 @@ export class TimesFM2p5Pipeline {
       }
     }
 
-    const backcast = pf ? (N - 1) * p : 0;
+    const backcast = pf ? (d.patches - 1) * p : 0;
     const length = backcast + horizon;
     const out = new Float32Array(rows * length * q);
     for (let r = 0; r < rows; r++) {
