@@ -7,7 +7,8 @@
  * invariance, infer_is_positive, fix_quantile_crossing; per_core_batch_size=B) + forecast(64, B
  * series), for B = 1/32/256 at C = 512 and 2048. Flip invariance makes every call two passes
  * (x and −x; here one batch of 2B rows). Horizon 64 ≤ 128 needs no autoregressive step, so no K/V
- * cache exists at all (upstream allocates 3.4 GB of it at C2048 B256).
+ * cache exists at all (upstream allocates 3.4 GB of it at C2048 B256). GFLOP/s counts the work this
+ * implementation does (upstream also runs the last layer and both heads on every patch, ~5% more).
  *
  * Reported: load time, series/s, peak RSS per cell, achieved GFLOP/s against onnxruntime's own
  * MatMul rate measured in the same run at the model's GEMM shapes, and the upstream PyTorch anchor
@@ -112,8 +113,9 @@ type Gemm = { m: number; k: number; n: number; count: number };
 
 /**
  * FLOPs of one call as this implementation computes it: flip invariance doubles the rows; every
- * context patch goes through tokenizer, 20 layers and the point head; the quantile head runs on the
- * last patch only.
+ * context patch goes through the tokenizer and 19 layers; the last layer computes keys and values
+ * of every patch but queries, attention output and feed-forward of the last patch only; both heads
+ * run on the last patch only (no backcast).
  */
 function callFlops(c: TimesFM2p5Config, batch: number, context: number): { total: number; gemm: Gemm[] } {
   const d = timesfmDims(c);
@@ -127,18 +129,21 @@ function callFlops(c: TimesFM2p5Config, batch: number, context: number): { total
     { m: tokens, k: 2 * d.p, n: md, count: 1 },
     { m: tokens, k: c.tokenizer.hidden_dims, n: md, count: 1 },
     { m: tokens, k: md, n: 3 * md, count: L },
-    { m: tokens, k: md, n: md, count: L },
-    { m: tokens, k: md, n: c.ff_hidden_dims, count: L },
-    { m: tokens, k: c.ff_hidden_dims, n: md, count: L },
-    { m: tokens, k: md, n: c.output_projection_point.hidden_dims, count: 1 },
-    { m: tokens, k: c.output_projection_point.hidden_dims, n: d.o * d.q, count: 1 },
-    { m: tokens, k: md, n: d.o * d.q, count: 1 },
+    { m: tokens, k: md, n: md, count: L - 1 },
+    { m: tokens, k: md, n: c.ff_hidden_dims, count: L - 1 },
+    { m: tokens, k: c.ff_hidden_dims, n: md, count: L - 1 },
+    { m: rows, k: md, n: md, count: 1 },
+    { m: rows, k: md, n: c.ff_hidden_dims, count: 1 },
+    { m: rows, k: c.ff_hidden_dims, n: md, count: 1 },
+    { m: rows, k: md, n: c.output_projection_point.hidden_dims, count: 1 },
+    { m: rows, k: c.output_projection_point.hidden_dims, n: d.o * d.q, count: 1 },
+    { m: rows, k: md, n: d.o * d.q, count: 1 },
     { m: rows, k: md, n: c.output_projection_quantiles.hidden_dims, count: 1 },
     { m: rows, k: c.output_projection_quantiles.hidden_dims, n: d.os * d.q, count: 1 },
     { m: rows, k: md, n: d.os * d.q, count: 1 },
   ];
   const gemmFlops = gemm.reduce((a, g) => a + 2 * g.m * g.k * g.n * g.count, 0);
-  const attention = 2 * 2 * rows * md * N * N * L;
+  const attention = 2 * 2 * rows * md * N * (N * (L - 1) + 1);
   return { total: gemmFlops + attention, gemm };
 }
 

@@ -43,15 +43,18 @@ export function buildTimesFMGraph(config: TimesFM2p5Config, w: TimesFMWeights, o
   const ropeSin = g.input('rope_sin', 'float32', ['batch', 1, 'patches', d.headDim]);
   const attnMask = g.input('attn_mask', 'float32', ['batch', 1, 'patches', 'patches']);
 
+  // Decode reads the point head of every patch only for the backcast, else of the last one. Heads
+  // and the last layer's queries are per patch, so from `output_from` on is all that is computed
+  // after the last layer's keys and values.
+  const outputFrom = options.debugOutputs ? null : g.input('output_from', 'int64', [1]);
   const inputEmbeddings = g.scope('tokenizer', () => residualBlock(g, g.concat([inputs, masks], -1), w.tokenizer, 'swish', { stack: false }));
   let h = inputEmbeddings;
   w.layers.forEach((layer, i) => {
-    h = g.scope(`stacked_xf.${i}`, () => decoderLayer(g, h, layer, { ropeCos, ropeSin, attnMask }, d.heads, d.headDim, d.modelDims));
+    const queriesFrom = i === w.layers.length - 1 ? outputFrom : null;
+    h = g.scope(`stacked_xf.${i}`, () => decoderLayer(g, h, layer, { ropeCos, ropeSin, attnMask }, d.heads, d.headDim, d.modelDims, queriesFrom));
   });
 
-  // The point head is per patch; decode reads every patch only for the backcast, else the last one.
-  const pointFrom = options.debugOutputs ? h : g.slice(h, g.input('output_from', 'int64', [1]), [Number.MAX_SAFE_INTEGER], [1]);
-  const outputTs = g.scope('output_projection_point', () => residualBlock(g, pointFrom, w.outputPoint, 'swish', { stack: false }));
+  const outputTs = g.scope('output_projection_point', () => residualBlock(g, h, w.outputPoint, 'swish', { stack: false }));
   g.output(outputTs, 'output_ts');
   if (options.debugOutputs) {
     g.output(inputEmbeddings, 'input_embeddings');
@@ -72,21 +75,39 @@ interface AttentionInputs {
   attnMask: Value;
 }
 
-function decoderLayer(g: GraphBuilder, x: Value, w: TimesFMLayerWeights, a: AttentionInputs, heads: number, headDim: number, modelDims: number): Value {
+/**
+ * One decoder layer. With `queriesFrom`, only the patches from that index on are queries (and
+ * returned); keys and values still cover every patch (attention is causal, so earlier patches'
+ * outputs are never needed by later ones in the same layer).
+ */
+function decoderLayer(
+  g: GraphBuilder,
+  x: Value,
+  w: TimesFMLayerWeights,
+  a: AttentionInputs,
+  heads: number,
+  headDim: number,
+  modelDims: number,
+  queriesFrom: Value | null,
+): Value {
+  const end = [Number.MAX_SAFE_INTEGER];
+  const fromQueries = (v: Value, axis: number) => (queriesFrom ? g.slice(v, queriesFrom, end, [axis]) : v);
   const attnIn = g.rmsNorm(x, g.weight('pre_attn_ln.scale', w.preAttnLn, modelDims, []), RMS_EPS, 'pre_attn_ln');
+  const residual = fromQueries(x, 1);
   const attended = g.scope('attn', () => {
-    const [q, k, v] = g.split(g.linear(attnIn, w.qkv, 'qkv_proj'), [modelDims, modelDims, modelDims], -1);
-    const qh = g.rope(g.splitHeads(q, heads, headDim), a.ropeCos, a.ropeSin, headDim);
+    const [qAll, k, v] = g.split(g.linear(attnIn, w.qkv, 'qkv_proj'), [modelDims, modelDims, modelDims], -1);
+    const q = fromQueries(qAll, 1);
+    const qh = g.rope(g.splitHeads(q, heads, headDim), fromQueries(a.ropeCos, 2), fromQueries(a.ropeSin, 2), headDim);
     const kh = g.rope(g.splitHeads(k, heads, headDim), a.ropeCos, a.ropeSin, headDim);
     // query_ln's scale and the per-dimension query scale are both per-channel factors after the
     // RMS normalisation, so they are one constant vector here.
     const qScale = queryScale(w.queryLn, w.perDimScale, headDim);
     const qn = g.rmsNorm(qh, g.constF32(qScale, [headDim]), RMS_EPS, 'query_ln');
     const kn = g.rmsNorm(kh, g.initializer('key_ln.scale', w.keyLn, [headDim]), RMS_EPS, 'key_ln');
-    const att = g.attention(qn, kn, g.splitHeads(v, heads, headDim), { mask: a.attnMask });
+    const att = g.attention(qn, kn, g.splitHeads(v, heads, headDim), { mask: fromQueries(a.attnMask, 2) });
     return g.linear(g.mergeHeads(att, heads, headDim), w.out, 'out');
   });
-  const h = g.add(g.rmsNorm(attended, g.weight('post_attn_ln.scale', w.postAttnLn, modelDims, []), RMS_EPS, 'post_attn_ln'), x);
+  const h = g.add(g.rmsNorm(attended, g.weight('post_attn_ln.scale', w.postAttnLn, modelDims, []), RMS_EPS, 'post_attn_ln'), residual);
   const ffIn = g.rmsNorm(h, g.weight('pre_ff_ln.scale', w.preFfLn, modelDims, []), RMS_EPS, 'pre_ff_ln');
   const ff = g.linear(g.silu(g.linear(ffIn, w.ff0, 'ff0')), w.ff1, 'ff1');
   return g.add(g.rmsNorm(ff, g.weight('post_ff_ln.scale', w.postFfLn, modelDims, []), RMS_EPS, 'post_ff_ln'), h);

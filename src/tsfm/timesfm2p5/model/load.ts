@@ -177,7 +177,7 @@ export async function loadTimesFMModel(dir: string, options: TimesFMLoadOptions 
   const t2 = performance.now();
   if (options.graphCacheDir) {
     // Bump the tag whenever graph.ts changes what it builds: the key does not hash the graph itself.
-    const key = hashBytes('timesfm2p5-graph-v2', external ? 'external' : 'memory', debug ? 'debug' : 'plain', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`);
+    const key = hashBytes('timesfm2p5-graph-v3', external ? 'external' : 'memory', debug ? 'debug' : 'plain', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`);
     ({ session, cacheHit } = await createCachedSession(options.graphCacheDir, key, build, sessionOptions));
   } else {
     session = await EngineSession.create(build(), sessionOptions);
