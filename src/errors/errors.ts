@@ -119,6 +119,7 @@ export class ECheckpointCorrupt extends define('E_CHECKPOINT_CORRUPT', 'Re-downl
 export class ECheckpointMismatch extends define('E_CHECKPOINT_MISMATCH', 'The weights do not match config.json: check that both files come from the same model revision.') {}
 export class EConfigInvalid extends define('E_CONFIG_INVALID', 'config.json does not match the model family schema; check the model id and revision.') {}
 export class ETSFMInputInvalid extends define('E_TSFM_INPUT_INVALID', 'Pass numeric series (null/NaN = missing) in one of the forms the model accepts; see the message for the faulty item.') {}
+export class ETSFMForecastConfigInvalid extends define('E_TSFM_FORECAST_CONFIG_INVALID', 'Fix the forecast option named in context (e.g. max_context, max_horizon, use_continuous_quantile_head) and compile again.') {}
 
 // ---- Backtest -----------------------------------------------------------------------------
 export class EBacktestInsufficientData extends define('E_BACKTEST_INSUFFICIENT_DATA', 'Lower nWindows, step or minTrainSize, or provide more history.') {}
