@@ -45,7 +45,7 @@ export function moirai2ParityFamily(load: Moirai2Loader): ParityFamily {
   };
 }
 
-function tensorOf(x: unknown, where: string): StoredTensor {
+export function tensorOf(x: unknown, where: string): StoredTensor {
   const t = x as StoredTensor | undefined;
   if (!t || typeof t !== 'object' || !Array.isArray(t.shape) || t.data === undefined) {
     throw new EParityFileInvalid(`${where} is not a stored tensor {dtype, shape, data}.`, { context: { where } });
@@ -114,7 +114,7 @@ function ints(t: StoredTensor): Int32Array {
   return Int32Array.from(flattenNested(t.data));
 }
 
-function forwardInput(name: string, inputs: Record<string, unknown>, h: number, T: number, D: number): Moirai2BatchInput {
+export function forwardInput(name: string, inputs: Record<string, unknown>, h: number, T: number, D: number): Moirai2BatchInput {
   const past = tensorOf(inputs['past_target'], `${name}.inputs.past_target`);
   const covariate = (values: string, observed: string) => {
     if (inputs[values] === undefined) return null;
