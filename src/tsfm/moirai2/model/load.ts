@@ -71,22 +71,41 @@ export class Moirai2OnnxModel implements Moirai2Model {
         tokens[t * 2 * ps + ps + j] = input.observed[t * ps + j] ? 1 : 0;
       }
     }
+    // Positions whose time id is later, in every row, than all read positions can never reach a
+    // read position (the causal mask only lets a token see keys with time ≤ its own), so they are
+    // left out of the run (e.g. the prediction tokens themselves). The scaler above saw them all.
+    const keep = positionsReachingReads(input, reads);
+    const S = keep.length;
+    const readAt = new Map(keep.map((p, i) => [p, i]));
+    const readFeed = BigInt64Array.from(reads, (r) => BigInt(readAt.get(r) ?? 0));
     let maxTime = 0;
     for (const v of input.timeId) maxTime = Math.max(maxTime, v);
     const rope = moirai2RopeTables(maxTime + 1);
     const width = this.outputWidth;
     const R = reads.length;
     const predsScaled = new Float32Array(batch * R * width);
-    const rowsPerRun = Math.max(1, Math.floor(this.maxTokensPerRun / seq));
-    const readFeed = BigInt64Array.from(reads, (r) => BigInt(r));
+    const rowsPerRun = Math.max(1, Math.floor(this.maxTokensPerRun / S));
     for (let b0 = 0; b0 < batch; b0 += rowsPerRun) {
       const rows = Math.min(rowsPerRun, batch - b0);
-      const ids = (src: Int32Array) => ({ type: 'int64' as const, data: BigInt64Array.from(src.subarray(b0 * seq, (b0 + rows) * seq), (v) => BigInt(v)), dims: [rows, seq] });
+      const tok = new Float32Array(rows * S * 2 * ps);
+      const sid = new BigInt64Array(rows * S);
+      const tid = new BigInt64Array(rows * S);
+      const vid = new BigInt64Array(rows * S);
+      for (let b = 0; b < rows; b++) {
+        keep.forEach((p, i) => {
+          const src = (b0 + b) * seq + p;
+          const dst = b * S + i;
+          tok.set(tokens.subarray(src * 2 * ps, (src + 1) * 2 * ps), dst * 2 * ps);
+          sid[dst] = BigInt(input.sampleId[src]);
+          tid[dst] = BigInt(input.timeId[src]);
+          vid[dst] = BigInt(input.variateId[src]);
+        });
+      }
       const feeds: Feeds = {
-        tokens: { type: 'float32', data: tokens.subarray(b0 * seq * 2 * ps, (b0 + rows) * seq * 2 * ps), dims: [rows, seq, 2 * ps] },
-        sample_id: ids(input.sampleId),
-        time_id: ids(input.timeId),
-        variate_id: ids(input.variateId),
+        tokens: { type: 'float32', data: tok, dims: [rows, S, 2 * ps] },
+        sample_id: { type: 'int64', data: sid, dims: [rows, S] },
+        time_id: { type: 'int64', data: tid, dims: [rows, S] },
+        variate_id: { type: 'int64', data: vid, dims: [rows, S] },
         rope_cos: { type: 'float32', data: rope.cos, dims: [maxTime + 1, rope.width] },
         rope_sin: { type: 'float32', data: rope.sin, dims: [maxTime + 1, rope.width] },
         read_index: { type: 'int64', data: readFeed, dims: [R] },
@@ -109,6 +128,20 @@ export class Moirai2OnnxModel implements Moirai2Model {
   async dispose(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** Positions (in order) that some row needs: time id ≤ that row's latest read time. */
+function positionsReachingReads(p: Moirai2Packed, reads: readonly number[]): number[] {
+  const needed = new Uint8Array(p.seq);
+  for (let b = 0; b < p.batch; b++) {
+    let latest = -Infinity;
+    for (const r of reads) latest = Math.max(latest, p.timeId[b * p.seq + r]);
+    for (let l = 0; l < p.seq; l++) if (p.timeId[b * p.seq + l] <= latest) needed[l] = 1;
+  }
+  for (const r of reads) needed[r] = 1;
+  const keep: number[] = [];
+  needed.forEach((n, l) => n && keep.push(l));
+  return keep;
 }
 
 function bad(message: string, context: Record<string, unknown>): EModelPredictFailed {
