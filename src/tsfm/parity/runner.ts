@@ -62,7 +62,7 @@ export function readParityFile(file: string): ParityCaseFile {
 
 export async function runParityFile(file: string, options: RunParityOptions = {}): Promise<ParityReport> {
   const caseFile = readParityFile(file);
-  const family = options.family ?? getParityFamily(caseFile.family);
+  const family = options.family ?? (await getParityFamily(caseFile.family));
   const checkpointDir = path.join(path.dirname(file), caseFile.checkpoint_dir);
   let selected = caseFile.cases;
   if (options.cases) {
