@@ -7,10 +7,12 @@
  */
 import { EAdapterNotAvailable } from '../errors/index.js';
 import { chronosFamily } from './chronos/family.js';
+import { moiraiFamily } from './moirai2/family.js';
 import type { TsfmFamily, TsfmModel } from './family.js';
 
 export const TSFM_FAMILIES: readonly TsfmFamily[] = Object.freeze([
   chronosFamily,
+  moiraiFamily,
 ]);
 
 /** Family names in registration order (the default order of a TSFM policy's adapters). */
