@@ -105,7 +105,7 @@ describe(`one session with every registered TSFM family preloaded (${names.join(
       const run = await session.run(panel, { tsfmPolicy: { mode: 'required', adapters: order } });
       expect(run.modelBySeries).toEqual({ s1: lead, s2: lead, s3: lead });
       expect(run.fallbacks).toEqual([]);
-      const mean = [...run.forecast.series[0]!.mean];
+      const mean = [...run.forecast.series[0].mean];
       expect(mean).toHaveLength(6);
       expect(mean.every(Number.isFinite)).toBe(true);
       means[lead] = mean;
@@ -115,11 +115,11 @@ describe(`one session with every registered TSFM family preloaded (${names.join(
 
     // The leader fails at predict time: the next family in the policy answers, and so on down.
     for (let k = 1; k < names.length; k++) {
-      failing.add(names[k - 1]!);
+      failing.add(names[k - 1]);
       const run = await session.run(panel, { tsfmPolicy: { mode: 'required', adapters: names } });
       expect(run.modelBySeries).toEqual({ s1: names[k], s2: names[k], s3: names[k] });
       expect(run.fallbacks.map((f) => [f.from, f.to, f.stage])).toEqual(names.slice(0, k).map((n, i) => [n, names[i + 1], 'predict']));
-      expect([...run.forecast.series[0]!.mean]).toEqual(means[names[k]!]);
+      expect([...run.forecast.series[0].mean]).toEqual(means[names[k]]);
     }
 
     // Nothing was loaded again along the way; close() releases each checkpoint once.

@@ -39,8 +39,8 @@ describe('Moirai 2.0 forecaster', () => {
     });
     // contextLength caps the history and batchSize splits the call: same as separate upstream calls
     const capped = await forecaster.forecast(items, { h: 16, quantileLevels: [0.5], contextLength: 48, batchSize: 1 });
-    const second = await moirai2Predict(model, { pastTarget: [items[1]!.target] }, { predictionLength: 16, contextLength: 48 });
-    expect([...capped[1]!.quantiles]).toEqual(Array.from({ length: 16 * 9 }, (_, i) => second.values[(i % 9) * 16 + Math.floor(i / 9)]));
+    const second = await moirai2Predict(model, { pastTarget: [items[1].target] }, { predictionLength: 16, contextLength: 48 });
+    expect([...capped[1].quantiles]).toEqual(Array.from({ length: 16 * 9 }, (_, i) => second.values[(i % 9) * 16 + Math.floor(i / 9)]));
   });
 
   it('past-only and known-future covariates change the forecast, which stays finite', async () => {
@@ -53,11 +53,11 @@ describe('Moirai 2.0 forecaster', () => {
       [{ target, pastCovariates: { promo, price: wave(80, 5) }, futureCovariates: { price: wave(12, 6) } }],
       { h: 12, quantileLevels: [0.5] },
     );
-    for (const f of [withPast[0]!, withFuture[0]!]) {
+    for (const f of [withPast[0], withFuture[0]]) {
       expect([...f.quantiles].every(Number.isFinite)).toBe(true);
-      expect([...f.mean]).not.toEqual([...plain[0]!.mean]);
+      expect([...f.mean]).not.toEqual([...plain[0].mean]);
     }
-    expect([...withFuture[0]!.mean]).not.toEqual([...withPast[0]!.mean]);
+    expect([...withFuture[0].mean]).not.toEqual([...withPast[0].mean]);
   });
 
   it('the descriptor recognises Moirai 2.0 configs only, and states the licence', () => {

@@ -22,7 +22,7 @@
  * Only the read positions feed the head, so the last layer computes queries, the feed-forward and
  * the head at those positions alone; every position is still a key/value there.
  */
-import { GraphBuilder, type Value } from '../../engine/graph/index.js';
+import { GraphBuilder, packLinear, type LinearWeights, type Value } from '../../engine/graph/index.js';
 import { residualBlock } from '../../common/residualBlock.js';
 import { MOIRAI2_HEAD_DIM, moirai2Heads, type Moirai2Config } from '../config.js';
 import type { Moirai2LayerWeights, Moirai2Weights } from './weights.js';
@@ -43,8 +43,17 @@ interface Shared {
   sin: Value;
 }
 
-export function buildMoirai2Graph(config: Moirai2Config, w: Moirai2Weights): GraphBuilder {
+export interface Moirai2GraphOptions {
+  /**
+   * Run projections that share an input as one GEMM (Q/K/V; fc_gate/fc1), stacked by onnxruntime
+   * when the session is created. Default false: measured no faster at these sizes (CPU time, 1 thread).
+   */
+  packProjections?: boolean;
+}
+
+export function buildMoirai2Graph(config: Moirai2Config, w: Moirai2Weights, options: Moirai2GraphOptions = {}): GraphBuilder {
   const ps = config.patch_size;
+  const pack = options.packProjections ?? false;
   const H = moirai2Heads(config);
   const g = new GraphBuilder({ name: 'moirai2' });
   const tokens = g.input('tokens', 'float32', ['batch', 'seq', 2 * ps]);
@@ -76,7 +85,7 @@ export function buildMoirai2Graph(config: Moirai2Config, w: Moirai2Weights): Gra
   let x = g.scope('in_proj', () => residualBlock(g, tokens, w.inProj, 'silu', { stack: false }));
   w.layers.forEach((layer, i) => {
     const last = i === w.layers.length - 1;
-    x = g.scope(`encoder.layers.${i}`, () => encoderLayer(g, x, layer, H, shared, last ? { index: readIndex, positions: readQ } : null));
+    x = g.scope(`encoder.layers.${i}`, () => encoderLayer(g, x, layer, H, shared, last ? { index: readIndex, positions: readQ } : null, pack));
   });
   const normed = g.rmsNorm(x, w.finalNorm, EPS, 'encoder.norm');
   const preds = g.scope('out_proj', () => residualBlock(g, normed, w.outProj, 'silu', { stack: false }));
@@ -92,16 +101,26 @@ function encoderLayer(
   H: number,
   all: Shared,
   queries: { index: Value; positions: Shared } | null,
+  pack: boolean,
 ): Value {
   const d = MOIRAI2_HEAD_DIM;
+  /** Linear layers sharing an input: one stacked GEMM split after, or one GEMM each. */
+  const linears = (x: Value, layers: LinearWeights[], names: string[]): Value[] =>
+    pack && layers.length > 1
+      ? g.split(g.linear(x, packLinear(layers), names.join('+')), layers.map((l) => l.outFeatures), -1)
+      : layers.map((l, i) => g.linear(x, l, names[i]));
   const n = g.rmsNorm(x, w.norm1, EPS, 'norm1');
   const qIn = queries ? g.gather(n, queries.index, 1) : n;
   const residual = queries ? g.gather(x, queries.index, 1) : x;
   const qPos = queries ? queries.positions : all;
   const attn = g.scope('self_attn', () => {
-    const q = g.rmsNorm(g.splitHeads(g.linear(qIn, w.q, 'q_proj'), H, d), w.qNorm, EPS, 'q_norm');
-    const k = g.rmsNorm(g.splitHeads(g.linear(n, w.k, 'k_proj'), H, d), w.kNorm, EPS, 'k_norm');
-    const v = g.splitHeads(g.linear(n, w.v, 'v_proj'), H, d);
+    // In the last layer only the read positions are queries, so Q has its own (smaller) GEMM there.
+    const [qLin, kLin, vLin] = queries
+      ? [g.linear(qIn, w.q, 'q_proj'), ...linears(n, [w.k, w.v], ['k_proj', 'v_proj'])]
+      : linears(n, [w.q, w.k, w.v], ['q_proj', 'k_proj', 'v_proj']);
+    const q = g.rmsNorm(g.splitHeads(qLin, H, d), w.qNorm, EPS, 'q_norm');
+    const k = g.rmsNorm(g.splitHeads(kLin, H, d), w.kNorm, EPS, 'k_norm');
+    const v = g.splitHeads(vLin, H, d);
     const table = g.constF32(w.varAttnBias, [2, H]);
     const perHead = (row: number) => g.reshape(g.slice(table, [row], [row + 1], [0]), [1, H, 1, 1]);
     // BinaryAttentionBias, then masked_fill(~mask, −inf); no row is fully masked (a token always sees itself).
@@ -112,7 +131,8 @@ function encoderLayer(
   const h = g.add(residual, attn);
   return g.scope('ffn', () => {
     const m = g.rmsNorm(h, w.norm2, EPS, 'norm2');
-    const gated = g.mul(g.silu(g.linear(m, w.fcGate, 'fc_gate')), g.linear(m, w.fc1, 'fc1'));
+    const [gate, up] = linears(m, [w.fcGate, w.fc1], ['fc_gate', 'fc1']);
+    const gated = g.mul(g.silu(gate), up);
     return g.add(h, g.linear(gated, w.fc2, 'fc2'));
   });
 }

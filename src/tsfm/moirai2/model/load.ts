@@ -22,6 +22,8 @@ export interface Moirai2LoadOptions extends EngineOptions {
    * 'memory': the file is read once and the weights are embedded in the graph bytes.
    */
   weights?: 'external' | 'memory';
+  /** Stack projections that share an input into one GEMM (graph.ts); default false. */
+  packProjections?: boolean;
   /** Rows per onnxruntime run are bounded to about this many tokens (rows × seq); results do not depend on it. Default 16384. */
   maxTokensPerRun?: number;
 }
@@ -182,7 +184,7 @@ export async function loadMoirai2Model(dir: string, options: Moirai2LoadOptions 
   let buildMs = 0;
   const build = () => {
     const tb = performance.now();
-    const bytes = buildMoirai2Graph(config, weights).serialize();
+    const bytes = buildMoirai2Graph(config, weights, { packProjections: options.packProjections ?? false }).serialize();
     buildMs += performance.now() - tb;
     return bytes;
   };
@@ -191,7 +193,7 @@ export async function loadMoirai2Model(dir: string, options: Moirai2LoadOptions 
   let cacheHit = false;
   const t2 = performance.now();
   if (options.graphCacheDir) {
-    const key = hashBytes('moirai2-graph-v1', external ? 'external' : 'memory', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`);
+    const key = hashBytes('moirai2-graph-v1', external ? 'external' : 'memory', options.packProjections ? 'packed' : 'unpacked', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`);
     ({ session, cacheHit } = await createCachedSession(options.graphCacheDir, key, build, sessionOptions));
   } else {
     session = await EngineSession.create(build(), sessionOptions);
