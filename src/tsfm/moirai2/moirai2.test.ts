@@ -13,7 +13,7 @@ import { flattenNested, type Nested } from '../parity/compare.js';
 import { formatCaseLine, runParityFile } from '../parity/index.js';
 import { loadMoirai2Model, type Moirai2OnnxModel } from './model/index.js';
 import { forwardInput, tensorOf } from './parityFamily.js';
-import { causalMeanImpute, moirai2Forward, moirai2Predict, packMoirai2, prepareMoirai2Predict, type Moirai2BatchInput, type Moirai2Series } from './pipeline/index.js';
+import { causalMeanImpute, moirai2Forward, moirai2Predict, prepareMoirai2Predict, type Moirai2BatchInput, type Moirai2Series } from './pipeline/index.js';
 import type { Moirai2Model, Moirai2Packed } from './types.js';
 
 const caseFile = fileURLToPath(new URL('../../../test/fixtures/moirai2/seed-20250801.cases.json', import.meta.url));
