@@ -13,7 +13,7 @@ import { flattenNested, type Nested } from '../parity/compare.js';
 import { formatCaseLine, runParityFile } from '../parity/index.js';
 import { loadMoirai2Model, type Moirai2OnnxModel } from './model/index.js';
 import { forwardInput, tensorOf } from './parityFamily.js';
-import { causalMeanImpute, moirai2Forward, moirai2Predict, prepareMoirai2Predict, type Moirai2BatchInput, type Moirai2Series } from './pipeline/index.js';
+import { causalMeanImpute, moirai2Forward, moirai2Predict, packMoirai2, prepareMoirai2Predict, type Moirai2BatchInput, type Moirai2Series } from './pipeline/index.js';
 import type { Moirai2Model, Moirai2Packed } from './types.js';
 
 const caseFile = fileURLToPath(new URL('../../../test/fixtures/moirai2/seed-20250801.cases.json', import.meta.url));
@@ -135,6 +135,24 @@ describe('Moirai 2.0 upstream quirks and limits', () => {
     expect([...x.pastTarget]).toEqual([0, 0, 0, 0, 3, 4]);
     expect([...x.pastObservedTarget]).toEqual([0, 0, 0, 0, 1, 1]);
     expect([...x.pastIsPad]).toEqual([1, 1, 1, 0, 0, 0]);
+  });
+
+  it('reading one position (later positions left out, last layer on that query only) equals reading every position', async () => {
+    const model = await loadMoirai2Model(checkpoint, { intraOpNumThreads: 1 });
+    try {
+      const c = pipelineCases.find((x) => x.name === 'covariates_feat_and_past_feat_forward_ctx64_pdt24')!;
+      const { packed, layout } = packMoirai2(batchInputOf(c), 16);
+      const read = layout.contextTokens - 1;
+      const one = await model.forward(packed, [read]);
+      const all = await model.forward(packed);
+      const width = one.preds.length;
+      const atRead = all.preds.subarray(read * width, (read + 1) * width);
+      const worst = Math.max(...Array.from(one.preds, (v, i) => Math.abs(v - atRead[i])));
+      expect(worst).toBeLessThan(1e-5 * Math.max(1, ...Array.from(atRead, Math.abs)));
+      expect(packed.seq).toBeGreaterThan(read + 1); // there were later positions to leave out
+    } finally {
+      await model.dispose();
+    }
   });
 
   describe('calls upstream rejects give ETSFMInputInvalid', () => {
