@@ -13,7 +13,7 @@ import { ETaskSpecInvalid } from '../../errors/index.js';
 import type { EngineOptions } from '../engine/options.js';
 import type { TsfmForecaster, TsfmItem, TsfmItemForecast, TsfmLoadOptions } from '../family.js';
 import { loadMoirai2Model } from './model/index.js';
-import { causalMeanImpute, moirai2Forward, prepareMoirai2Predict, type Moirai2BatchInput } from './pipeline/index.js';
+import { causalMeanImpute, moirai2Forward, observedFlags, prepareMoirai2Predict, type Moirai2BatchInput } from './pipeline/index.js';
 import type { Moirai2Model } from './types.js';
 
 /** Context length when the request sets none: upstream's README example for moirai-2.0-R-small. */
@@ -101,7 +101,7 @@ function covariateBlock(items: readonly TsfmItem[], names: readonly string[], T:
       const past = it.pastCovariates?.[name] ?? nanSeries(n);
       const future = h > 0 ? (it.futureCovariates?.[name] ?? nanSeries(h)) : new Float64Array(0);
       const full = { rows: n + h, cols: 1, data: Float32Array.from([...past, ...future]) };
-      const obs = Uint8Array.from(full.data, (v) => (Number.isNaN(v) ? 0 : 1));
+      const obs = observedFlags(full.data);
       causalMeanImpute(full);
       for (let t = 0; t < T; t++) {
         // the last T history steps, or first-value left padding (as predict() pads)

@@ -48,6 +48,11 @@ function inputError(message: string, context: Record<string, unknown>, fixHint?:
 function toMatrix(series: Moirai2Series, what: string): Matrix {
   const rows = series.length;
   if (rows === 0) throw inputError(`${what} is empty`, { what });
+  if (series instanceof Float32Array || series instanceof Float64Array) {
+    const data = Float32Array.from(series);
+    for (let t = 0; t < rows; t++) if (data[t] === Infinity || data[t] === -Infinity) throw inputError(`${what} has a non-finite value at step ${t} (use NaN or null for missing)`, { what, step: t });
+    return { rows, cols: 1, data };
+  }
   const first = series[0];
   if (typeof first === 'number' || first === null) {
     const data = new Float32Array(rows);
@@ -70,10 +75,21 @@ function toNumber(v: number | null, what: string, t: number): number {
   return v;
 }
 
+/** 1 where a value is observed (not NaN), as upstream's `~np.isnan`. */
+export function observedFlags(data: Float32Array): Uint8Array {
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i] === data[i] ? 1 : 0;
+  return out;
+}
+
 /** uni2ts `CausalMeanImputation` on a (T, dim) float32 array, in place (see the module comment). */
 export function causalMeanImpute(m: Matrix): void {
   const { rows: T, cols: D, data } = m;
-  const wasNaN = Uint8Array.from(data, (v) => (Number.isNaN(v) ? 1 : 0));
+  let any = false;
+  for (let i = 0; i < data.length && !any; i++) any = Number.isNaN(data[i]);
+  if (!any) return; // upstream imputes only arrays with a NaN
+  const wasNaN = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) wasNaN[i] = Number.isNaN(data[i]) ? 1 : 0;
   // LastValueImputation on xᵀ (D, T): the first variate's NaNs become 0, then each NaN takes the
   // value of the last earlier variate that is not NaN at the same step.
   for (let t = 0; t < T; t++) {
@@ -133,7 +149,7 @@ export function prepareMoirai2Predict(input: Moirai2PredictInput, options: Moira
   const pastObservedTarget = new Uint8Array(batch * T * D);
   const pastIsPad = new Uint8Array(batch * T);
   targets.forEach((m, i) => {
-    const observed = Uint8Array.from(m.data, (v) => (Number.isNaN(v) ? 0 : 1));
+    const observed = observedFlags(m.data);
     causalMeanImpute(m);
     pastTarget.set(fitToContext(m.data, m.rows, D, T, (n) => new Float32Array(n), `pastTarget[${i}]`), i * T * D);
     pastObservedTarget.set(fitToContext(observed, m.rows, D, T, (n) => new Uint8Array(n), `pastTarget[${i}]`), i * T * D);
@@ -150,7 +166,7 @@ export function prepareMoirai2Predict(input: Moirai2PredictInput, options: Moira
     const observed = new Uint8Array(batch * T * P);
     covs.forEach((m, i) => {
       if (m.cols !== P) throw inputError(`pastFeatDynamicReal[${i}] has ${m.cols} columns, expected ${P}`, { item: i });
-      const obs = Uint8Array.from(m.data, (v) => (Number.isNaN(v) ? 0 : 1));
+      const obs = observedFlags(m.data);
       causalMeanImpute(m);
       values.set(fitToContext(m.data, m.rows, P, T, (n) => new Float32Array(n), `pastFeatDynamicReal[${i}]`), i * T * P);
       observed.set(fitToContext(obs, m.rows, P, T, (n) => new Uint8Array(n), `pastFeatDynamicReal[${i}]`), i * T * P);
