@@ -98,6 +98,8 @@ interface CellResult {
   context: number;
   batch: number;
   msPerCall: number;
+  /** CPU time of the process per call (all threads): on a loaded machine, wall time ≥ cpu / threads. */
+  cpuMsPerCall: number;
   seriesPerSec: number;
   calls: number;
   peakRssMb: number;
@@ -128,18 +130,22 @@ async function child(args: Args, dir: string): Promise<void> {
         await call(); // warm-up
         const warm = performance.now() - tw;
         const times: number[] = [];
+        const cpu: number[] = [];
         const maxCalls = warm > 20_000 ? 2 : 10;
         const start = performance.now();
         while (times.length < maxCalls && (times.length < 3 || performance.now() - start < 5_000)) {
           const t = performance.now();
+          const c0 = process.cpuUsage();
           await call();
           times.push(performance.now() - t);
+          const c = process.cpuUsage(c0);
+          cpu.push((c.user + c.system) / 1000);
         }
-        times.sort((a, b) => a - b);
-        const ms = times[Math.floor(times.length / 2)] ?? Number.NaN;
-        const cell: CellResult = { context, batch, msPerCall: ms, seriesPerSec: (batch * 1000) / ms, calls: times.length, peakRssMb: peakRssMb() };
+        const median = (x: number[]) => x.sort((a, b) => a - b)[Math.floor(x.length / 2)] ?? Number.NaN;
+        const ms = median(times);
+        const cell: CellResult = { context, batch, msPerCall: ms, cpuMsPerCall: median(cpu), seriesPerSec: (batch * 1000) / ms, calls: times.length, peakRssMb: peakRssMb() };
         results.push(cell);
-        process.stderr.write(`  C=${context} B=${batch}: ${ms.toFixed(1)} ms/call, ${cell.seriesPerSec.toFixed(1)} series/s\n`);
+        process.stderr.write(`  C=${context} B=${batch}: ${ms.toFixed(1)} ms/call (cpu ${cell.cpuMsPerCall.toFixed(1)} ms), ${cell.seriesPerSec.toFixed(1)} series/s\n`);
       }
     }
   }
@@ -185,11 +191,11 @@ async function main(): Promise<void> {
     loadLine('first load with graphCacheDir (writes the cache)', cacheBuild),
     loadLine('graphCacheDir warm — used for the runs below', out),
     '',
-    '| context | batch | ms/call | series/s | anchor series/s | ratio | peak RSS MB |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
+    '| context | batch | ms/call | cpu ms/call | series/s | anchor series/s | ratio | peak RSS MB |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...out.results.map((c) => {
       const a = ANCHOR[`${c.context}x${c.batch}`];
-      return `| ${c.context} | ${c.batch} | ${c.msPerCall.toFixed(1)} | ${c.seriesPerSec.toFixed(1)} | ${a ?? '-'} | ${a ? `${(c.seriesPerSec / a).toFixed(2)}×` : '-'} | ${c.peakRssMb.toFixed(0)} |`;
+      return `| ${c.context} | ${c.batch} | ${c.msPerCall.toFixed(1)} | ${c.cpuMsPerCall.toFixed(1)} | ${c.seriesPerSec.toFixed(1)} | ${a ?? '-'} | ${a ? `${(c.seriesPerSec / a).toFixed(2)}×` : '-'} | ${c.peakRssMb.toFixed(0)} |`;
     }),
   ];
   console.log(lines.join('\n'));
