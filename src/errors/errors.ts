@@ -127,3 +127,7 @@ export class EBacktestInsufficientData extends define('E_BACKTEST_INSUFFICIENT_D
 export class EArtifactInvalid extends define('E_ARTIFACT_INVALID', 'The artifact file does not match the RunArtifact schema; regenerate it with the same tsagentkit version.') {}
 export class EParityFailed extends define('E_PARITY_FAILED') {}
 export class EParityFileInvalid extends define('E_PARITY_FILE_INVALID', 'Pass a *.cases.json file generated for a registered family (see the fixtures README), with its checkpoint folder beside it.') {}
+
+// ---- GIFT-Eval harness ---------------------------------------------------------------------
+export class EGiftEvalDatasetUnknown extends define('E_GIFT_EVAL_DATASET_UNKNOWN', 'Use a GIFT-Eval dataset name as `tsagentkit gift-eval list` prints it (e.g. m4_weekly, electricity/H, bizitobs_l2c/5T) and a term it has (short; medium and long only where listed).') {}
+export class EGiftEvalDataInvalid extends define('E_GIFT_EVAL_DATA_INVALID', 'Re-download the dataset folder (huggingface-cli download Salesforce/GiftEval --repo-type=dataset) and point --data or GIFT_EVAL at its root; each folder needs data-00000-of-00001.arrow (an Arrow IPC stream), dataset_info.json and state.json.') {}
