@@ -21,6 +21,7 @@ export * from './tsfm/family.js';
 export * from './tsfm/families.js';
 export * from './tsfm/adapters/index.js';
 export * from './tsfm/chronos/index.js';
+export * from './tsfm/moirai2/index.js';
 export * from './tsfm/sources/index.js';
 export * from './tsfm/parity/index.js';
 export * from './examples/index.js';
