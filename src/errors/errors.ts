@@ -118,6 +118,8 @@ export class ECheckpointNotFound extends define('E_CHECKPOINT_NOT_FOUND', 'Place
 export class ECheckpointCorrupt extends define('E_CHECKPOINT_CORRUPT', 'Re-download the checkpoint; the file is truncated or not a safetensors file.') {}
 export class ECheckpointMismatch extends define('E_CHECKPOINT_MISMATCH', 'The weights do not match config.json: check that both files come from the same model revision.') {}
 export class EConfigInvalid extends define('E_CONFIG_INVALID', 'config.json does not match the model family schema; check the model id and revision.') {}
+export class ERuntimeUnavailable extends define('E_RUNTIME_UNAVAILABLE', 'TSFMs need onnxruntime-node (an optional dependency): npm install onnxruntime-node. Where its install script cannot reach its CUDA download (air-gapped or CPU-only machines), install with ONNXRUNTIME_NODE_INSTALL=skip (or onnxruntime-node-install=skip in .npmrc) to keep the bundled CPU runtime. Statistical models work without it.') {}
+export class EDeviceUnsupported extends define('E_DEVICE_UNSUPPORTED', 'Use device "cpu", or "cuda" with the CUDA build of onnxruntime-node.') {}
 export class ETSFMInputInvalid extends define('E_TSFM_INPUT_INVALID', 'Pass numeric series (null/NaN = missing) in one of the forms the model accepts; see the message for the faulty item.') {}
 
 // ---- Backtest -----------------------------------------------------------------------------

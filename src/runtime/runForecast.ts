@@ -4,6 +4,7 @@
  * the TSFM weights again. That is the cost the session exists to remove, so the first such call in
  * a process emits a warning that says so, and each one is counted (`temporary_session_count`).
  */
+import type { ForecastInput } from '../data/input.js';
 import type { TaskSpecInput } from '../spec/taskSpec.js';
 import { parseTaskSpec, mergeTaskSpec } from '../spec/taskSpec.js';
 import { hasAdapterFactory } from './adapterRegistry.js';
@@ -38,7 +39,7 @@ export interface RunForecastOptions {
 }
 
 export async function runForecast(
-  data: unknown,
+  data: ForecastInput,
   spec: Partial<TaskSpecInput>,
   options: RunForecastOptions = {},
 ): Promise<SessionRun> {

@@ -213,7 +213,8 @@ describe('TSAgentSession orchestration', () => {
     });
     const run = await s.run(panel, {});
     expect(run.events.find((e) => e.step === "backtest")).toMatchObject({ status: "ok" });
-    const report = run.backtest as { model: string; nWindowsOk: number; windows: unknown[]; aggregate: Record<string, number> };
+    const report = run.backtest;
+    if (!report) throw new Error('the backtest ran, so run.backtest is its report');
     expect(report.model).toBe('chronos');
     expect(report.nWindowsOk).toBe(3);
     expect(report.aggregate['mae']).toBeGreaterThan(0);
