@@ -87,6 +87,7 @@ export class EContractNonFinite extends define('E_CONTRACT_NON_FINITE', 'Replace
 export class EFreqInferFail extends define('E_FREQ_INFER_FAIL', 'Pass `freq` explicitly in the TaskSpec (e.g. "D", "H", "W-SUN", "M").') {}
 export class EFreqInvalid extends define('E_FREQ_INVALID', 'Use a pandas-style alias: S, T/min, H, D, B, W or W-MON…, M/ME, MS, Q/QE/QS with anchors (Q-DEC, QS-JAN), A/Y/YE/YS with anchors, optionally with a multiple (15T, 2H, 3M).') {}
 export class EFreqIrregular extends define('E_FREQ_IRREGULAR', 'Resample the series to a regular grid or pass `freq` and let qa() fill the gaps.') {}
+export class EFreqMixed extends define('E_FREQ_MIXED', 'Forecast series of different frequencies separately, or pass `freq` to put them all on one grid.') {}
 export class ESeriesTooShort extends define('E_SERIES_TOO_SHORT', 'Provide more history, lower `h` / backtest windows, or drop the short series.') {}
 export class EDataFormat extends define('E_DATA_FORMAT', 'Use CSV, JSON (records or columnar), Parquet or Arrow IPC, and check the file is complete.') {}
 

@@ -87,8 +87,39 @@ abstract class StatisticalModel<N extends StatisticalModelName> implements Univa
   }
 
   fit(y: Float64Array, seasonLength: number): FittedUnivariate {
-    return this.core.fit(y, this.options.seasonLength ?? seasonLength);
+    const m = this.options.seasonLength ?? seasonLength;
+    const scale = magnitudeScale(y);
+    if (scale === 1) return this.core.fit(y, m);
+    return rescaled(this.core.fit(y.map((v) => v / scale), m), scale);
   }
+}
+
+/** Beyond these magnitudes squares and sums of squares overflow (or underflow) a double. */
+const HUGE = 1e100;
+const TINY = 1e-100;
+
+/**
+ * A power of two that brings a series of extreme magnitude (1e300, 1e-300) near 1, else 1. Models
+ * square residuals and sum them, which overflows long before the values do; scaling by a power of
+ * two is exact, so the model sees the same series in other units and the forecast is scaled back.
+ */
+function magnitudeScale(y: Float64Array): number {
+  let max = 0;
+  for (const v of y) if (Number.isFinite(v) && Math.abs(v) > max) max = Math.abs(v);
+  if (max === 0 || (max < HUGE && max > TINY)) return 1;
+  return 2 ** Math.floor(Math.log2(max));
+}
+
+function rescaled(fit: FittedUnivariate, scale: number): FittedUnivariate {
+  return {
+    ...(fit.fitted ? { fitted: fit.fitted.map((v) => v * scale) } : {}),
+    ...(fit.sigma !== undefined ? { sigma: fit.sigma * scale } : {}),
+    ...(fit.spec !== undefined ? { spec: fit.spec } : {}),
+    forecast(h, quantiles) {
+      const f = fit.forecast(h, quantiles);
+      return { mean: f.mean.map((v) => v * scale), quantiles: f.quantiles.map((q) => q.map((v) => v * scale)) };
+    },
+  };
 }
 
 /** Last value carried forward. */

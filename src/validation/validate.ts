@@ -9,7 +9,7 @@
  *  - warnings: unsorted rows (sorted), combined duplicates, missing y, an unknown frequency (as the
  *    original: the caller can still pass `freq`), gaps in the grid (qa() fills them), series shorter than h.
  */
-import { describePanelFreq, parseFreq, periodsBetween } from '../data/frequency.js';
+import { describeFreq, describePanelFreq, parseFreq, periodsBetween } from '../data/frequency.js';
 import { inputToTable, isPanel, type ForecastInput } from '../data/input.js';
 import { convertTableToPanel, type TableToPanelOptions } from '../data/io/toPanel.js';
 import type { Table } from '../data/io/table.js';
@@ -24,6 +24,7 @@ import {
   EFreqInferFail,
   EFreqInvalid,
   EFreqIrregular,
+  EFreqMixed,
   ESeriesTooShort,
   TSAgentKitError,
 } from '../errors/index.js';
@@ -177,6 +178,7 @@ function frequencyIssues(panel: Panel, given: string | undefined, stats: Validat
   const inference = describePanelFreq(panel);
   if (inference.freq) stats.inferredFreq = inference.freq;
   if (Object.keys(inference.counts).length) stats.freqCounts = inference.counts;
+  if (given === undefined && inference.conflictingSeries.length > 0) return [mixedFrequencies(panel, inference.freq)];
   const freq = given !== undefined ? panel.freq : inference.freq;
   if (!freq) {
     if (given !== undefined) return []; // an invalid alias was already reported
@@ -240,6 +242,29 @@ function frequencyIssues(panel: Panel, given: string | undefined, stats: Validat
     );
   }
   return issues;
+}
+
+/**
+ * Series of one panel at different frequencies (one daily, one monthly): forecasting them on the
+ * majority's grid would gap-fill the others (a monthly series becomes ~30 daily copies), so without
+ * an explicit `freq` that is an error naming each frequency and its series.
+ */
+function mixedFrequencies(panel: Panel, majority: string | undefined): Issue {
+  const byFreq: Record<string, string[]> = {};
+  for (const s of panel.series) {
+    const f = describeFreq(s.ds).freq;
+    if (f) (byFreq[f] ??= []).push(s.id);
+  }
+  const parts = Object.entries(byFreq)
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([f, ids]) => `${f} (${ids.length} series: ${sample(ids).join(', ')}${ids.length > sample(ids).length ? ', …' : ''})`);
+  return issueOf(
+    EFreqMixed,
+    'error',
+    `The series have different frequencies: ${parts.join('; ')}.`,
+    { frequencies: Object.fromEntries(Object.entries(byFreq).map(([f, ids]) => [f, sample(ids)])), counts: Object.fromEntries(Object.entries(byFreq).map(([f, ids]) => [f, ids.length])) },
+    `Forecast each frequency separately, or pass freq (e.g. "${majority ?? 'D'}") to put every series on that grid (qa() then fills the gaps).`,
+  );
 }
 
 function lengthIssues(panel: Panel, options: ValidateOptions): Issue[] {
