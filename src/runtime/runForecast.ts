@@ -51,14 +51,15 @@ export async function runForecast(
 
   const telemetry = options.telemetry ?? runtimeTelemetry;
   telemetry.recordTemporarySession();
-  if (!warned) {
-    warned = true;
-    process.emitWarning(TEMPORARY_SESSION_WARNING, { code: TEMPORARY_SESSION_WARNING_CODE });
-  }
   // A temporary session exists for one call: its adapters are preloaded unless told otherwise.
   const poolConfig = options.modelPool
     ? { ...options.modelPool, preload: options.modelPool.preload ?? true }
     : defaultTemporaryPool(spec);
+  // The warning is about reloading weights: a statistical-only call has none to reload.
+  if (!warned && poolConfig) {
+    warned = true;
+    process.emitWarning(TEMPORARY_SESSION_WARNING, { code: TEMPORARY_SESSION_WARNING_CODE });
+  }
   const session = new TSAgentSession({
     ...(options.mode ? { mode: options.mode } : {}),
     ...(poolConfig ? { modelPool: poolConfig } : {}),
