@@ -84,8 +84,8 @@ export class EContractDuplicateKey extends define('E_CONTRACT_DUPLICATE_KEY', 'R
 export class EContractUnsorted extends define('E_CONTRACT_UNSORTED', 'Sort rows by unique_id then ds, or let validate() sort them (sort: true).') {}
 export class EContractMissingValue extends define('E_CONTRACT_MISSING_VALUE', 'Missing y values are allowed; run qa() with repairs to forward-fill them, or remove those rows.') {}
 export class EContractNonFinite extends define('E_CONTRACT_NON_FINITE', 'Replace ±Infinity in y or covariates with finite numbers or leave the value empty (missing).') {}
-export class EFreqInferFail extends define('E_FREQ_INFER_FAIL', 'Pass `freq` explicitly in the TaskSpec (e.g. "D", "H", "W-SUN", "M").') {}
-export class EFreqInvalid extends define('E_FREQ_INVALID', 'Use a pandas-style alias: S, T/min, H, D, B, W or W-MON…, M/ME, MS, Q/QE/QS with anchors (Q-DEC, QS-JAN), A/Y/YE/YS with anchors, optionally with a multiple (15T, 2H, 3M).') {}
+export class EFreqInferFailed extends define('E_FREQ_INFER_FAILED', 'Pass `freq` explicitly in the TaskSpec (e.g. "D", "h", "W-SUN", "ME", "MS").') {}
+export class EFreqInvalid extends define('E_FREQ_INVALID', 'Use a pandas alias: s, min, h, D, B, W or W-MON…, ME, MS, QE/QS with anchors (QE-DEC, QS-JAN), YE/YS with anchors, optionally with a multiple (15min, 2h, 3ME); the older S, T, H, M, Q, A spellings are accepted too.') {}
 export class EFreqIrregular extends define('E_FREQ_IRREGULAR', 'Resample the series to a regular grid or pass `freq` and let qa() fill the gaps.') {}
 export class EFreqMixed extends define('E_FREQ_MIXED', 'Forecast series of different frequencies separately, or pass `freq` to put them all on one grid.') {}
 export class ESeriesTooShort extends define('E_SERIES_TOO_SHORT', 'Provide more history, lower `h` / backtest windows, or drop the short series.') {}
@@ -102,8 +102,8 @@ export class ECovariateStaticInvalid extends define('E_COVARIATE_STATIC_INVALID'
 export class ETaskSpecInvalid extends define('E_TASK_SPEC_INVALID', 'Fix the field named in context; see TaskSpecSchema for allowed values.') {}
 
 // ---- Models and adapters ------------------------------------------------------------------
-export class EModelFitFailed extends define('E_MODEL_FIT_FAIL') {}
-export class EModelPredictFailed extends define('E_MODEL_PREDICT_FAIL') {}
+export class EModelFitFailed extends define('E_MODEL_FIT_FAILED') {}
+export class EModelPredictFailed extends define('E_MODEL_PREDICT_FAILED') {}
 export class EModelLoadFailed extends define('E_MODEL_LOAD_FAILED', 'Check the checkpoint path or model id and that config.json and model.safetensors are present and complete.') {}
 export class EModelNotLoaded extends define('E_MODEL_NOT_LOADED', 'Preload the adapter in the ModelPool (preload: true, or pool.preload(name)) or call adapter.load() during initialisation; or set allowLazyLoadOnMiss: true.') {}
 export class EModelPoolConfigInvalid extends define('E_MODEL_POOL_CONFIG_INVALID', 'Configure at least one adapter and set maxPreloadAdapters to an integer between 1 and 3.') {}
@@ -128,5 +128,4 @@ export class EBacktestInsufficientData extends define('E_BACKTEST_INSUFFICIENT_D
 
 // ---- Artifacts and parity -----------------------------------------------------------------
 export class EArtifactInvalid extends define('E_ARTIFACT_INVALID', 'The artifact file does not match the RunArtifact schema; regenerate it with the same tsagentkit version.') {}
-export class EParityFailed extends define('E_PARITY_FAILED') {}
 export class EParityFileInvalid extends define('E_PARITY_FILE_INVALID', 'Pass a *.cases.json file generated for a registered family (see the fixtures README), with its checkpoint folder beside it.') {}

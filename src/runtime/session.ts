@@ -12,7 +12,7 @@ import type { ForecastInput } from '../data/input.js';
 import { tableToRecords, type Cell, type Table } from '../data/io/table.js';
 import type { Panel } from '../data/panel.js';
 import { inferPanelFreq, seasonLengthFor, canonicalFreq } from '../data/frequency.js';
-import { EAdapterNotAvailable, EFreqInferFail, ESessionClosed, isTSAgentKitError } from '../errors/index.js';
+import { EAdapterNotAvailable, EFreqInferFailed, ESessionClosed, isTSAgentKitError } from '../errors/index.js';
 import { buildRunArtifact, type RunArtifact } from '../forecast/artifact.js';
 import { forecastToTable, type ForecastFrameOptions } from '../forecast/frame.js';
 import type { ForecastResult } from '../forecast/types.js';
@@ -171,7 +171,7 @@ export class TSAgentSession {
     const spec = this.spec(specInput);
     const freqAlias = spec.freq ?? panel.freq ?? inferPanelFreq(panel);
     if (!freqAlias) {
-      throw new EFreqInferFail('Cannot infer the frequency of the panel.', { context: { series: panel.series.length } });
+      throw new EFreqInferFailed('Cannot infer the frequency of the panel.', { context: { series: panel.series.length } });
     }
     const freq = canonicalFreq(freqAlias);
     return { h: spec.h, freq, seasonLength: spec.seasonLength ?? seasonLengthFor(freq), quantiles: requiredQuantiles(spec) };

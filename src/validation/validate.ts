@@ -21,7 +21,7 @@ import {
   EContractNonFinite,
   EContractUnsorted,
   EDataFormat,
-  EFreqInferFail,
+  EFreqInferFailed,
   EFreqInvalid,
   EFreqIrregular,
   EFreqMixed,
@@ -184,7 +184,7 @@ function frequencyIssues(panel: Panel, given: string | undefined, stats: Validat
     if (given !== undefined) return []; // an invalid alias was already reported
     return [
       issueOf(
-        EFreqInferFail,
+        EFreqInferFailed,
         'warning',
         inference.status === 'too_short'
           ? 'Could not infer the frequency: no series has 3 or more timestamps.'
