@@ -31,7 +31,7 @@ import {
 import { DAY_MS, inferPanelFreq, parseFreq } from '../frequency.js';
 import { issueOf, sample, type Issue } from '../issue.js';
 import type { CovariateRoles, FutureCovariates, Panel, Series } from '../panel.js';
-import { formatTimestamp, toEpochMs } from '../timestamps.js';
+import { formatTimestamp, statedUtcOffset, toEpochMs } from '../timestamps.js';
 import { DEFAULT_NA_SET, cellToNumber } from './cells.js';
 import { cellAt, columnNames, makeTable, type Cell, type Column, type Table } from './table.js';
 
@@ -164,6 +164,18 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
       infY.push(i);
       bad[i] = 1;
     } else y[i] = v.value;
+  }
+  const local = toStatedLocalTime(ds, dsCol, bad);
+  if (local) {
+    issues.push(
+      issueOf(
+        EFreqIrregular,
+        'warning',
+        `Timestamps carry UTC offsets (${local.offsets.join(', ')}); they are read in that local time, so month, quarter and year boundaries and weekdays are the data's own, and forecast timestamps are local times.`,
+        { offsets: local.offsets, rows: local.rows },
+        'Write timestamps in UTC (with Z) to have them read and written as UTC instead.',
+      ),
+    );
   }
   const rounded = roundDstMidnights(ds, bad, options.roundToDays);
   if (rounded) {
@@ -576,6 +588,31 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
   };
   if (issues.some((i) => i.severity === 'error')) return { draft: panel, issues, stats };
   return { panel, draft: panel, issues, stats };
+}
+
+/**
+ * When every timestamp string states a UTC offset ("2024-01-01T00:00:00+09:00"), the data lives in
+ * that local calendar: Tokyo's year starts at local midnight, which is Dec 31 15:00 UTC. Calendar
+ * inference and arithmetic work in UTC, so such timestamps are moved to their local wall-clock time
+ * (epoch + offset); in UTC they would read as year ends on the wrong day. Mixed inputs (some strings
+ * without an offset, Dates, numbers) stay UTC.
+ */
+function toStatedLocalTime(ds: Float64Array, col: Column, bad: Uint8Array): { offsets: string[]; rows: number } | undefined {
+  const offsets = new Set<number>();
+  let rows = 0;
+  const shift = new Float64Array(ds.length);
+  for (let i = 0; i < ds.length; i++) {
+    if (bad[i]) continue;
+    const offset = statedUtcOffset(cellAt(col, i));
+    if (offset === undefined) return undefined;
+    offsets.add(offset);
+    shift[i] = offset * 60_000;
+    rows++;
+  }
+  if (rows === 0 || (offsets.size === 1 && offsets.has(0))) return undefined;
+  for (let i = 0; i < ds.length; i++) ds[i] = (ds[i] ?? Number.NaN) + (shift[i] ?? 0);
+  const spell = (m: number) => `${m < 0 ? '-' : '+'}${String(Math.floor(Math.abs(m) / 60)).padStart(2, '0')}:${String(Math.abs(m) % 60).padStart(2, '0')}`;
+  return { offsets: [...offsets].sort((a, b) => a - b).map(spell), rows };
 }
 
 /** Rounds ds to the nearest midnight when asked, or when the times of day reveal a DST shift (see options). */
