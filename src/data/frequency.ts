@@ -15,7 +15,7 @@
  * on the offset first rolls to the next (or previous) anchor, and that roll counts as one step. The time
  * of day is kept, as pandas does for non-normalised offsets.
  */
-import { EFreqInvalid, EFreqIrregular } from '../errors/index.js';
+import { EFreqInvalid, EFreqIrregular, EInvalidArgument } from '../errors/index.js';
 
 export type FreqUnit = 'S' | 'T' | 'H' | 'D' | 'B' | 'W' | 'M' | 'Q' | 'A';
 
@@ -309,7 +309,7 @@ export function isOnOffset(ts: number, freq: string | Freq): boolean {
  * addPeriods(Jan 31, "M", 1) = Feb 29 in a leap year; addPeriods(Fri, "B", 1) = Mon.
  */
 export function addPeriods(ts: number, freq: string | Freq, n: number): number {
-  if (!Number.isInteger(n)) throw new RangeError(`addPeriods needs a whole number of periods, got ${n}`);
+  if (!Number.isInteger(n)) throw new EInvalidArgument(`addPeriods needs a whole number of periods, got ${n}`);
   const f = parseFreq(freq);
   if (n === 0) return ts;
   const steps = n * f.n;

@@ -91,6 +91,9 @@ export class EFreqMixed extends define('E_FREQ_MIXED', 'Forecast series of diffe
 export class ESeriesTooShort extends define('E_SERIES_TOO_SHORT', 'Provide more history, lower `h` / backtest windows, or drop the short series.') {}
 export class EDataFormat extends define('E_DATA_FORMAT', 'Use CSV, JSON (records or columnar), Parquet or Arrow IPC, and check the file is complete.') {}
 
+/** A library function called with arguments that do not fit together (lengths, levels, ranges). */
+export class EInvalidArgument extends define('E_INVALID_ARGUMENT', 'Check the arguments named in the message: lengths that must match, levels in (0, 1), whole numbers where counts are expected.') {}
+
 // ---- QA -----------------------------------------------------------------------------------
 export class EQACriticalIssue extends define('E_QA_CRITICAL_ISSUE', 'Fix the data issue listed in context, or run qa() in "standard" mode to repair it.') {}
 export class EQARepairPeeksFuture extends define('E_QA_REPAIR_PEEKS_FUTURE', 'Use a point-in-time-safe repair (forward fill, trailing winsorising) or a non-strict mode.') {}
