@@ -3,7 +3,7 @@
  * to `ModelPool` / `TSAgentSession` (`adapterOptions.chronos` become `ChronosAdapterOptions`).
  */
 import { registerAdapterFactory, type AdapterFactoryOptions } from '../../runtime/adapterRegistry.js';
-import { ETaskSpecInvalid } from '../../errors/index.js';
+import { EDeviceUnsupported } from '../../errors/index.js';
 import { ChronosAdapter, CHRONOS_MODEL_IDS, type ChronosAdapterOptions, type ChronosModelSize } from './chronos.js';
 
 export { ChronosAdapter, CHRONOS_MODEL_IDS } from './chronos.js';
@@ -14,7 +14,7 @@ export type { ChronosFamily, ChronosForecaster, ChronosLoaders } from './chronos
 /** Builds an unloaded ChronosAdapter from the pool's resolved size, device and options. */
 export function chronosAdapterFactory(o: AdapterFactoryOptions): ChronosAdapter {
   if (o.device !== undefined && o.device !== 'cpu' && o.device !== 'cuda') {
-    throw new ETaskSpecInvalid(`Device "${o.device}" is not supported by the chronos adapter; use cpu or cuda.`, { context: { adapter: o.name, device: o.device } });
+    throw new EDeviceUnsupported(`Device "${o.device}" is not supported by the chronos adapter; use cpu or cuda.`, { context: { adapter: o.name, device: o.device } });
   }
   return new ChronosAdapter({
     ...(o.options as ChronosAdapterOptions),

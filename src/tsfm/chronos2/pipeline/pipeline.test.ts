@@ -4,7 +4,7 @@ import { ETSFMInputInvalid } from '../../../errors/index.js';
 import { readChronos2Config } from '../config.js';
 import { Chronos2Pipeline } from './pipeline.js';
 import { forecastToNested, meanToNested, quantilesToNested, replayPipelineCalls } from './replay.js';
-import { RecordingChronos2Model, rampResponder, type FakeResponder } from './testing.js';
+import { RecordingChronos2Model, rampResponder, type FakeResponder } from './__tests__/recordingModel.js';
 
 const fixtureDir = new URL('../../../../test/fixtures/chronos2/', import.meta.url);
 const config = readChronos2Config(new URL('checkpoints/random-s0/config.json', fixtureDir).pathname);
