@@ -30,4 +30,23 @@ describe('ModelPool.stats()', () => {
     expect(perAdapter['plain']).not.toHaveProperty('checkpoint');
     await pool.close();
   });
+
+  it('for Chronos, is read from the checkpoint: family, parameter count (safetensors header) and config sizes', async () => {
+    const modelDir = 'test/fixtures/chronos2/checkpoints/random-s0';
+    const pool = await ModelPool.create(
+      { adapters: ['chronos'], preload: true, adapterOptions: { chronos: { modelDir, graphCacheDir: false } } },
+      { telemetry: new RuntimeTelemetry() },
+    );
+    try {
+      // 239 392 = the sum over the fixture's tensors of their shape products (python: json header).
+      expect(pool.stats().perAdapter['chronos']?.checkpoint).toEqual({
+        family: 'chronos2',
+        source: expect.stringContaining('random-s0'),
+        parameters: 239_392,
+        config: { d_model: 64, num_layers: 3, num_heads: 4, d_ff: 128, context_length: 2048 },
+      });
+    } finally {
+      await pool.close();
+    }
+  });
 });

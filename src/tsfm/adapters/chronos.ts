@@ -17,6 +17,7 @@ import type { FittedModel, ForecastAdapter, ForecastTask, LoadInfo } from '../..
 import { requireLoaded } from '../../runtime/adapterContract.js';
 import type { ExecutionDevice } from '../engine/options.js';
 import { defaultGraphCacheDir } from '../engine/cacheDir.js';
+import { describeCheckpoint } from '../sources/describe.js';
 import { resolveModelSource, type ModelSourceOptions, type ResolvedModelSource } from '../sources/index.js';
 import {
   defaultChronosLoaders,
@@ -145,7 +146,7 @@ export class ChronosAdapter implements ForecastAdapter {
     );
     this.resolved = source;
     this.forecaster = forecaster;
-    this.loadInfo = { loadMs: performance.now() - t0, weightBytes: forecaster.weightBytes };
+    this.loadInfo = { loadMs: performance.now() - t0, weightBytes: forecaster.weightBytes, checkpoint: describeCheckpoint(source.dir, forecaster.family) };
     return this.loadInfo;
   }
 
