@@ -77,7 +77,7 @@ function define(code: string, defaultHint?: string) {
 }
 
 // ---- Data contract and validation ---------------------------------------------------------
-export class EContractMissingColumn extends define('E_CONTRACT_MISSING_COLUMN', 'Provide the column or map your column names with columnMap, e.g. { unique_id: "store", ds: "date", y: "sales" }.') {}
+export class EContractMissingColumn extends define('E_CONTRACT_MISSING_COLUMN', 'Provide the column, or name yours in the TaskSpec: columns: { id: "store", ds: "date", y: "sales" } (validate() and tableToPanel() take columnMap: { unique_id, ds, y }).') {}
 export class EContractInvalidType extends define('E_CONTRACT_INVALID_TYPE', 'Make `ds` a parseable date/time (ISO string, Date or epoch ms) and `y` numeric.') {}
 export class EContractEmpty extends define('E_CONTRACT_EMPTY', 'Pass at least one row with unique_id, ds and y.') {}
 export class EContractDuplicateKey extends define('E_CONTRACT_DUPLICATE_KEY', 'Remove duplicate (unique_id, ds) rows or choose a duplicate policy: sum, mean or last.') {}

@@ -33,6 +33,22 @@ describe('typed session API', () => {
     expect(Object.keys(table.columns)).toEqual(expect.arrayContaining(['unique_id', 'ds', 'model', 'mean', 'lo-80', 'hi-95']));
   });
 
+  it('takes covariate roles from spec.covariates', async () => {
+    const withCovariates = rows.map((r, i) => ({ ...r, temp: 20 + (i % 5), promo: i % 2 }));
+    const report = await session().validate(withCovariates, {
+      h: 3,
+      columns: { id: 'store', ds: 'date', y: 'sales' },
+      covariates: { past: ['temp'], static: [] },
+    });
+    expect(report.panel?.covariates.past).toEqual(['temp', 'promo']);
+    const declared = await session().validate(withCovariates, {
+      h: 3,
+      columns: { id: 'store', ds: 'date', y: 'sales' },
+      covariates: { futureKnown: ['promo'] },
+    });
+    expect(declared.panel?.covariates).toMatchObject({ past: ['temp'], futureKnown: ['promo'] });
+  });
+
   it('runs model instances with their own options, in order, and records them by name in the artifact', async () => {
     const models = [new AutoETS({ seasonLength: 12, damped: true, alias: 'ETS-damped' }), new Theta()];
     const run = await session().run(rows, { h: 3, columns: { id: 'store', ds: 'date', y: 'sales' }, models });
