@@ -77,18 +77,22 @@ function define(code: string, defaultHint?: string) {
 }
 
 // ---- Data contract and validation ---------------------------------------------------------
-export class EContractMissingColumn extends define('E_CONTRACT_MISSING_COLUMN', 'Provide the column or map your column names with columnMap, e.g. { unique_id: "store", ds: "date", y: "sales" }.') {}
+export class EContractMissingColumn extends define('E_CONTRACT_MISSING_COLUMN', 'Provide the column, or name yours in the TaskSpec: columns: { id: "store", ds: "date", y: "sales" } (validate() and tableToPanel() take columnMap: { unique_id, ds, y }).') {}
 export class EContractInvalidType extends define('E_CONTRACT_INVALID_TYPE', 'Make `ds` a parseable date/time (ISO string, Date or epoch ms) and `y` numeric.') {}
 export class EContractEmpty extends define('E_CONTRACT_EMPTY', 'Pass at least one row with unique_id, ds and y.') {}
 export class EContractDuplicateKey extends define('E_CONTRACT_DUPLICATE_KEY', 'Remove duplicate (unique_id, ds) rows or choose a duplicate policy: sum, mean or last.') {}
 export class EContractUnsorted extends define('E_CONTRACT_UNSORTED', 'Sort rows by unique_id then ds, or let validate() sort them (sort: true).') {}
 export class EContractMissingValue extends define('E_CONTRACT_MISSING_VALUE', 'Missing y values are allowed; run qa() with repairs to forward-fill them, or remove those rows.') {}
 export class EContractNonFinite extends define('E_CONTRACT_NON_FINITE', 'Replace ±Infinity in y or covariates with finite numbers or leave the value empty (missing).') {}
-export class EFreqInferFail extends define('E_FREQ_INFER_FAIL', 'Pass `freq` explicitly in the TaskSpec (e.g. "D", "H", "W-SUN", "M").') {}
-export class EFreqInvalid extends define('E_FREQ_INVALID', 'Use a pandas-style alias: S, T/min, H, D, B, W or W-MON…, M/ME, MS, Q/QE/QS with anchors (Q-DEC, QS-JAN), A/Y/YE/YS with anchors, optionally with a multiple (15T, 2H, 3M).') {}
+export class EFreqInferFailed extends define('E_FREQ_INFER_FAILED', 'Pass `freq` explicitly in the TaskSpec (e.g. "D", "h", "W-SUN", "ME", "MS").') {}
+export class EFreqInvalid extends define('E_FREQ_INVALID', 'Use a pandas alias: s, min, h, D, B, W or W-MON…, ME, MS, QE/QS with anchors (QE-DEC, QS-JAN), YE/YS with anchors, optionally with a multiple (15min, 2h, 3ME); the older S, T, H, M, Q, A spellings are accepted too.') {}
 export class EFreqIrregular extends define('E_FREQ_IRREGULAR', 'Resample the series to a regular grid or pass `freq` and let qa() fill the gaps.') {}
+export class EFreqMixed extends define('E_FREQ_MIXED', 'Forecast series of different frequencies separately, or pass `freq` to put them all on one grid.') {}
 export class ESeriesTooShort extends define('E_SERIES_TOO_SHORT', 'Provide more history, lower `h` / backtest windows, or drop the short series.') {}
 export class EDataFormat extends define('E_DATA_FORMAT', 'Use CSV, JSON (records or columnar), Parquet or Arrow IPC, and check the file is complete.') {}
+
+/** A library function called with arguments that do not fit together (lengths, levels, ranges). */
+export class EInvalidArgument extends define('E_INVALID_ARGUMENT', 'Check the arguments named in the message: lengths that must match, levels in (0, 1), whole numbers where counts are expected.') {}
 
 // ---- QA -----------------------------------------------------------------------------------
 export class EQACriticalIssue extends define('E_QA_CRITICAL_ISSUE', 'Fix the data issue listed in context, or run qa() in "standard" mode to repair it.') {}
@@ -101,8 +105,8 @@ export class ECovariateStaticInvalid extends define('E_COVARIATE_STATIC_INVALID'
 export class ETaskSpecInvalid extends define('E_TASK_SPEC_INVALID', 'Fix the field named in context; see TaskSpecSchema for allowed values.') {}
 
 // ---- Models and adapters ------------------------------------------------------------------
-export class EModelFitFailed extends define('E_MODEL_FIT_FAIL') {}
-export class EModelPredictFailed extends define('E_MODEL_PREDICT_FAIL') {}
+export class EModelFitFailed extends define('E_MODEL_FIT_FAILED') {}
+export class EModelPredictFailed extends define('E_MODEL_PREDICT_FAILED') {}
 export class EModelLoadFailed extends define('E_MODEL_LOAD_FAILED', 'Check the checkpoint path or model id and that config.json and model.safetensors are present and complete.') {}
 export class EModelNotLoaded extends define('E_MODEL_NOT_LOADED', 'Preload the adapter in the ModelPool (preload: true, or pool.preload(name)) or call adapter.load() during initialisation; or set allowLazyLoadOnMiss: true.') {}
 export class EModelPoolConfigInvalid extends define('E_MODEL_POOL_CONFIG_INVALID', 'Configure at least one adapter and set maxPreloadAdapters to an integer between 1 and 3.') {}
@@ -118,6 +122,8 @@ export class ECheckpointNotFound extends define('E_CHECKPOINT_NOT_FOUND', 'Place
 export class ECheckpointCorrupt extends define('E_CHECKPOINT_CORRUPT', 'Re-download the checkpoint; the file is truncated or not a safetensors file.') {}
 export class ECheckpointMismatch extends define('E_CHECKPOINT_MISMATCH', 'The weights do not match config.json: check that both files come from the same model revision.') {}
 export class EConfigInvalid extends define('E_CONFIG_INVALID', 'config.json does not match the model family schema; check the model id and revision.') {}
+export class ERuntimeUnavailable extends define('E_RUNTIME_UNAVAILABLE', 'TSFMs need onnxruntime-node (an optional dependency): npm install onnxruntime-node. Where its install script cannot reach its CUDA download (air-gapped or CPU-only machines), install with ONNXRUNTIME_NODE_INSTALL=skip (or onnxruntime-node-install=skip in .npmrc) to keep the bundled CPU runtime. Statistical models work without it.') {}
+export class EDeviceUnsupported extends define('E_DEVICE_UNSUPPORTED', 'Use device "cpu", or "cuda" with the CUDA build of onnxruntime-node.') {}
 export class ETSFMInputInvalid extends define('E_TSFM_INPUT_INVALID', 'Pass numeric series (null/NaN = missing) in one of the forms the model accepts; see the message for the faulty item.') {}
 export class ETSFMForecastConfigInvalid extends define('E_TSFM_FORECAST_CONFIG_INVALID', 'Fix the forecast option named in context (e.g. max_context, max_horizon, use_continuous_quantile_head) and compile again.') {}
 
@@ -126,7 +132,6 @@ export class EBacktestInsufficientData extends define('E_BACKTEST_INSUFFICIENT_D
 
 // ---- Artifacts and parity -----------------------------------------------------------------
 export class EArtifactInvalid extends define('E_ARTIFACT_INVALID', 'The artifact file does not match the RunArtifact schema; regenerate it with the same tsagentkit version.') {}
-export class EParityFailed extends define('E_PARITY_FAILED') {}
 export class EParityFileInvalid extends define('E_PARITY_FILE_INVALID', 'Pass a *.cases.json file generated for a registered family (see the fixtures README), with its checkpoint folder beside it.') {}
 
 // ---- GIFT-Eval harness ---------------------------------------------------------------------

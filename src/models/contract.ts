@@ -36,6 +36,20 @@ export interface LoadInfo {
   readonly loadMs: number;
   /** Bytes of weights held in memory (0 for statistical models). */
   readonly weightBytes: number;
+  /** What was actually loaded, read from the checkpoint (not the configured size label). */
+  readonly checkpoint?: LoadedCheckpoint;
+}
+
+/** A loaded checkpoint as its own files describe it, for `ModelPool.stats()`. */
+export interface LoadedCheckpoint {
+  /** Model family from config.json, e.g. "chronos-2", "chronos-bolt". */
+  readonly family: string;
+  /** Where it came from: a folder, or a hub id with its revision. */
+  readonly source: string;
+  /** Number of weight parameters in the checkpoint. */
+  readonly parameters: number;
+  /** The config.json fields that size the model (d_model, layers, heads, context length, …). */
+  readonly config: Readonly<Record<string, number | string | boolean>>;
 }
 
 export interface ForecastAdapter {

@@ -20,7 +20,7 @@ import {
 } from '../errors/index.js';
 import type { FittedModel, ForecastAdapter, ForecastTask, LoadInfo } from './contract.js';
 import type { FittedUnivariate, UnivariateModel } from './stats/types.js';
-import { createStatisticalModel, isStatisticalModel, type StatisticalModelOptions } from './registry.js';
+import { createStatisticalModel, isStatisticalModel } from './registry.js';
 
 /** What fit() keeps in FittedModel.state: one fitted model per series, in panel order. */
 export interface StatisticalState {
@@ -120,7 +120,7 @@ export class StatisticalAdapter implements ForecastAdapter {
 }
 
 /** The adapter for a registry model, or undefined when `name` is not a statistical model. */
-export function statisticalAdapter(name: string, options?: StatisticalModelOptions): StatisticalAdapter | undefined {
+export function statisticalAdapter(name: string, options?: Readonly<Record<string, unknown>>): StatisticalAdapter | undefined {
   if (!isStatisticalModel(name)) return undefined;
   return new StatisticalAdapter(createStatisticalModel(name, options));
 }

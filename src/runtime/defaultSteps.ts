@@ -4,28 +4,23 @@
  * registry (src/models). The session itself only orchestrates.
  */
 import { rollingBacktest } from '../backtest/rolling.js';
-import { panelToTable } from '../data/io/toPanel.js';
-import type { Panel } from '../data/panel.js';
 import { statisticalAdapter } from '../models/statistical.js';
 import { statisticalModelNames } from '../models/registry.js';
 import { qa } from '../qa/qa.js';
 import { makePlan } from '../router/plan.js';
-import { validate, type ValidateInput } from '../validation/validate.js';
+import { validate } from '../validation/validate.js';
 import type { SessionSteps } from './sessionSteps.js';
 
-function isPanel(data: unknown): data is Panel {
-  return typeof data === 'object' && data !== null && Array.isArray((data as Panel).series);
-}
-
 export const defaultSteps: SessionSteps = {
-  // The data contract. A Panel is checked like rows (through its long table), keeping its covariate roles.
+  // The data contract, with the spec's column names and covariate roles. A Panel is checked as it is.
   validate(data, spec) {
-    const input = isPanel(data) ? panelToTable(data) : (data as ValidateInput);
-    const report = validate(input, {
+    const c = spec.columns;
+    const report = validate(data, {
       h: spec.h,
       duplicatePolicy: spec.duplicatePolicy,
-      ...(spec.freq ? { freq: spec.freq } : isPanel(data) && data.freq ? { freq: data.freq } : {}),
-      ...(isPanel(data) ? { covariates: data.covariates } : {}),
+      ...(spec.freq ? { freq: spec.freq } : {}),
+      ...(c ? { columnMap: { ...(c.id ? { unique_id: c.id } : {}), ...(c.ds ? { ds: c.ds } : {}), ...(c.y ? { y: c.y } : {}) } } : {}),
+      ...(spec.covariates ? { covariates: spec.covariates } : {}),
     });
     return {
       report,

@@ -4,6 +4,7 @@
  * the TSFM weights again. That is the cost the session exists to remove, so the first such call in
  * a process emits a warning that says so, and each one is counted (`temporary_session_count`).
  */
+import type { ForecastInput } from '../data/input.js';
 import type { TaskSpecInput } from '../spec/taskSpec.js';
 import { parseTaskSpec, mergeTaskSpec } from '../spec/taskSpec.js';
 import { hasAdapterFactory } from './adapterRegistry.js';
@@ -38,7 +39,7 @@ export interface RunForecastOptions {
 }
 
 export async function runForecast(
-  data: unknown,
+  data: ForecastInput,
   spec: Partial<TaskSpecInput>,
   options: RunForecastOptions = {},
 ): Promise<SessionRun> {
@@ -50,14 +51,15 @@ export async function runForecast(
 
   const telemetry = options.telemetry ?? runtimeTelemetry;
   telemetry.recordTemporarySession();
-  if (!warned) {
-    warned = true;
-    process.emitWarning(TEMPORARY_SESSION_WARNING, { code: TEMPORARY_SESSION_WARNING_CODE });
-  }
   // A temporary session exists for one call: its adapters are preloaded unless told otherwise.
   const poolConfig = options.modelPool
     ? { ...options.modelPool, preload: options.modelPool.preload ?? true }
     : defaultTemporaryPool(spec);
+  // The warning is about reloading weights: a statistical-only call has none to reload.
+  if (!warned && poolConfig) {
+    warned = true;
+    process.emitWarning(TEMPORARY_SESSION_WARNING, { code: TEMPORARY_SESSION_WARNING_CODE });
+  }
   const session = new TSAgentSession({
     ...(options.mode ? { mode: options.mode } : {}),
     ...(poolConfig ? { modelPool: poolConfig } : {}),

@@ -7,12 +7,21 @@
  * `predict` resolve TSFM adapters from the session's pool only (never by loading) and statistical
  * models from the models registry. `taskSpecDefaults` merge under the spec of every call.
  */
+import type { BacktestReport } from '../backtest/rolling.js';
+import type { ForecastInput } from '../data/input.js';
+import { tableToRecords, type Cell, type Table } from '../data/io/table.js';
 import type { Panel } from '../data/panel.js';
 import { inferPanelFreq, seasonLengthFor, canonicalFreq } from '../data/frequency.js';
-import { EAdapterNotAvailable, EFreqInferFail, ESessionClosed, isTSAgentKitError } from '../errors/index.js';
+import { EAdapterNotAvailable, EFreqInferFailed, ESessionClosed, isTSAgentKitError } from '../errors/index.js';
 import { buildRunArtifact, type RunArtifact } from '../forecast/artifact.js';
+import { forecastToTable, type ForecastFrameOptions } from '../forecast/frame.js';
 import type { ForecastResult } from '../forecast/types.js';
 import type { FittedModel, ForecastAdapter, ForecastTask } from '../models/contract.js';
+import { resolveModelSpecs, type ModelSpec } from '../models/modelSpec.js';
+import { StatisticalAdapter } from '../models/statistical.js';
+import type { QAReport } from '../qa/qa.js';
+import type { Plan } from '../router/plan.js';
+import type { ValidationReport } from '../validation/report.js';
 import { mergeTaskSpec, requiredQuantiles, taskSpecHash, type TaskSpec, type TaskSpecInput } from '../spec/taskSpec.js';
 import { requireLoaded } from '../models/contract.js';
 import { hasAdapterFactory } from './adapterRegistry.js';
@@ -60,6 +69,8 @@ export interface SessionFit {
   readonly groups: ReadonlyArray<{ readonly group: LadderGroup; readonly fit: LadderFit }>;
   readonly log: FallbackLog;
   readonly fitMs: number;
+  /** The spec's own models (TaskSpec `models`) by the name the ladders use. */
+  readonly models: ReadonlyMap<string, ForecastAdapter>;
 }
 
 export interface SessionForecast {
@@ -86,13 +97,14 @@ export interface SessionRun {
   readonly spec: TaskSpec;
   readonly specHash: string;
   readonly task: ForecastTask;
-  readonly validation: unknown;
-  readonly qa: unknown;
+  readonly validation: ValidationReport;
+  readonly qa: QAReport;
   /** The panel that was forecast (after QA's repairs): the history reports and plots draw. */
   readonly panel: Panel;
-  readonly plan: unknown;
+  readonly plan: Plan;
   readonly groups: readonly LadderGroup[];
-  readonly backtest: unknown;
+  /** Absent when the backtest was skipped or failed (see `events`). */
+  readonly backtest: BacktestReport | undefined;
   readonly forecast: SessionForecast['forecast'];
   readonly modelBySeries: Readonly<Record<string, string>>;
   readonly fallbacks: readonly FallbackTransition[];
@@ -105,6 +117,10 @@ export interface SessionRun {
    * rebuild it with `buildRunArtifact(run, { source, forecast: { path, … } })`.
    */
   readonly artifact: RunArtifact;
+  /** The forecast in long format: `unique_id, ds, model, mean, q…` (and `lo-L`/`hi-L` with intervals). */
+  toTable(options?: ForecastFrameOptions): Table;
+  /** The same rows as plain records (`ds` as Date). */
+  toRecords(options?: ForecastFrameOptions): Record<string, Cell>[];
 }
 
 export interface RunOptions {
@@ -157,13 +173,13 @@ export class TSAgentSession {
     const spec = this.spec(specInput);
     const freqAlias = spec.freq ?? panel.freq ?? inferPanelFreq(panel);
     if (!freqAlias) {
-      throw new EFreqInferFail('Cannot infer the frequency of the panel.', { context: { series: panel.series.length } });
+      throw new EFreqInferFailed('Cannot infer the frequency of the panel.', { context: { series: panel.series.length } });
     }
     const freq = canonicalFreq(freqAlias);
     return { h: spec.h, freq, seasonLength: spec.seasonLength ?? seasonLengthFor(freq), quantiles: requiredQuantiles(spec) };
   }
 
-  async validate(data: unknown, specInput: Partial<TaskSpecInput> = {}): Promise<ValidateOutcome> {
+  async validate(data: ForecastInput, specInput: Partial<TaskSpecInput> = {}): Promise<ValidateOutcome> {
     return this.steps.validate(data, this.spec(specInput));
   }
 
@@ -193,10 +209,12 @@ export class TSAgentSession {
     const groups = Array.isArray(plan)
       ? [{ key: 'all', series: panel.series.map((s) => s.id), candidates: plan as readonly string[] }]
       : (plan as PlanOutcome).groups;
+    const models = specModels(spec);
+    const ladders = models.size ? withSpecModels(groups, [...models.keys()], (c) => this.tsfmNameOf(c) !== undefined) : groups;
     const log = new FallbackLog(options.onFallback);
     const started = performance.now();
-    const fits = await this.fitGroups(panel, groups, task, log);
-    return { spec, task, panel, groups: fits, log, fitMs: performance.now() - started };
+    const fits = await this.fitGroups(panel, ladders, task, log, this.runnerWith(models));
+    return { spec, task, panel, groups: fits, log, fitMs: performance.now() - started, models };
   }
 
   /** Predicts every group; a failing model hands its series to the next candidates of its ladder. */
@@ -205,7 +223,7 @@ export class TSAgentSession {
     if (this.forecastsServed > 0) this.telemetry.recordSessionReuse();
     this.forecastsServed += 1;
     const started = performance.now();
-    const forecast = await this.predictGroups(fit.panel, fit.task, fit.groups, fit.log);
+    const forecast = await this.predictGroups(fit.panel, fit.task, fit.groups, fit.log, this.runnerWith(fit.models));
     const predictMs = performance.now() - started;
     this.telemetry.recordForecastBatch(predictMs);
     return {
@@ -218,7 +236,7 @@ export class TSAgentSession {
   }
 
   /** validate → qa → plan → optional backtest → fit with fallback → predict with fallback. */
-  async run(data: unknown, specInput: Partial<TaskSpecInput> = {}, options: RunOptions = {}): Promise<SessionRun> {
+  async run(data: ForecastInput, specInput: Partial<TaskSpecInput> = {}, options: RunOptions = {}): Promise<SessionRun> {
     this.assertOpen();
     const mode = options.mode ?? this.mode;
     const runStarted = performance.now();
@@ -244,9 +262,13 @@ export class TSAgentSession {
     const qa = await timed('qa', () => this.steps.qa(validation.panel!, spec, mode));
     const panel = qa.panel;
     const task = this.task(panel, spec);
-    const plan = await timed('plan', () => this.steps.plan(panel, spec, this.planContext(spec)));
+    const routed = await timed('plan', () => this.steps.plan(panel, spec, this.planContext(spec)));
+    const models = specModels(spec);
+    const plan = models.size
+      ? { ...routed, groups: withSpecModels(routed.groups, [...models.keys()], (c) => this.tsfmNameOf(c) !== undefined) }
+      : routed;
 
-    let backtest: unknown;
+    let backtest: BacktestReport | undefined;
     const wantBacktest = options.backtest ?? mode !== 'quick';
     if (!wantBacktest) {
       events.push({ step: 'backtest', status: 'skipped', durationMs: 0 });
@@ -254,7 +276,7 @@ export class TSAgentSession {
       const t0 = performance.now();
       try {
         const segments = Object.fromEntries(plan.groups.flatMap((g) => g.series.map((id) => [id, g.key])));
-        backtest = await this.steps.backtest({ panel, spec, task, forecaster: this.forecasterFor(plan.groups), segments });
+        backtest = await this.steps.backtest({ panel, spec, task, forecaster: this.forecasterFor(plan.groups, this.runnerWith(models)), segments });
         events.push({ step: 'backtest', status: 'ok', durationMs: performance.now() - t0 });
       } catch (error) {
         // The original: a failed backtest is recorded and the run goes on, except in strict mode.
@@ -289,7 +311,8 @@ export class TSAgentSession {
       nSeries: panel.series.length,
       nPoints: panel.series.reduce((n, s) => n + s.y.length, 0),
     });
-    return { ...record, artifact };
+    const toTable = (frame?: ForecastFrameOptions) => forecastToTable(record.forecast, frame);
+    return { ...record, artifact, toTable, toRecords: (frame?: ForecastFrameOptions) => tableToRecords(toTable(frame)) };
   }
 
   /** Closes the pool this session owns (unloading every adapter once). Idempotent. */
@@ -329,7 +352,9 @@ export class TSAgentSession {
     return undefined;
   }
 
-  private async resolveAdapter(candidate: string): Promise<ForecastAdapter> {
+  private async resolveAdapter(candidate: string, models: ReadonlyMap<string, ForecastAdapter>): Promise<ForecastAdapter> {
+    const own = models.get(candidate);
+    if (own) return own;
     const tsfm = this.tsfmNameOf(candidate);
     if (tsfm !== undefined) {
       if (!this.modelPool) {
@@ -354,9 +379,11 @@ export class TSAgentSession {
     return adapter;
   }
 
-  private readonly runner: LadderRunner = {
+  /** Fits and predicts by candidate name: the spec's own models first, then the pool and the registry. */
+  private runnerWith(models: ReadonlyMap<string, ForecastAdapter>): LadderRunner {
+    return {
     fit: async (model, panel, task) => {
-      const adapter = await this.resolveAdapter(model);
+      const adapter = await this.resolveAdapter(model, models);
       if (adapter.kind === 'tsfm') requireLoaded(adapter, 'fit');
       let fitted: FittedModel;
       try {
@@ -368,7 +395,7 @@ export class TSAgentSession {
       return fitted;
     },
     predict: async (model, fitted) => {
-      const adapter = this.fittedBy.get(fitted) ?? (await this.resolveAdapter(model));
+      const adapter = this.fittedBy.get(fitted) ?? (await this.resolveAdapter(model, models));
       if (adapter.kind === 'tsfm') requireLoaded(adapter, 'predict');
       const t0 = performance.now();
       try {
@@ -379,14 +406,15 @@ export class TSAgentSession {
         this.telemetry.recordPredict(model, performance.now() - t0);
       }
     },
-  };
+    };
+  }
 
-  private async fitGroups(panel: Panel, groups: readonly LadderGroup[], task: ForecastTask, log: FallbackLog) {
+  private async fitGroups(panel: Panel, groups: readonly LadderGroup[], task: ForecastTask, log: FallbackLog, runner: LadderRunner) {
     const fits: Array<{ group: LadderGroup; fit: LadderFit }> = [];
     for (const group of groups) {
       if (group.series.length === 0) continue;
       const groupPanel = group.series.length === panel.series.length ? panel : subsetPanel(panel, new Set(group.series));
-      fits.push({ group, fit: await fitWithFallback(group.candidates, groupPanel, task, this.runner, log) });
+      fits.push({ group, fit: await fitWithFallback(group.candidates, groupPanel, task, runner, log) });
     }
     return fits;
   }
@@ -396,11 +424,12 @@ export class TSAgentSession {
     task: ForecastTask,
     groups: SessionFit['groups'],
     log: FallbackLog,
+    runner: LadderRunner,
   ): Promise<LadderForecast> {
     const byId = new Map<string, AttributedSeriesForecast>();
     const counts = new Map<string, number>();
     for (const { fit: ladderFit } of groups) {
-      const out = await predictWithFallback(ladderFit, this.runner, log);
+      const out = await predictWithFallback(ladderFit, runner, log);
       for (const s of out.series) {
         byId.set(s.id, s);
         counts.set(s.model, (counts.get(s.model) ?? 0) + 1);
@@ -419,11 +448,11 @@ export class TSAgentSession {
   }
 
   /** The backtest's model: this session's ladder on a training panel, without touching run telemetry. */
-  private forecasterFor(groups: readonly LadderGroup[]) {
+  private forecasterFor(groups: readonly LadderGroup[], runner: LadderRunner) {
     return async (train: Panel, task: ForecastTask): Promise<ForecastResult> => {
       const log = new FallbackLog();
-      const fits = await this.fitGroups(train, restrictGroups(groups, train), task, log);
-      return this.predictGroups(train, task, fits, log);
+      const fits = await this.fitGroups(train, restrictGroups(groups, train), task, log, runner);
+      return this.predictGroups(train, task, fits, log, runner);
     };
   }
 
@@ -432,6 +461,17 @@ export class TSAgentSession {
       throw new ESessionClosed('This TSAgentSession is closed; its models were released.');
     }
   }
+}
+
+/** The spec's `models` as adapters by name (empty when the router chooses). */
+function specModels(spec: TaskSpec): Map<string, ForecastAdapter> {
+  if (!spec.models) return new Map();
+  return new Map(resolveModelSpecs(spec.models as ModelSpec[]).map((m) => [m.name, new StatisticalAdapter(m)]));
+}
+
+/** Each ladder keeps its TSFM candidates (per policy) and then tries the spec's models, in order. */
+function withSpecModels(groups: readonly LadderGroup[], names: readonly string[], isTsfm: (candidate: string) => boolean): LadderGroup[] {
+  return groups.map((g) => ({ ...g, candidates: [...g.candidates.filter(isTsfm), ...names] }));
 }
 
 function restrictGroups(groups: readonly LadderGroup[], panel: Panel): LadderGroup[] {

@@ -14,7 +14,7 @@ import type { WindowAnchor, WindowStrategy } from '../../backtest/windows.js';
 import { canonicalFreq, inferPanelFreq, seasonLengthFor } from '../../data/frequency.js';
 import { writeTable } from '../../data/io/readWrite.js';
 import { formatTimestamp } from '../../data/timestamps.js';
-import { EAdapterNotAvailable, EFreqInferFail } from '../../errors/index.js';
+import { EAdapterNotAvailable, EFreqInferFailed } from '../../errors/index.js';
 import { ModelPool } from '../../runtime/modelPool.js';
 import { findTsfmFamily, tsfmFamilyNames } from '../../tsfm/families.js';
 import { backtestSummary, toJsonValue } from '../../forecast/artifact.js';
@@ -91,7 +91,7 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
   const report = validate(input.table, { h: spec.h, ...(spec.freq ? { freq: spec.freq } : {}), duplicatePolicy: spec.duplicatePolicy });
   const panel = report.throwIfErrors();
   const freqAlias = spec.freq ?? panel.freq ?? inferPanelFreq(panel);
-  if (!freqAlias) throw new EFreqInferFail('Cannot infer the frequency of the data; pass --freq.', { context: { nSeries: panel.series.length } });
+  if (!freqAlias) throw new EFreqInferFailed('Cannot infer the frequency of the data; pass --freq.', { context: { nSeries: panel.series.length } });
   const freq = canonicalFreq(freqAlias);
   const seasonLength = seasonLengthOpt ?? seasonLengthFor(freq);
 

@@ -12,6 +12,7 @@ import type { BacktestReport } from '../../backtest/rolling.js';
 import { cvFrameToTable } from '../../backtest/cvFrame.js';
 import type { TableFormat } from '../../data/io/readWrite.js';
 import { writeTable } from '../../data/io/readWrite.js';
+import { formatQaSummary } from './qaSummary.js';
 import { formatTimestamp } from '../../data/timestamps.js';
 import { ETaskSpecInvalid } from '../../errors/index.js';
 import { buildRunArtifact, saveRunArtifact, type RunArtifact } from '../../forecast/artifact.js';
@@ -108,6 +109,10 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
   };
   const spec = parseTaskSpec(specInput); // typed error on a bad option before any work
 
+  // Read and validate before saying anything about checkpoints: bad data is the first thing to hear.
+  log(`loading ${input.label}: ${input.table.length} rows`);
+  (await new TSAgentSession({ mode }).validate(input.table, specInput)).throwIfErrors();
+
   const notes: string[] = [];
   const tsfm =
     spec.tsfmPolicy.mode === 'disabled'
@@ -125,7 +130,6 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
     notes.push(notice);
   }
 
-  log(`loading ${input.label}: ${input.table.length} rows`);
   const session = new TSAgentSession({
     mode,
     ...('poolConfig' in tsfm && tsfm.poolConfig ? { modelPool: tsfm.poolConfig } : {}),
@@ -197,6 +201,7 @@ export function formatForecastSummary(
       (stats ? `, lengths ${stats.minLength}–${stats.maxLength}` : ''),
   );
   lines.push(`  task       h=${run.task.h}, quantiles ${run.task.quantiles.join(' ')}, mode ${run.mode}`);
+  lines.push(`  qa         ${formatQaSummary(run.qa)}`);
   if (plan?.buckets) {
     for (const [i, b] of plan.buckets.entries()) {
       lines.push(`  ${i === 0 ? 'plan      ' : '          '} ${b.key} (${b.seriesIds.length}): ${b.candidates.join(' → ')}`);

@@ -2,7 +2,7 @@
  * The TSFM adapter of every family and its ModelPool factory. The pool's built-in factories
  * (`runtime/builtinAdapters.ts`) call `createTsfmAdapter(family, o)` for each registered family.
  */
-import { ETaskSpecInvalid } from '../../errors/index.js';
+import { EDeviceUnsupported } from '../../errors/index.js';
 import type { AdapterFactoryOptions } from '../../runtime/adapterFactory.js';
 import type { TsfmFamily } from '../family.js';
 import { TsfmAdapter, type TsfmAdapterOptions } from './tsfmAdapter.js';
@@ -13,7 +13,7 @@ export type { TsfmAdapterOptions } from './tsfmAdapter.js';
 /** Builds an unloaded adapter of `family` from the pool's resolved size, device and options. */
 export function createTsfmAdapter(family: TsfmFamily, o: AdapterFactoryOptions): TsfmAdapter {
   if (o.device !== undefined && o.device !== 'cpu' && o.device !== 'cuda') {
-    throw new ETaskSpecInvalid(`Device "${o.device}" is not supported by the ${family.name} adapter; use cpu or cuda.`, {
+    throw new EDeviceUnsupported(`Device "${o.device}" is not supported by the ${family.name} adapter; use cpu or cuda.`, {
       context: { adapter: o.name, device: o.device },
     });
   }

@@ -20,6 +20,7 @@ import type { ExecutionDevice } from '../engine/options.js';
 import { defaultGraphCacheDir } from '../engine/cacheDir.js';
 import type { TsfmCovariateSupport, TsfmFamily, TsfmForecaster, TsfmItem, TsfmItemForecast, TsfmModel, TsfmModelInfo } from '../family.js';
 import { interpolateQuantiles } from '../quantiles.js';
+import { describeCheckpoint } from '../sources/describe.js';
 import { resolveModelSource, type ModelSourceOptions, type ResolvedModelSource } from '../sources/index.js';
 
 /** Options every TSFM adapter takes; a family reads its own extra keys (e.g. Chronos `crossLearning`) at load. */
@@ -140,7 +141,7 @@ export class TsfmAdapter implements ForecastAdapter {
     });
     this.resolved = source;
     this.forecaster = forecaster;
-    this.loadInfo = { loadMs: performance.now() - t0, weightBytes: forecaster.info.weightBytes };
+    this.loadInfo = { loadMs: performance.now() - t0, weightBytes: forecaster.info.weightBytes, checkpoint: describeCheckpoint(source.dir, this.family.name) };
     return this.loadInfo;
   }
 

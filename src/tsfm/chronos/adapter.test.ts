@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Panel, Series } from '../../data/panel.js';
 import { futureTimestamps } from '../../data/frequency.js';
-import { ECheckpointNotFound, EConfigInvalid, EModelNotLoaded, ENonFiniteForecast, ETaskSpecInvalid } from '../../errors/index.js';
+import { ECheckpointNotFound, EDeviceUnsupported, EConfigInvalid, EModelNotLoaded, ENonFiniteForecast, ETaskSpecInvalid } from '../../errors/index.js';
 import type { ForecastResult } from '../../forecast/types.js';
 import type { ForecastTask } from '../../models/contract.js';
 import { loadChronos2Model } from '../chronos2/model/index.js';
@@ -266,7 +266,7 @@ describe('ChronosAdapter checks', () => {
   it('the pool factory passes size, device and options through', () => {
     const a = chronosAdapterFactory({ name: 'chronos', modelSize: 'small', device: 'cpu', options: { batchSize: 8 } });
     expect([a.name, a.modelSize, a.device, a.isLoaded, a.kind]).toEqual(['chronos', 'small', 'cpu', false, 'tsfm']);
-    expect(() => chronosAdapterFactory({ name: 'chronos', modelSize: 'base', device: 'tpu', options: {} })).toThrow(ETaskSpecInvalid);
+    expect(() => chronosAdapterFactory({ name: 'chronos', modelSize: 'base', device: 'tpu', options: {} })).toThrow(EDeviceUnsupported);
   });
 });
 

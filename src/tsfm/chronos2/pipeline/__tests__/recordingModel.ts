@@ -3,8 +3,8 @@
  * caller-chosen numbers, so pipeline logic (row layout, grouping, batching, unrolling) can be
  * checked without the network.
  */
-import type { Chronos2Config } from '../config.js';
-import type { Chronos2ForwardInput, Chronos2ForwardOutput, Chronos2Model } from '../types.js';
+import type { Chronos2Config } from '../../config.js';
+import type { Chronos2ForwardInput, Chronos2ForwardOutput, Chronos2Model } from '../../types.js';
 
 export interface RecordedCall {
   readonly batch: number;

@@ -3,7 +3,7 @@
  * tensors) through our model and scores it with the fixtures' rule:
  *   |got − want| ≤ rel·|want| + abs·s,  s = population std of the non-null values of inputs.context[b].
  */
-import type { Chronos2Model } from '../types.js';
+import type { Chronos2Model } from '../../types.js';
 
 export interface Chronos2ModelCase {
   name: string;
