@@ -16,7 +16,6 @@ import { reportCommand } from './report.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'tsak-report-cli-'));
 let stdout = '';
-let stderr = '';
 const savedCache = process.env['HF_HUB_CACHE'];
 
 beforeAll(() => {
@@ -29,15 +28,11 @@ afterAll(async () => {
 });
 beforeEach(() => {
   stdout = '';
-  stderr = '';
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout += String(chunk);
     return true;
   });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true); // progress lines: silenced, not asserted
 });
 afterEach(() => vi.restoreAllMocks());
 
