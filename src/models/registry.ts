@@ -54,9 +54,21 @@ const aliases = new Map<string, string>([
   ['DampedHolt', 'Damped'],
 ]);
 
+/**
+ * The models present when this module loads. A worker thread imports this module afresh, so it
+ * knows these and only these: a model added later with registerStatisticalModel exists only in
+ * the thread that added it, and is fitted there.
+ */
+const builtinModels = new Set(factories.keys());
+
+export function isBuiltinStatisticalModel(name: string): boolean {
+  return builtinModels.has(aliases.get(name) ?? name);
+}
+
 /** Registers a model implemented elsewhere (e.g. AutoARIMA) under its name. */
 export function registerStatisticalModel(name: string, factory: Factory): void {
   factories.set(name, factory);
+  builtinModels.delete(name);
 }
 
 /** Canonical names of every available statistical model. */

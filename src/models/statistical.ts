@@ -8,7 +8,7 @@
  * unexpected becomes EModelFitFailed / EModelPredictFailed; non-finite forecasts raise
  * ENonFiniteForecast.
  */
-import type { Panel } from '../data/panel.js';
+import type { Panel, Series } from '../data/panel.js';
 import { futureTimestamps } from '../data/frequency.js';
 import type { ForecastResult, SeriesForecast } from '../forecast/types.js';
 import {
@@ -19,7 +19,7 @@ import {
   type ErrorContext,
 } from '../errors/index.js';
 import type { FittedModel, ForecastAdapter, ForecastTask, LoadInfo } from './contract.js';
-import type { FittedUnivariate, UnivariateModel } from './stats/types.js';
+import type { FittedUnivariate, UnivariateForecast, UnivariateModel } from './stats/types.js';
 import { createStatisticalModel, isStatisticalModel, type StatisticalModelOptions } from './registry.js';
 
 /** What fit() keeps in FittedModel.state: one fitted model per series, in panel order. */
@@ -28,9 +28,14 @@ export interface StatisticalState {
   readonly fits: readonly FittedUnivariate[];
 }
 
-type ErrorClass = new (message: string, options?: { context?: ErrorContext; fixHint?: string; cause?: unknown }) => TSAgentKitError;
+export type ErrorClass = new (message: string, options?: { context?: ErrorContext; fixHint?: string; cause?: unknown }) => TSAgentKitError;
 
-function withSeries(err: unknown, seriesId: string, model: string, fallback: ErrorClass, step: string): TSAgentKitError {
+/**
+ * Re-throws a per-series failure with the series named: typed errors keep their class and code, with
+ * the series and model added to their context; anything else becomes `fallback`. Shared with the
+ * worker-pool adapter so that an error raised in a worker reads exactly as one raised here.
+ */
+export function withSeries(err: unknown, seriesId: string, model: string, fallback: ErrorClass, step: string): TSAgentKitError {
   if (err instanceof TSAgentKitError) {
     const Cls = err.constructor as ErrorClass;
     const options: { context: ErrorContext; fixHint?: string; cause: unknown } = {
@@ -52,7 +57,7 @@ function withSeries(err: unknown, seriesId: string, model: string, fallback: Err
  * later than the panel's first date) are not gaps to repair, so they are dropped here rather than
  * invented. Interior gaps are QA's job and still reach the model as an error.
  */
-function observedHistory(y: Float64Array): Float64Array {
+export function observedHistory(y: Float64Array): Float64Array {
   let first = 0;
   while (first < y.length && Number.isNaN(y[first]!)) first++;
   return first === 0 ? y : y.subarray(first);
@@ -103,20 +108,28 @@ export class StatisticalAdapter implements ForecastAdapter {
       } catch (err) {
         throw withSeries(err, s.id, this.name, EModelPredictFailed, 'predict');
       }
-      for (const arr of [fc.mean, ...fc.quantiles]) {
-        for (let i = 0; i < arr.length; i++) {
-          if (!Number.isFinite(arr[i]!)) {
-            throw new ENonFiniteForecast(`${this.name} produced a non-finite forecast for series "${s.id}"`, {
-              context: { seriesId: s.id, model: this.name, step: i + 1 },
-            });
-          }
-        }
-      }
-      const lastDs = s.ds[s.ds.length - 1]!;
-      return { id: s.id, ds: futureTimestamps(lastDs, task.freq, task.h), mean: fc.mean, quantiles: fc.quantiles };
+      return stampForecast(this.name, s, fc, task);
     });
     return { model: this.name, h: task.h, quantileLevels: [...task.quantiles], series };
   }
+}
+
+/**
+ * One series' forecast as the panel output carries it: checked finite (a non-finite value is
+ * ENonFiniteForecast naming the series and step) and stamped with the h future timestamps.
+ */
+export function stampForecast(model: string, s: Pick<Series, 'id' | 'ds'>, fc: UnivariateForecast, task: ForecastTask): SeriesForecast {
+  for (const arr of [fc.mean, ...fc.quantiles]) {
+    for (let i = 0; i < arr.length; i++) {
+      if (!Number.isFinite(arr[i])) {
+        throw new ENonFiniteForecast(`${model} produced a non-finite forecast for series "${s.id}"`, {
+          context: { seriesId: s.id, model, step: i + 1 },
+        });
+      }
+    }
+  }
+  const lastDs = s.ds[s.ds.length - 1];
+  return { id: s.id, ds: futureTimestamps(lastDs, task.freq, task.h), mean: fc.mean, quantiles: fc.quantiles };
 }
 
 /** The adapter for a registry model, or undefined when `name` is not a statistical model. */
