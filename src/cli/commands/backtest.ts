@@ -15,10 +15,12 @@ import { writeTable } from '../../data/io/readWrite.js';
 import { formatTimestamp } from '../../data/timestamps.js';
 import { EAdapterNotAvailable, EFreqInferFail } from '../../errors/index.js';
 import { backtestSummary, toJsonValue } from '../../forecast/artifact.js';
-import { isStatisticalModel, statisticalModelNames } from '../../models/registry.js';
+import { isBuiltinStatisticalModel, isStatisticalModel, statisticalModelNames } from '../../models/registry.js';
 import { statisticalAdapter } from '../../models/statistical.js';
 import type { ForecastAdapter } from '../../models/contract.js';
 import { makePlan } from '../../router/plan.js';
+import { PooledStatisticalAdapter } from '../../runtime/workers/pooledAdapter.js';
+import { defaultWorkerCount, StatWorkerPool } from '../../runtime/workers/workerPool.js';
 import { parseTaskSpec, requiredQuantiles } from '../../spec/taskSpec.js';
 import { validate } from '../../validation/index.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit.js';
@@ -51,6 +53,7 @@ export interface BacktestCommandOptions extends DataInputOptions {
   format?: string;
   json?: boolean;
   quiet?: boolean;
+  workers?: string;
 }
 
 export interface BacktestCommandResult {
@@ -80,6 +83,7 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
   const strategy = parseChoice<WindowStrategy>(o.strategy, '--strategy', ['expanding', 'sliding']) ?? 'expanding';
   const anchor = parseChoice<WindowAnchor>(o.anchor, '--anchor', ['start', 'end']) ?? spec.backtest.anchor;
   const format = parseChoice(o.format, '--format', OUTPUT_FORMATS) ?? 'csv';
+  const workers = parseIntOption(o.workers, '--workers') ?? defaultWorkerCount();
 
   const report = validate(input.table, { h: spec.h, ...(spec.freq ? { freq: spec.freq } : {}), duplicatePolicy: spec.duplicatePolicy });
   const panel = report.throwIfErrors();
@@ -95,10 +99,12 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
 
   const reports: BacktestReport[] = [];
   const failed: Record<string, string> = {};
+  // Idle pool threads do not keep the process alive, so an error thrown below leaks nothing lasting.
+  const workerPool = workers > 1 ? new StatWorkerPool({ threads: workers }) : undefined;
   for (const name of names) {
     let adapter: ForecastAdapter;
     try {
-      adapter = await resolveModel(name, o.modelDir);
+      adapter = await resolveModel(name, o.modelDir, workerPool);
     } catch (e) {
       failed[name] = e instanceof Error ? e.message : String(e);
       process.stderr.write(`${name}: ${failed[name]}\n`);
@@ -125,6 +131,7 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
       await adapter.unload();
     }
   }
+  await workerPool?.close();
 
   const files: string[] = [];
   if (o.out && reports.length > 0) {
@@ -141,7 +148,8 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
   return { exitCode: anyOk ? EXIT_OK : EXIT_FAILURE, reports, failed, files };
 }
 
-async function resolveModel(name: string, modelDir: string | undefined): Promise<ForecastAdapter> {
+async function resolveModel(name: string, modelDir: string | undefined, workerPool: StatWorkerPool | undefined): Promise<ForecastAdapter> {
+  if (workerPool && isBuiltinStatisticalModel(name)) return new PooledStatisticalAdapter(name, workerPool);
   const stat = statisticalAdapter(name);
   if (stat) return stat;
   if (name === 'chronos') {
@@ -208,6 +216,7 @@ export function register(program: Command): void {
     .option('--format <fmt>', `CV frame format: ${OUTPUT_FORMATS.join(' | ')} (default csv)`)
     .option('--json', 'print the reports as JSON')
     .option('--quiet', 'no progress on stderr')
+    .option('--workers <n>', 'worker threads for statistical fits (default: cores − 1; 1 fits on the main thread)')
     .addHelpText('after', '\nExit codes: 0 ok, 1 no model produced a window, 2 bad input or options.\nExample: tsagentkit backtest --example unemployment --models Theta,SeasonalNaive,Naive --windows 3')
     .action((file: string | undefined, o: BacktestCommandOptions) => runCommand(async () => (await backtestCommand(file, o)).exitCode));
 }

@@ -56,6 +56,7 @@ export interface ForecastCommandOptions extends DataInputOptions {
   format?: string;
   json?: boolean;
   quiet?: boolean;
+  workers?: string;
 }
 
 export interface ForecastCommandResult {
@@ -80,6 +81,7 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
   const levels = parseNumberList(o.levels, '--levels');
   const seasonLength = parseIntOption(o.seasonLength, '--season-length');
   const nWindows = parseIntOption(o.windows, '--windows');
+  const workers = parseIntOption(o.workers, '--workers');
   const adapters = o.tsfm ? o.tsfm.split(',').map((s) => s.trim()).filter(Boolean) : [...TSFM_ADAPTERS];
   const specInput: TaskSpecInput = {
     h,
@@ -112,6 +114,7 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
   log(`loading ${input.label}: ${input.table.length} rows`);
   const session = new TSAgentSession({
     mode,
+    ...(workers !== undefined ? { workers } : {}),
     ...('poolConfig' in tsfm && tsfm.poolConfig ? { modelPool: tsfm.poolConfig } : {}),
   });
   try {
@@ -267,6 +270,7 @@ export function register(program: Command): void {
     .option('--format <fmt>', `forecast file format: ${OUTPUT_FORMATS.join(' | ')} (default csv)`)
     .option('--json', 'print the run artifact as JSON instead of the summary')
     .option('--quiet', 'no progress on stderr')
+    .option('--workers <n>', 'worker threads for statistical fits (default: cores − 1; 1 fits on the main thread)')
     .addHelpText(
       'after',
       [
