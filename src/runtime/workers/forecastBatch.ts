@@ -10,7 +10,7 @@
  */
 import { errorClassForCode, TSAgentKitError, type ErrorContext } from '../../errors/index.js';
 import { createStatisticalModel, type StatisticalModelOptions } from '../../models/registry.js';
-import { observedHistory } from '../../models/statistical.js';
+import { observedHistory } from '../../models/perSeries.js';
 
 export interface BatchSeries {
   readonly id: string;

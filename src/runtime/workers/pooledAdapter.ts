@@ -18,7 +18,7 @@ import { EModelFitFailed, EModelPredictFailed, type EWorkerCrashed } from '../..
 import type { SeriesFailure, ForecastResult, SeriesForecast } from '../../forecast/types.js';
 import type { FittedModel, ForecastAdapter, ForecastTask, LoadInfo } from '../../models/contract.js';
 import { createStatisticalModel, type StatisticalModelOptions } from '../../models/registry.js';
-import { observedHistory, stampForecast, withSeries } from '../../models/statistical.js';
+import { observedHistory, stampForecast, withSeries } from '../../models/perSeries.js';
 import { fromWireError } from './forecastBatch.js';
 import type { PooledOutcome, StatWorkerPool } from './workerPool.js';
 
