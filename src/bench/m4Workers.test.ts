@@ -30,8 +30,8 @@ describe('M4 benchmark with --workers', () => {
     const one = await runM4WithWorkers(dir, ['Weekly'], 1, options);
     const two = await runM4WithWorkers(dir, ['Weekly'], 2, options);
     for (const method of ['Theta', 'AutoETS']) {
-      const a = one['Weekly']![method]!;
-      const b = two['Weekly']![method]!;
+      const a = one['Weekly'][method];
+      const b = two['Weekly'][method];
       expect([b.smape, b.mase, b.failures]).toEqual([a.smape, a.mase, a.failures]);
       expect(a.smape).toBeGreaterThan(0);
       expect([a.workers, b.workers]).toEqual([1, 2]);

@@ -38,11 +38,11 @@ function expectSameForecasts(got: ForecastResult, want: ForecastResult): void {
   expect(got.model).toBe(want.model);
   expect(got.series.map((s) => s.id)).toEqual(want.series.map((s) => s.id));
   got.series.forEach((s, k) => {
-    const o = want.series[k]!;
+    const o = want.series[k];
     expect(sameBits(s.ds, o.ds)).toBe(true);
     expect(sameBits(s.mean, o.mean)).toBe(true);
     expect(s.quantiles.length).toBe(o.quantiles.length);
-    s.quantiles.forEach((q, j) => expect(sameBits(q, o.quantiles[j]!)).toBe(true));
+    s.quantiles.forEach((q, j) => expect(sameBits(q, o.quantiles[j])).toBe(true));
   });
 }
 
@@ -107,7 +107,7 @@ describe('StatWorkerPool and PooledStatisticalAdapter', () => {
 
   it('throws a typed error from a worker as in-process: same class, code, message, context and hint', async () => {
     const rows = [hourly('a', 200, 1), hourly('b', 200, 2)];
-    rows[1]!.y[50] = Number.NaN;
+    rows[1].y[50] = Number.NaN;
     const panel = panelFromArrays(rows, 'H');
     const fitError = async (adapter: { fit: (p: Panel, t: ForecastTask) => Promise<unknown> }) => {
       try {
@@ -132,7 +132,7 @@ describe('StatWorkerPool and PooledStatisticalAdapter', () => {
     const result = await pooled.predict(await pooled.fit(panel, task));
     expect(result.series.map((s) => s.id)).toEqual(['a', 'c']);
     expect(result.failures).toHaveLength(1);
-    const failure = result.failures![0]!;
+    const failure = result.failures![0];
     expect(failure.series).toEqual(['crash-b']);
     expect(failure.error).toBeInstanceOf(EWorkerCrashed);
     expect(failure.error.context).toMatchObject({ model: 'SeasonalNaive', series: ['crash-b'] });
@@ -183,7 +183,7 @@ describe('TSAgentSession with workers', () => {
     const want = await theta.predict(await theta.fit(panel, { ...task, quantiles: out.forecast.quantileLevels }));
     const byId = new Map(out.forecast.series.map((s) => [s.id, s]));
     for (const s of want.series.filter((x) => x.id !== 'crash-b')) expect(sameBits(byId.get(s.id)!.mean, s.mean)).toBe(true);
-    const last = panel.series.find((s) => s.id === 'crash-b')!.y[149]!;
+    const last = panel.series.find((s) => s.id === 'crash-b')!.y[149];
     expect(Array.from(byId.get('crash-b')!.mean)).toEqual(new Array(24).fill(last));
   });
 
