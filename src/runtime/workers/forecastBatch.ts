@@ -46,7 +46,14 @@ export interface ForecastBatchResult {
 }
 
 export function runForecastBatch(task: ForecastBatchTask): ForecastBatchResult {
-  const model = createStatisticalModel(task.model, task.options);
+  let model;
+  try {
+    model = createStatisticalModel(task.model, task.options);
+  } catch (err) {
+    // Bad options fail every series' fit alike (a typed error, not a dead worker).
+    const error = toWireError(err);
+    return { outcomes: task.series.map(() => ({ ok: false, stage: 'fit', error })) };
+  }
   const outcomes = task.series.map((s): SeriesOutcome => {
     let fitted;
     try {

@@ -80,6 +80,22 @@ describe('forecast batches (the worker task, run in-process)', () => {
     expect(outcomes[0]).toMatchObject({ ok: false, stage: 'fit', error: { code: EModelFitFailed.code } });
     expect(outcomes[1]?.ok).toBe(true);
   });
+
+  it('fails every series alike on bad model options, without throwing (a throw would read as a dead worker)', () => {
+    const { outcomes } = runForecastBatch({
+      model: 'WindowAverage',
+      options: { window: 0 },
+      seasonLength: 1,
+      h: 2,
+      quantiles: [],
+      series: [
+        { id: 'a', y: Float64Array.of(1, 2) },
+        { id: 'b', y: Float64Array.of(3, 4) },
+      ],
+    });
+    expect(outcomes).toHaveLength(2);
+    for (const o of outcomes) expect(o).toMatchObject({ ok: false, stage: 'fit', error: { code: ETaskSpecInvalid.code, context: { window: 0 } } });
+  });
 });
 
 describe('StatWorkerPool and PooledStatisticalAdapter', () => {
