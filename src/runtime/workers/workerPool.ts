@@ -3,7 +3,7 @@
  * they use every core and the main thread's event loop stays free while a panel is fitted.
  *
  * - Threads start lazily, on the first forecast; `close()` ends them. A session owns one.
- * - A call is split into batches of series (several per thread, for load balance); one batch is
+ * - A call is split into batches of series (about 8 per thread, for load balance); one batch is
  *   one message each way, so the per-message cost is paid per batch, not per series.
  * - A batch whose worker dies (out of memory, a native crash, process.exit) fails only its own
  *   series, with EWorkerCrashed; piscina replaces the worker and the other batches go on.
@@ -20,13 +20,17 @@ import { Piscina } from 'piscina';
 import { ESessionClosed, EWorkerCrashed, ETaskSpecInvalid } from '../../errors/index.js';
 import type { BatchSeries, ForecastBatchResult, ForecastBatchTask, SeriesOutcome } from './forecastBatch.js';
 
-/** Batches per thread in one call: enough to even out series that fit slower than others. */
-const BATCHES_PER_THREAD = 4;
+/**
+ * Batches per thread in one call. More batches even out series that fit slower than others (the
+ * last batch decides when a call ends); each costs one message each way, microseconds against the
+ * milliseconds to seconds of a batch of fits.
+ */
+const BATCHES_PER_THREAD = 8;
 
 export interface StatWorkerPoolOptions {
   /** Worker threads. Default: cores − 1, at least 1. */
   readonly threads?: number;
-  /** Series per task. Default: each call spread over about 4 tasks per thread. */
+  /** Series per task. Default: each call spread over about 8 tasks per thread. */
   readonly seriesPerTask?: number;
   /**
    * The worker module (a file URL or path; .ts runs through the source hooks). Default: the
@@ -35,6 +39,11 @@ export interface StatWorkerPoolOptions {
   readonly entry?: URL | string;
   /** Per-worker V8 limits (e.g. `{ maxOldGenerationSizeMb }`); a worker that exceeds them dies alone. */
   readonly resourceLimits?: { readonly maxOldGenerationSizeMb?: number; readonly maxYoungGenerationSizeMb?: number };
+  /**
+   * Lowers the worker threads' scheduling priority (Linux nice, via piscina), so that on a busy
+   * machine the main thread (a server's event loop) wins the CPU when it wakes. Default 0.
+   */
+  readonly niceIncrement?: number;
 }
 
 /** A series the pool could not answer because its worker died; the error names the batch's series. */
@@ -69,6 +78,7 @@ export class StatWorkerPool {
   private readonly seriesPerTask: number | undefined;
   private readonly entry: URL | string | undefined;
   private readonly resourceLimits: StatWorkerPoolOptions['resourceLimits'];
+  private readonly niceIncrement: number | undefined;
   private piscina: Piscina<ForecastBatchTask, ForecastBatchResult> | undefined;
   private closed = false;
 
@@ -78,6 +88,7 @@ export class StatWorkerPool {
     this.seriesPerTask = options.seriesPerTask;
     this.entry = options.entry;
     this.resourceLimits = options.resourceLimits;
+    this.niceIncrement = options.niceIncrement;
   }
 
   /** Whether the worker threads have been started (they start on the first forecast). */
@@ -129,6 +140,7 @@ export class StatWorkerPool {
       maxThreads: this.threads,
       idleTimeout: Infinity,
       ...(this.resourceLimits ? { resourceLimits: { ...this.resourceLimits } } : {}),
+      ...(this.niceIncrement ? { niceIncrement: this.niceIncrement } : {}),
     });
     return this.piscina;
   }
