@@ -57,8 +57,25 @@ export type PooledOutcome = SeriesOutcome | CrashedOutcome;
 
 export type BatchSpec = Omit<ForecastBatchTask, 'series'>;
 
-/** The default `workers` of a session: every core but the one the main thread keeps, at least 1. */
+/** Environment variable that sets the default `workers` (containers, CI, tests). */
+export const WORKERS_ENV = 'TSAGENTKIT_WORKERS';
+
+/**
+ * The default `workers` of a session: $TSAGENTKIT_WORKERS when set, else every core but the one
+ * the main thread keeps, at least 1.
+ */
 export function defaultWorkerCount(): number {
+  const fromEnv = process.env[WORKERS_ENV];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') {
+    const n = Number(fromEnv);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new ETaskSpecInvalid(`${WORKERS_ENV} must be a positive integer, got "${fromEnv}"`, {
+        context: { variable: WORKERS_ENV, value: fromEnv },
+        fixHint: `Set ${WORKERS_ENV}=1 to fit in-process, or to the number of worker threads; unset it for cores − 1.`,
+      });
+    }
+    return n;
+  }
   return Math.max(1, availableParallelism() - 1);
 }
 
@@ -67,7 +84,7 @@ export function checkWorkerCount(workers: number, field = 'workers'): number {
   if (!Number.isInteger(workers) || workers < 1) {
     throw new ETaskSpecInvalid(`${field} must be a positive integer, got ${String(workers)}`, {
       context: { field, value: workers },
-      fixHint: `Pass ${field}: 1 to fit in-process, or the number of worker threads (default: cores − 1 = ${defaultWorkerCount()}).`,
+      fixHint: `Pass ${field}: 1 to fit in-process, or the number of worker threads (default: cores − 1, at least 1).`,
     });
   }
   return workers;

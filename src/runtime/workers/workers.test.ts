@@ -1,4 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { availableParallelism } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { panelFromArrays, type Panel } from '../../data/panel.js';
 import { EContractNonFinite, EModelFitFailed, ESessionClosed, ETaskSpecInvalid, EWorkerCrashed, TSAgentKitError } from '../../errors/index.js';
@@ -8,7 +9,7 @@ import { statisticalAdapter } from '../../models/statistical.js';
 import { TSAgentSession } from '../session.js';
 import { fromWireError, runForecastBatch, toWireError } from './forecastBatch.js';
 import { PooledStatisticalAdapter } from './pooledAdapter.js';
-import { StatWorkerPool } from './workerPool.js';
+import { defaultWorkerCount, StatWorkerPool } from './workerPool.js';
 
 // Starting worker threads from the TypeScript sources costs seconds on a loaded machine, so the
 // tests share two sessions' pools: a plain one and one whose workers die on cue.
@@ -167,6 +168,19 @@ describe('StatWorkerPool and PooledStatisticalAdapter', () => {
 });
 
 describe('TSAgentSession with workers', () => {
+  it('takes its default from TSAGENTKIT_WORKERS, else cores − 1', async () => {
+    vi.stubEnv('TSAGENTKIT_WORKERS', '3');
+    expect(defaultWorkerCount()).toBe(3);
+    const session = new TSAgentSession();
+    expect(session.workerPool?.threads).toBe(3);
+    await session.close();
+    vi.stubEnv('TSAGENTKIT_WORKERS', 'many');
+    expect(() => new TSAgentSession()).toThrow(ETaskSpecInvalid);
+    vi.stubEnv('TSAGENTKIT_WORKERS', '');
+    expect(defaultWorkerCount()).toBe(Math.max(1, availableParallelism() - 1));
+    vi.unstubAllEnvs();
+  });
+
   it('fits in-process with workers: 1; rejects a bad count', async () => {
     const inProcess = new TSAgentSession({ workers: 1 });
     expect(inProcess.workerPool).toBeUndefined();
