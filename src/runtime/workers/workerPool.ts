@@ -11,8 +11,9 @@
  * Which file the workers run: the compiled package runs `statWorker.js` next to this module. When
  * this module is itself executing from TypeScript source (vitest, or any runner of src/), there is
  * no .js beside it, so the workers run `statWorker.ts` with `registerSourceHooks.mjs` imported
- * first: module hooks that resolve `./x.js` to `./x.ts` and transpile TypeScript as it loads (see
- * sourceHooks.mjs). Nothing has to be built before the tests, and the tests exercise the sources.
+ * first: module hooks that resolve `./x.js` to `./x.ts` and transpile TypeScript as it loads, with
+ * a content-hash cache (see sourceHooks.mjs). Nothing has to be built before the tests, and the
+ * tests exercise the sources.
  */
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';

@@ -11,8 +11,8 @@ import { fromWireError, runForecastBatch, toWireError } from './forecastBatch.js
 import { PooledStatisticalAdapter } from './pooledAdapter.js';
 import { defaultWorkerCount, StatWorkerPool } from './workerPool.js';
 
-// Starting worker threads from the TypeScript sources costs seconds on a loaded machine, so the
-// tests share two sessions' pools: a plain one and one whose workers die on cue.
+// Worker threads started from the TypeScript sources cost more than compiled ones, so the tests
+// share two sessions' pools: a plain one and one whose workers die on cue.
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -189,7 +189,7 @@ describe('TSAgentSession with workers', () => {
   });
 
   it('runs (plan, backtest, fit, predict) to the same forecasts and records as in-process', async () => {
-    const panel = panelOf(4, 24 * 8);
+    const panel = panelOf(4, 24 * 6);
     const spec = { h: 24, quantiles: [0.1, 0.9], backtest: { nWindows: 2 } };
     const one = new TSAgentSession({ workers: 1 });
     const a = await one.run(panel, spec);
