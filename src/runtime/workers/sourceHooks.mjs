@@ -14,7 +14,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import process from 'node:process';
+import { fileURLToPath, URL } from 'node:url';
 
 const RELATIVE_JS = /^\.{1,2}\/.*\.js$/;
 /** Part of the cache key: bump it when the transpile options below change. */
