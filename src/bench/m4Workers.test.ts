@@ -39,6 +39,7 @@ describe('M4 benchmark with --workers', () => {
         expect(s.wallSeconds).toBeGreaterThan(0);
         expect(s.cpuSeconds).toBeGreaterThanOrEqual(0);
         expect(s.eventLoopDelayMaxMs).toBeGreaterThanOrEqual(s.eventLoopDelayP99Ms);
+        expect(s.threadCpuSeconds.length).toBeLessThanOrEqual(s.workers);
       }
     }
   });

@@ -6,6 +6,7 @@
  * file order on both paths, so the figures of N = 1 and N = 2 must be equal to the last digit.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { threadCpuMs } from '../runtime/workers/forecastBatch.js';
 import { StatWorkerPool } from '../runtime/workers/workerPool.js';
 import { M4_SETTINGS, readM4, type M4Dataset, type M4Series } from './m4Data.js';
 import { mase, maseScale, smape } from './m4Metrics.js';
@@ -35,6 +36,13 @@ export interface ParallelMethodScore extends AccuracyScore {
   readonly cpuSeconds: number;
   readonly eventLoopDelayP99Ms: number;
   readonly eventLoopDelayMaxMs: number;
+  /**
+   * CPU seconds of each thread that fitted (the main thread for workers = 1, else each worker),
+   * busiest first (Linux; empty elsewhere). On a machine shared with other work, wall time depends
+   * on the CPU share the scheduler grants; on free cores it approaches the busiest thread's time,
+   * so sum / busiest is the speed-up the split allows.
+   */
+  readonly threadCpuSeconds: number[];
 }
 
 /** Runs `work` with the clocks and the event-loop monitor on. */
@@ -114,9 +122,15 @@ export async function runM4WithWorkers(
       const scores: Record<string, ParallelMethodScore> = {};
       result[dataset] = scores;
       for (const method of options.methods) {
+        const threads0 = pool?.threadCpuMs() ?? new Map([[0, threadCpuMs() ?? Number.NaN]]);
         const run = await measured(() =>
           pool ? scoreMethodOnPool(dataset, series, method, pool, options) : options.scoreInProcess(dataset, series, method),
         );
+        const threads1 = pool?.threadCpuMs() ?? new Map([[0, threadCpuMs() ?? Number.NaN]]);
+        const threadCpuSeconds = [...threads1]
+          .map(([id, ms]) => (ms - (threads0.get(id) ?? 0)) / 1000)
+          .filter((sec) => Number.isFinite(sec) && sec > 0)
+          .sort((a, b) => b - a);
         const score: ParallelMethodScore = {
           ...run.value,
           seconds: run.wallSeconds,
@@ -125,12 +139,14 @@ export async function runM4WithWorkers(
           cpuSeconds: run.cpuSeconds,
           eventLoopDelayP99Ms: run.eventLoopDelayP99Ms,
           eventLoopDelayMaxMs: run.eventLoopDelayMaxMs,
+          threadCpuSeconds,
         };
         scores[method] = score;
         options.progress?.(
           `${dataset} ${method}: sMAPE ${score.smape.toFixed(3)} MASE ${score.mase.toFixed(3)} ` +
             `(wall ${score.wallSeconds.toFixed(1)} s, cpu ${score.cpuSeconds.toFixed(1)} s, ` +
-            `event-loop delay p99 ${score.eventLoopDelayP99Ms.toFixed(1)} ms, max ${score.eventLoopDelayMaxMs.toFixed(1)} ms, ${workers} worker(s))`,
+            `event-loop delay p99 ${score.eventLoopDelayP99Ms.toFixed(1)} ms, max ${score.eventLoopDelayMaxMs.toFixed(1)} ms, ${workers} worker(s); ` +
+            `fitting threads' CPU ${threadCpuSeconds.map((x) => x.toFixed(1)).join(' + ')} s)`,
         );
       }
     }

@@ -8,6 +8,8 @@
  * The per-series steps are the in-process adapter's (`observedHistory`, model.fit, forecast), so
  * the numbers are the same bit for bit.
  */
+import { readFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { errorClassForCode, TSAgentKitError, type ErrorContext } from '../../errors/index.js';
 import { createStatisticalModel, type StatisticalModelOptions } from '../../models/registry.js';
 import { observedHistory } from '../../models/perSeries.js';
@@ -43,16 +45,37 @@ export type SeriesOutcome =
 export interface ForecastBatchResult {
   /** One outcome per task series, in task order. */
   readonly outcomes: SeriesOutcome[];
+  /** The thread that ran the batch and the CPU time it spent on it, ms (undefined off Linux). */
+  readonly threadId: number;
+  readonly cpuMs?: number;
+}
+
+/**
+ * CPU time of the calling thread, ms, from /proc/thread-self/stat (utime + stime, in clock ticks of
+ * 10 ms); undefined where that file does not exist. Node 20 has no per-thread CPU clock, and
+ * process.cpuUsage() counts every thread of the process.
+ */
+export function threadCpuMs(): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync('/proc/thread-self/stat', 'utf8');
+  } catch {
+    return undefined;
+  }
+  // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export function runForecastBatch(task: ForecastBatchTask): ForecastBatchResult {
+  const cpu0 = threadCpuMs();
   let model;
   try {
     model = createStatisticalModel(task.model, task.options);
   } catch (err) {
     // Bad options fail every series' fit alike (a typed error, not a dead worker).
     const error = toWireError(err);
-    return { outcomes: task.series.map(() => ({ ok: false, stage: 'fit', error })) };
+    return { outcomes: task.series.map(() => ({ ok: false, stage: 'fit', error })), threadId };
   }
   const outcomes = task.series.map((s): SeriesOutcome => {
     let fitted;
@@ -68,7 +91,8 @@ export function runForecastBatch(task: ForecastBatchTask): ForecastBatchResult {
       return { ok: false, stage: 'predict', error: toWireError(err) };
     }
   });
-  return { outcomes };
+  const cpu1 = threadCpuMs();
+  return { outcomes, threadId, ...(cpu0 !== undefined && cpu1 !== undefined ? { cpuMs: cpu1 - cpu0 } : {}) };
 }
 
 export function toWireError(err: unknown): WireError {

@@ -99,6 +99,7 @@ export class StatWorkerPool {
   private readonly niceIncrement: number | undefined;
   private piscina: Piscina<ForecastBatchTask, ForecastBatchResult> | undefined;
   private closed = false;
+  private readonly cpuByThread = new Map<number, number>();
 
   constructor(options: StatWorkerPoolOptions = {}) {
     this.threads = checkWorkerCount(options.threads ?? defaultWorkerCount(), 'threads');
@@ -119,6 +120,15 @@ export class StatWorkerPool {
   }
 
   /**
+   * CPU time each worker thread has spent on batches so far, ms, by thread id (Linux; empty
+   * elsewhere). Benchmarks read it to see how evenly work was spread: on free cores the wall time
+   * of a call approaches the busiest thread's CPU time.
+   */
+  threadCpuMs(): ReadonlyMap<number, number> {
+    return new Map(this.cpuByThread);
+  }
+
+  /**
    * Fits `spec.model` on every series and forecasts it; one outcome per series, in input order.
    * Per-series model errors come back as outcomes (never thrown), as do crashed batches.
    */
@@ -132,7 +142,11 @@ export class StatWorkerPool {
     if (this.closed) throw new ESessionClosed('The statistical worker pool was closed while it was fitting.');
     return settled.flatMap((result, b): PooledOutcome[] => {
       const batch = batches[b] ?? [];
-      if (result.status === 'fulfilled') return result.value.outcomes;
+      if (result.status === 'fulfilled') {
+        const { threadId, cpuMs } = result.value;
+        if (cpuMs !== undefined) this.cpuByThread.set(threadId, (this.cpuByThread.get(threadId) ?? 0) + cpuMs);
+        return result.value.outcomes;
+      }
       const error = crashError(result.reason, spec.model, batch);
       return batch.map(() => ({ ok: false, stage: 'crash', error }));
     });
