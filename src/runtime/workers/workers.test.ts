@@ -7,7 +7,7 @@ import type { ForecastResult } from '../../forecast/types.js';
 import type { ForecastTask } from '../../models/contract.js';
 import { statisticalAdapter } from '../../models/statistical.js';
 import { TSAgentSession } from '../session.js';
-import { fromWireError, runForecastBatch, toWireError } from './forecastBatch.js';
+import { fromWireError, runForecastBatch, threadCpuMs, toWireError } from './forecastBatch.js';
 import { PooledStatisticalAdapter } from './pooledAdapter.js';
 import { defaultWorkerCount, StatWorkerPool } from './workerPool.js';
 
@@ -218,15 +218,29 @@ describe('TSAgentSession with workers', () => {
   });
 
   it('keeps the main thread responsive while a panel is fitted (event-loop delay p99 < 100 ms)', async () => {
-    const panel = panelOf(8, 24 * 10);
-    const delay = monitorEventLoopDelay({ resolution: 10 });
-    delay.enable();
-    const out = await threaded.predict(await threaded.fit(panel, ['AutoETS', 'Naive'], { h: 48 }));
-    delay.disable();
-    expect(Object.values(out.modelBySeries)).toEqual(new Array(8).fill('AutoETS'));
-    const p99Ms = delay.percentile(99) / 1e6;
-    expect(p99Ms).toBeGreaterThan(0);
-    expect(p99Ms).toBeLessThan(100);
+    // The suite runs beside another test process in the same scheduler group, so the workers give
+    // way to the main thread (niceIncrement, as a latency-bound server would set it); what the
+    // main thread itself spends during the fit is measured too, and that does not depend on load.
+    const session = new TSAgentSession({ workers: { threads: 2, niceIncrement: 10 } });
+    try {
+      await session.fit(panelOf(1, 60), ['Naive'], { h: 24 }); // threads started outside the measurement
+      const panel = panelOf(8, 24 * 10);
+      const delay = monitorEventLoopDelay({ resolution: 10 });
+      delay.enable();
+      const mainCpu0 = threadCpuMs();
+      const workersCpu0 = [...session.workerPool!.threadCpuMs().values()].reduce((a, b) => a + b, 0);
+      const out = await session.predict(await session.fit(panel, ['AutoETS', 'Naive'], { h: 48 }));
+      const mainCpu = (threadCpuMs() ?? 0) - (mainCpu0 ?? 0);
+      const workersCpu = [...session.workerPool!.threadCpuMs().values()].reduce((a, b) => a + b, 0) - workersCpu0;
+      delay.disable();
+      expect(Object.values(out.modelBySeries)).toEqual(new Array(8).fill('AutoETS'));
+      const p99Ms = delay.percentile(99) / 1e6;
+      expect(p99Ms).toBeGreaterThan(0);
+      expect(p99Ms).toBeLessThan(100);
+      if (mainCpu0 !== undefined) expect(mainCpu).toBeLessThan(0.2 * workersCpu);
+    } finally {
+      await session.close();
+    }
   });
 
   it('ends its threads on close()', async () => {
