@@ -18,5 +18,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Sessions fit in-process unless a test asks for workers, whatever the machine's core count: a
+    // worker thread started from the TS sources costs seconds (src/runtime/workers/sourceHooks.mjs).
+    env: { TSAGENTKIT_WORKERS: '1' },
   },
 });

@@ -116,6 +116,7 @@ export class EOOM extends define('E_OOM', 'Lower the batch size or context lengt
 export class EFallbackExhausted extends define('E_FALLBACK_EXHAUSTED', 'Inspect context.attempts; relax tsfmPolicy or add statistical models to the ladder.') {}
 export class ETSFMRequiredUnavailable extends define('E_TSFM_REQUIRED_UNAVAILABLE', 'Configure and preload a TSFM adapter, or set tsfmPolicy.mode to "preferred".') {}
 export class ENonFiniteForecast extends define('E_NON_FINITE_FORECAST') {}
+export class EWorkerCrashed extends define('E_WORKER_CRASHED', 'A worker thread died while fitting these series (out of memory, a native crash or process.exit); the ladder answered them with its next model. Lower the series per task or set workers: 1 to fit in-process.') {}
 
 // ---- Checkpoints and engine ---------------------------------------------------------------
 export class ECheckpointNotFound extends define('E_CHECKPOINT_NOT_FOUND', 'Place config.json and model.safetensors in a local directory and pass it as modelDir, or populate the Hugging Face cache ($HF_HOME/hub/models--org--name/snapshots/<rev>/).') {}

@@ -9,8 +9,11 @@ import { ETaskSpecInvalid } from '../errors/index.js';
 import type { UnivariateModel } from './stats/types.js';
 import { MODEL_CLASSES, isBuiltinModelName, parseModelOptions } from './catalog.js';
 
+/** A model's options as data (JSON-safe, so they cross to worker threads); each class checks its own with zod. */
+export type StatisticalModelOptions = Readonly<Record<string, unknown>>;
+
 /** Builds a model from its (already typed or JSON) options; throws a typed error on bad options. */
-export type StatisticalModelFactory = (options: Readonly<Record<string, unknown>>) => UnivariateModel;
+export type StatisticalModelFactory = (options: StatisticalModelOptions) => UnivariateModel;
 
 const factories = new Map<string, StatisticalModelFactory>(
   Object.entries(MODEL_CLASSES).map(([name, Model]) => [name, (options) => new Model(options)] as const),
@@ -24,9 +27,21 @@ const aliases = new Map<string, string>([
   ['DampedHolt', 'Damped'],
 ]);
 
+/**
+ * The models present when this module loads. A worker thread imports this module afresh, so it
+ * knows these and only these: a model added later with registerStatisticalModel exists only in
+ * the thread that added it, and is fitted there.
+ */
+const builtinModels = new Set(factories.keys());
+
+export function isBuiltinStatisticalModel(name: string): boolean {
+  return builtinModels.has(aliases.get(name) ?? name);
+}
+
 /** Registers a model implemented elsewhere (e.g. AutoARIMA) under its name. */
 export function registerStatisticalModel(name: string, factory: StatisticalModelFactory): void {
   factories.set(name, factory);
+  builtinModels.delete(name);
 }
 
 /** Canonical names of every available statistical model. */
@@ -44,7 +59,7 @@ export function isStatisticalModel(name: string): boolean {
 }
 
 /** A model by name with options checked against its schema (built-ins) or by its factory. */
-export function createStatisticalModel(name: string, options: Readonly<Record<string, unknown>> = {}): UnivariateModel {
+export function createStatisticalModel(name: string, options: StatisticalModelOptions = {}): UnivariateModel {
   const canonical = canonicalModelName(name);
   const factory = factories.get(canonical);
   if (!factory) {

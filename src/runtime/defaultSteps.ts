@@ -1,15 +1,17 @@
 /**
  * Binds the session's steps to the modules that implement them: validation (src/validation),
  * QA (src/qa), the router (src/router), backtests (src/backtest) and the statistical model
- * registry (src/models). The session itself only orchestrates.
+ * registry (src/models), on the session's worker pool when it has one (runtime/workers). The
+ * session itself only orchestrates.
  */
 import { rollingBacktest } from '../backtest/rolling.js';
 import { statisticalAdapter } from '../models/statistical.js';
-import { statisticalModelNames } from '../models/registry.js';
+import { isBuiltinStatisticalModel, statisticalModelNames } from '../models/registry.js';
 import { qa } from '../qa/qa.js';
 import { makePlan } from '../router/plan.js';
 import { validate } from '../validation/validate.js';
 import type { SessionSteps } from './sessionSteps.js';
+import { PooledStatisticalAdapter } from './workers/pooledAdapter.js';
 
 export const defaultSteps: SessionSteps = {
   // The data contract, with the spec's column names and covariate roles. A Panel is checked as it is.
@@ -61,5 +63,8 @@ export const defaultSteps: SessionSteps = {
       segments,
     });
   },
-  statisticalAdapter: (name) => statisticalAdapter(name),
+  // On the session's worker pool when it has one; models registered at run time (unknown to the
+  // worker threads) stay in-process.
+  statisticalAdapter: (name, context) =>
+    context?.workerPool && isBuiltinStatisticalModel(name) ? new PooledStatisticalAdapter(name, context.workerPool) : statisticalAdapter(name),
 };

@@ -9,7 +9,7 @@ import type { TaskSpecInput } from '../spec/taskSpec.js';
 import { parseTaskSpec, mergeTaskSpec } from '../spec/taskSpec.js';
 import { hasAdapterFactory } from './adapterRegistry.js';
 import { MAX_PRELOAD_ADAPTERS_LIMIT, type ModelPoolConfig } from './modelPoolConfig.js';
-import { TSAgentSession, type SessionRun, type SessionMode } from './session.js';
+import { TSAgentSession, type SessionRun, type SessionMode, type TSAgentSessionOptions } from './session.js';
 import type { SessionSteps } from './sessionSteps.js';
 import { runtimeTelemetry, type RuntimeTelemetry } from './telemetry.js';
 
@@ -36,6 +36,8 @@ export interface RunForecastOptions {
   telemetry?: RuntimeTelemetry;
   /** Steps of the temporary session (tests, custom routers). */
   steps?: Partial<SessionSteps>;
+  /** Worker threads of the temporary session's statistical fits (see TSAgentSessionOptions.workers). */
+  workers?: TSAgentSessionOptions['workers'];
 }
 
 export async function runForecast(
@@ -65,6 +67,7 @@ export async function runForecast(
     ...(poolConfig ? { modelPool: poolConfig } : {}),
     telemetry,
     ...(options.steps ? { steps: options.steps } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
   try {
     // A failed preload is not fatal: the ladder records the load error and moves on.

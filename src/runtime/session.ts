@@ -41,6 +41,7 @@ import type { ModelPoolConfig } from './modelPoolConfig.js';
 import { toModelRuntimeError } from './runtimeErrors.js';
 import type { LadderGroup, PlanContext, PlanOutcome, QaOutcome, SessionMode, SessionSteps, ValidateOutcome } from './sessionSteps.js';
 import { runtimeTelemetry, type RuntimeTelemetry } from './telemetry.js';
+import { checkWorkerCount, defaultWorkerCount, StatWorkerPool, type StatWorkerPoolOptions } from './workers/workerPool.js';
 
 export type { SessionMode } from './sessionSteps.js';
 
@@ -59,6 +60,13 @@ export interface TSAgentSessionOptions {
   telemetry?: RuntimeTelemetry;
   /** Replace individual steps (tests, custom routers). */
   steps?: Partial<SessionSteps>;
+  /**
+   * Worker threads for statistical fits and forecasts (backtest windows included): a count, default
+   * cores − 1 and at least 1, where 1 fits in-process on the main thread; or pool options (always a
+   * pool, e.g. `{ threads: 1 }` for one thread off the main thread). The threads start on the first
+   * fit and end with close().
+   */
+  workers?: number | StatWorkerPoolOptions;
 }
 
 /** The outcome of `fit`: one fitted model per ladder group, plus the fallbacks taken so far. */
@@ -142,6 +150,8 @@ export class TSAgentSession {
   private readonly telemetry: RuntimeTelemetry;
   private readonly steps: SessionSteps;
   private readonly statistical = new Map<string, ForecastAdapter>();
+  /** Statistical fits off the main thread; undefined when they run in-process. */
+  readonly workerPool: StatWorkerPool | undefined;
   private readonly fittedBy = new WeakMap<FittedModel, ForecastAdapter>();
   private forecastsServed = 0;
   private closed = false;
@@ -154,6 +164,7 @@ export class TSAgentSession {
     this.modelPool = pool === undefined ? undefined : pool instanceof ModelPool ? pool : new ModelPool(pool, { telemetry: this.telemetry });
     this.ownsPool = options.ownsModelPool ?? true;
     this.steps = { ...defaultSteps, ...(options.steps ?? {}) };
+    this.workerPool = workerPoolFor(options.workers);
   }
 
   /** Builds a session and waits for its pool's preload; throws if a preload failed. */
@@ -315,11 +326,15 @@ export class TSAgentSession {
     return { ...record, artifact, toTable, toRecords: (frame?: ForecastFrameOptions) => tableToRecords(toTable(frame)) };
   }
 
-  /** Closes the pool this session owns (unloading every adapter once). Idempotent. */
+  /** Closes the pool this session owns (unloading every adapter once) and its worker threads. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.modelPool && this.ownsPool) await this.modelPool.close();
+    try {
+      if (this.modelPool && this.ownsPool) await this.modelPool.close();
+    } finally {
+      await this.workerPool?.close();
+    }
   }
 
   get isClosed(): boolean {
@@ -367,7 +382,7 @@ export class TSAgentSession {
     }
     let adapter = this.statistical.get(candidate);
     if (!adapter) {
-      adapter = this.steps.statisticalAdapter(candidate);
+      adapter = this.steps.statisticalAdapter(candidate, this.workerPool ? { workerPool: this.workerPool } : {});
       if (!adapter) {
         throw new EAdapterNotAvailable(`Model '${candidate}' is neither a configured TSFM adapter nor a registered statistical model.`, {
           context: { model: candidate },
@@ -472,6 +487,12 @@ function specModels(spec: TaskSpec): Map<string, ForecastAdapter> {
 /** Each ladder keeps its TSFM candidates (per policy) and then tries the spec's models, in order. */
 function withSpecModels(groups: readonly LadderGroup[], names: readonly string[], isTsfm: (candidate: string) => boolean): LadderGroup[] {
   return groups.map((g) => ({ ...g, candidates: [...g.candidates.filter(isTsfm), ...names] }));
+}
+
+function workerPoolFor(workers: TSAgentSessionOptions['workers']): StatWorkerPool | undefined {
+  if (workers !== undefined && typeof workers === 'object') return new StatWorkerPool(workers);
+  const threads = checkWorkerCount(workers ?? defaultWorkerCount());
+  return threads > 1 ? new StatWorkerPool({ threads }) : undefined;
 }
 
 function restrictGroups(groups: readonly LadderGroup[], panel: Panel): LadderGroup[] {

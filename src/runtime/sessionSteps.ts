@@ -12,6 +12,7 @@ import type { ValidationReport } from '../validation/report.js';
 import type { ForecastAdapter, ForecastTask } from '../models/contract.js';
 import type { TaskSpec } from '../spec/taskSpec.js';
 import type { ForecastResult } from '../forecast/types.js';
+import type { StatWorkerPool } from './workers/workerPool.js';
 
 export type SessionMode = 'quick' | 'standard' | 'strict';
 
@@ -71,6 +72,14 @@ export interface SessionSteps {
   plan(panel: Panel, spec: TaskSpec, context: PlanContext): PlanOutcome | Promise<PlanOutcome>;
   /** Rolling-origin evaluation of the ladder; its report goes into the artifact. */
   backtest(request: BacktestRequest): Promise<BacktestReport>;
-  /** A statistical model by its registry name, or undefined when the name is not a statistical model. */
-  statisticalAdapter(name: string): ForecastAdapter | undefined;
+  /**
+   * A statistical model by its registry name, or undefined when the name is not a statistical model.
+   * With a worker pool in the context, built-in models are fitted on it (off the main thread).
+   */
+  statisticalAdapter(name: string, context?: StatisticalContext): ForecastAdapter | undefined;
+}
+
+export interface StatisticalContext {
+  /** The session's pool for statistical fits; absent when the session fits in-process (workers: 1). */
+  readonly workerPool?: StatWorkerPool;
 }

@@ -18,10 +18,12 @@ import { EAdapterNotAvailable, EFreqInferFailed } from '../../errors/index.js';
 import { ModelPool } from '../../runtime/modelPool.js';
 import { findTsfmFamily, tsfmFamilyNames } from '../../tsfm/families.js';
 import { backtestSummary, toJsonValue } from '../../forecast/artifact.js';
-import { isStatisticalModel, statisticalModelNames } from '../../models/registry.js';
+import { isBuiltinStatisticalModel, isStatisticalModel, statisticalModelNames } from '../../models/registry.js';
 import { statisticalAdapter } from '../../models/statistical.js';
 import type { ForecastAdapter } from '../../models/contract.js';
 import { makePlan } from '../../router/plan.js';
+import { PooledStatisticalAdapter } from '../../runtime/workers/pooledAdapter.js';
+import { defaultWorkerCount, StatWorkerPool } from '../../runtime/workers/workerPool.js';
 import { parseTaskSpec, requiredQuantiles } from '../../spec/taskSpec.js';
 import { validate } from '../../validation/index.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit.js';
@@ -58,6 +60,7 @@ export interface BacktestCommandOptions extends DataInputOptions {
   format?: string;
   json?: boolean;
   quiet?: boolean;
+  workers?: string;
 }
 
 export interface BacktestCommandResult {
@@ -87,6 +90,7 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
   const strategy = parseChoice<WindowStrategy>(o.strategy, '--strategy', ['expanding', 'sliding']) ?? 'expanding';
   const anchor = parseChoice<WindowAnchor>(o.anchor, '--anchor', ['start', 'end']) ?? spec.backtest.anchor;
   const format = parseChoice(o.format, '--format', OUTPUT_FORMATS) ?? 'csv';
+  const workers = parseIntOption(o.workers, '--workers') ?? defaultWorkerCount();
 
   const report = validate(input.table, { h: spec.h, ...(spec.freq ? { freq: spec.freq } : {}), duplicatePolicy: spec.duplicatePolicy });
   const panel = report.throwIfErrors();
@@ -109,12 +113,13 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
     process.stderr.write(`${name}: ${failed[name]} ${err.fixHint ?? ''}\n`);
   }
   const pool = await tsfmPool(tsfmNames, o, failed);
+  const workerPool = workers > 1 ? new StatWorkerPool({ threads: workers }) : undefined;
   try {
     for (const name of names) {
       if (failed[name] !== undefined) continue;
       let adapter: ForecastAdapter;
       try {
-        adapter = statisticalAdapter(name) ?? (await requirePool(pool, name).get(name));
+        adapter = statisticalFor(name, workerPool) ?? (await requirePool(pool, name).get(name));
       } catch (e) {
         failed[name] = e instanceof Error ? e.message : String(e);
         process.stderr.write(`${name}: ${failed[name]}\n`);
@@ -139,6 +144,7 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
     }
   } finally {
     await pool?.close();
+    await workerPool?.close();
   }
 
   const files: string[] = [];
@@ -154,6 +160,12 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
   else process.stdout.write(formatBacktestTable(reports, failed, files));
   const anyOk = reports.some((r) => r.nWindowsOk > 0);
   return { exitCode: anyOk ? EXIT_OK : EXIT_FAILURE, reports, failed, files };
+}
+
+/** A statistical model on the worker pool when there is one (built-in models only), else in-process. */
+function statisticalFor(name: string, workerPool: StatWorkerPool | undefined): ForecastAdapter | undefined {
+  if (workerPool && isBuiltinStatisticalModel(name)) return new PooledStatisticalAdapter(name, workerPool);
+  return statisticalAdapter(name);
 }
 
 /**
@@ -243,6 +255,7 @@ export function register(program: Command): void {
     .option('--format <fmt>', `CV frame format: ${OUTPUT_FORMATS.join(' | ')} (default csv)`)
     .option('--json', 'print the reports as JSON')
     .option('--quiet', 'no progress on stderr')
+    .option('--workers <n>', 'worker threads for statistical fits (default: cores − 1; 1 fits on the main thread)')
     .addHelpText('after', '\nExit codes: 0 ok, 1 no model produced a window, 2 bad input or options.\nExample: tsagentkit backtest --example unemployment --models Theta,SeasonalNaive,Naive --windows 3')
     .action((file: string | undefined, o: BacktestCommandOptions) => runCommand(async () => (await backtestCommand(file, o)).exitCode));
 }

@@ -72,6 +72,7 @@ export interface ForecastCommandOptions extends DataInputOptions {
   report?: boolean;
   plot?: string;
   plotLimit?: string;
+  workers?: string;
 }
 
 export interface ForecastCommandResult {
@@ -97,6 +98,7 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
   const seasonLength = parseIntOption(o.seasonLength, '--season-length');
   const nWindows = parseIntOption(o.windows, '--windows');
   const plotOptions = parsePlotOptions(o);
+  const workers = parseIntOption(o.workers, '--workers');
   const adapters = o.tsfm ? o.tsfm.split(',').map((s) => s.trim()).filter(Boolean) : [...TSFM_ADAPTERS];
   const specInput: TaskSpecInput = {
     h,
@@ -132,6 +134,7 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
 
   const session = new TSAgentSession({
     mode,
+    ...(workers !== undefined ? { workers } : {}),
     ...('poolConfig' in tsfm && tsfm.poolConfig ? { modelPool: tsfm.poolConfig } : {}),
   });
   try {
@@ -297,6 +300,7 @@ export function register(program: Command): void {
     .option('--report', 'also write <out>/report.html: summary table and a fan chart per series, one self-contained file')
     .option('--plot <fmt>', 'also write one fan chart per series to <out>/plots: svg | png')
     .option('--plot-limit <n>', 'only the first n series get a chart file')
+    .option('--workers <n>', 'worker threads for statistical fits (default: cores − 1; 1 fits on the main thread)')
     .addHelpText(
       'after',
       [
