@@ -127,3 +127,13 @@ export class EBacktestInsufficientData extends define('E_BACKTEST_INSUFFICIENT_D
 export class EArtifactInvalid extends define('E_ARTIFACT_INVALID', 'The artifact file does not match the RunArtifact schema; regenerate it with the same tsagentkit version.') {}
 export class EParityFailed extends define('E_PARITY_FAILED') {}
 export class EParityFileInvalid extends define('E_PARITY_FILE_INVALID', 'Pass a *.cases.json file generated for a registered family (see the fixtures README), with its checkpoint folder beside it.') {}
+
+// ---- Serving (HTTP) -----------------------------------------------------------------------
+export class ERequestMalformed extends define('E_REQUEST_MALFORMED', 'Send a complete JSON document with Content-Type: application/json (check quotes, commas and brackets; NaN and Infinity are not JSON).') {}
+export class ERequestInvalid extends define('E_REQUEST_INVALID', 'Fix the fields listed in context.issues; GET /openapi.json describes every request body.') {}
+export class ERequestTooLarge extends define('E_REQUEST_TOO_LARGE', 'Split the request into smaller ones (fewer series or shorter histories), or start the server with a larger --max-body-mb / --max-series.') {}
+export class EUnauthorized extends define('E_UNAUTHORIZED', 'Send the header "Authorization: Bearer <key>" with the key the server was started with (--api-key or TSAGENTKIT_API_KEY).') {}
+export class EServerOverloaded extends define('E_SERVER_OVERLOADED', 'Retry after the number of seconds in the Retry-After header, send fewer concurrent requests, or raise --max-queue / --concurrency.') {}
+export class ERequestTimeout extends define('E_REQUEST_TIMEOUT', 'Send fewer or shorter series per request, or start the server with a larger --request-timeout.') {}
+export class EServerNotReady extends define('E_SERVER_NOT_READY', 'Wait until GET /readyz answers 200 (models are still loading or the server is shutting down), then retry.') {}
+export class ERouteNotFound extends define('E_ROUTE_NOT_FOUND', 'See GET /openapi.json for the routes this server offers.') {}
