@@ -193,6 +193,8 @@ export function createServeApp(deps: ServeAppDeps): ServeApp {
       c.header('Retry-After', String(seconds));
     }
     if (status === 401) c.header('WWW-Authenticate', 'Bearer');
+    // A body refused before it was read leaves the connection unusable for the next request.
+    if (status === 413) c.header('Connection', 'close');
     return c.json(body, status as 400);
   };
   app.notFound((c) => errorResponse(new ERouteNotFound(`No route ${c.req.method} ${c.req.path}.`, { context: { method: c.req.method } }), c));

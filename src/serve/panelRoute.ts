@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { writeJson } from '../data/io/json.js';
-import { ERequestInvalid, ERequestTooLarge } from '../errors/index.js';
+import { EContractEmpty, ERequestInvalid, ERequestTooLarge } from '../errors/index.js';
 import { forecastToTable } from '../forecast/frame.js';
 import type { TSAgentSession } from '../runtime/session.js';
 import type { TaskSpecInput } from '../spec/taskSpec.js';
@@ -34,6 +34,12 @@ export function checkPanelLimits(req: PanelRequest, session: TSAgentSession, lim
   const ids = Array.isArray(req.data) ? req.data.map((r) => r['unique_id']) : req.data['unique_id'];
   const rows = Array.isArray(req.data) ? req.data.length : Math.max(0, ...Object.values(req.data).map((c) => c.length));
   const series = ids ? new Set(ids.map((v) => String(v))).size : 0;
+  if (rows === 0) {
+    throw new EContractEmpty('The panel has no rows.', {
+      context: { field: 'data' },
+      fixHint: 'Send at least one row: {"data": {"unique_id": ["a"], "ds": ["2024-01-01"], "y": [1]}, "spec": {"h": 7}}.',
+    });
+  }
   if (series > limits.maxSeries) {
     throw new ERequestTooLarge(`The panel has ${series} series; this server accepts at most ${limits.maxSeries} per request.`, {
       context: { series, maxSeries: limits.maxSeries },

@@ -200,6 +200,9 @@ function timestamps(input: SageMakerInput, freq: string, n: number, where: strin
     try {
       first = parseTimestampString(input.start);
     } catch {
+      first = Number.NaN;
+    }
+    if (!Number.isFinite(first)) {
       throw new EContractInvalidType(`${where}.start "${input.start}" is not a timestamp.`, {
         context: { field: `${where}.start` },
         fixHint: 'Use ISO format: YYYY-MM-DD or YYYY-MM-DDThh:mm:ss.',
