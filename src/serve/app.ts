@@ -5,7 +5,7 @@
  *
  * | route | what |
  * |---|---|
- * | POST /invocations, POST /v1/forecast | the Chronos-2 SageMaker contract |
+ * | POST /invocations, POST /v1/forecast | the Chronos-2 SageMaker contract (concurrent requests batched: `sagemaker/batching.ts`) |
  * | POST /v1/forecast/panel | long-format panel + TaskSpec through the whole session pipeline |
  * | GET /healthz | process alive (no auth) |
  * | GET /readyz, GET /ping | 200 once the preloads finished (no auth; /ping is SageMaker's name) |
@@ -28,7 +28,7 @@ import { openApiDocument } from './openapi.js';
 import { checkPanelLimits, PanelRequestSchema, runPanelForecast } from './panelRoute.js';
 import { formatLogEntry, type LogSink } from './requestLog.js';
 import { parseJsonText, parseWith, rejectNonFinite } from './requestBody.js';
-import { forecastSageMaker } from './sagemaker/forecast.js';
+import { SageMakerBatcher } from './sagemaker/batching.js';
 import { SageMakerRequestSchema } from './sagemaker/schema.js';
 import { checkRequestLimits, sageMakerTask } from './sagemaker/toPanel.js';
 import type { ServeState } from './state.js';
@@ -63,6 +63,7 @@ export function createServeApp(deps: ServeAppDeps): ServeApp {
   const { config, session, telemetry, state } = deps;
   const queue = new AdmissionQueue(config.concurrency, config.maxQueue);
   const metrics = new HttpMetrics(queue);
+  const batcher = new SageMakerBatcher(session, queue, { maxSeries: config.batchMaxSeries, onBatch: (n) => metrics.batchRan(n) });
   const auth = config.apiKey ? new BearerAuth(config.apiKey) : undefined;
   const limits = { maxSeries: config.maxSeries, maxPredictionLength: config.maxPredictionLength, maxObservations: config.maxObservations };
   const logError =
@@ -137,7 +138,7 @@ export function createServeApp(deps: ServeAppDeps): ServeApp {
     checkRequestLimits(request, limits);
     const task = sageMakerTask(request);
     c.set('series', task.panel.series.length);
-    const response = await queue.run(() => forecastSageMaker(session, task), deadline);
+    const response = await batcher.submit(task, deadline);
     c.set('models', [...new Set(response.predictions.map((p) => p.model))].join(','));
     return c.json(response);
   };

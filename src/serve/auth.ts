@@ -23,7 +23,7 @@ export class BearerAuth {
         context: { scheme: 'Bearer' },
       });
     }
-    if (!timingSafeEqual(digest(match[1]!), this.expected)) {
+    if (!timingSafeEqual(digest(match[1]), this.expected)) {
       throw new EUnauthorized('The API key is not valid.', { context: { scheme: 'Bearer' } });
     }
   }

@@ -25,6 +25,8 @@ export interface ServeConfig {
   readonly maxBodyBytes: number;
   /** Forecasts running at once; the rest wait in the queue. */
   readonly concurrency: number;
+  /** Series per batch of concurrent SageMaker requests (joined while they wait); 0 = no batching. */
+  readonly batchMaxSeries: number;
   /** Requests allowed to wait; beyond it the server answers 503 with Retry-After. */
   readonly maxQueue: number;
   /** Wall-clock limit from arrival (queue wait included) to answer. */
@@ -45,6 +47,7 @@ export const SERVE_DEFAULTS = Object.freeze({
   maxBodyBytes: 64 * 1024 * 1024,
   concurrency: 2,
   maxQueue: 64,
+  batchMaxSeries: 1000,
   requestTimeoutMs: 60_000,
   shutdownDeadlineMs: 10_000,
   log: 'text' as LogFormat,

@@ -14,6 +14,7 @@ export const HTTP_METRIC_NAMES = Object.freeze({
   inFlight: 'http_requests_in_flight',
   queueDepth: 'http_forecast_queue_depth',
   forecastsRunning: 'http_forecasts_running',
+  batchRequests: 'http_forecast_batch_requests',
 });
 
 const DURATION_BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000];
@@ -23,6 +24,7 @@ export class HttpMetrics {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly duration: Histogram<'method' | 'route'>;
   private readonly inFlight: Gauge;
+  private readonly batchRequests: Histogram;
 
   constructor(queue: AdmissionQueue) {
     const registers = [this.registry];
@@ -37,6 +39,12 @@ export class HttpMetrics {
       help: 'HTTP request wall time from arrival to response, in milliseconds.',
       labelNames: ['method', 'route'],
       buckets: DURATION_BUCKETS_MS,
+      registers,
+    });
+    this.batchRequests = new Histogram({
+      name: HTTP_METRIC_NAMES.batchRequests,
+      help: 'SageMaker requests served by one forecast batch (concurrent requests are batched while they wait).',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
       registers,
     });
     this.inFlight = new Gauge({ name: HTTP_METRIC_NAMES.inFlight, help: 'HTTP requests being handled.', registers });
@@ -60,6 +68,10 @@ export class HttpMetrics {
 
   started(): void {
     this.inFlight.inc();
+  }
+
+  batchRan(requests: number): void {
+    this.batchRequests.observe(requests);
   }
 
   finished(method: string, route: string, status: number, ms: number): void {

@@ -21,7 +21,7 @@ export function parseAdapterMap(values: readonly string[], option: string, adapt
             fixHint: `Write ${option} <adapter>=<value>, e.g. ${option} chronos=${part}.`,
           });
         }
-        name = adapters[0]!;
+        name = adapters[0];
         target = part;
       } else {
         name = part.slice(0, eq).trim();

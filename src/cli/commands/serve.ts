@@ -25,6 +25,7 @@ export interface ServeCommandOptions {
   maxBodyMb?: string;
   concurrency?: string;
   maxQueue?: string;
+  batchMaxSeries?: string;
   requestTimeout?: string;
   shutdownTimeout?: string;
   apiKey?: string;
@@ -55,6 +56,7 @@ export function serveConfigFromOptions(o: ServeCommandOptions, env: NodeJS.Proce
     maxBodyBytes: maxBodyMb !== undefined ? Math.round(maxBodyMb * 1024 * 1024) : SERVE_DEFAULTS.maxBodyBytes,
     concurrency: parseIntOption(o.concurrency, '--concurrency') ?? SERVE_DEFAULTS.concurrency,
     maxQueue: parseIntOption(o.maxQueue, '--max-queue', 0) ?? SERVE_DEFAULTS.maxQueue,
+    batchMaxSeries: parseIntOption(o.batchMaxSeries, '--batch-max-series', 0) ?? SERVE_DEFAULTS.batchMaxSeries,
     requestTimeoutMs: parseIntOption(o.requestTimeout, '--request-timeout') ?? SERVE_DEFAULTS.requestTimeoutMs,
     shutdownDeadlineMs: parseIntOption(o.shutdownTimeout, '--shutdown-timeout') ?? SERVE_DEFAULTS.shutdownDeadlineMs,
     ...(apiKey ? { apiKey } : {}),
@@ -102,6 +104,7 @@ export function register(program: Command): void {
     .option('--max-body-mb <mb>', `request body limit in MiB (default ${SERVE_DEFAULTS.maxBodyBytes / 1024 / 1024})`)
     .option('--concurrency <n>', `forecasts running at once (default ${SERVE_DEFAULTS.concurrency})`)
     .option('--max-queue <n>', `requests waiting for a slot before 503 + Retry-After (default ${SERVE_DEFAULTS.maxQueue})`)
+    .option('--batch-max-series <n>', `series per batch of concurrent compatible requests; 0 = no batching (default ${SERVE_DEFAULTS.batchMaxSeries})`)
     .option('--request-timeout <ms>', `per-request limit, queue wait included (default ${SERVE_DEFAULTS.requestTimeoutMs})`)
     .option('--shutdown-timeout <ms>', `time in-flight requests get on SIGTERM (default ${SERVE_DEFAULTS.shutdownDeadlineMs})`)
     .option('--api-key <key>', 'require "Authorization: Bearer <key>" on every route but /healthz, /readyz, /ping (or set TSAGENTKIT_API_KEY)')

@@ -85,7 +85,7 @@ describe('tsagentkit serve (child process)', () => {
   it('answers the acceptance request, and malformed JSON with 400 + code + fixHint', async () => {
     const res = await request(`${url}/invocations`, { body: { inputs: [{ target: seasonal(40) }], parameters: { prediction_length: 6, quantile_levels: [0.1, 0.5, 0.9] } } });
     expect(res.status, res.text).toBe(200);
-    const p = (res.body['predictions'] as Array<Record<string, number[]>>)[0]!;
+    const p = (res.body['predictions'] as Array<Record<string, number[]>>)[0];
     for (const key of ['mean', '0.1', '0.5', '0.9']) expect(p[key]).toHaveLength(6);
     const bad = await request(`${url}/invocations`, { body: '{"inputs": [' });
     expect(bad.status).toBe(400);

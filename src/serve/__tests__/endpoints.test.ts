@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { panelFromArrays } from '../../data/panel.js';
 import { METRIC_NAMES } from '../../runtime/telemetry.js';
 import { HTTP_METRIC_NAMES } from '../httpMetrics.js';
+import { forecastBatch } from '../sagemaker/batching.js';
+import { SageMakerRequestSchema } from '../sagemaker/schema.js';
+import { sageMakerTask } from '../sagemaker/toPanel.js';
 import { CHRONOS2_FIXTURE, request, seasonal, startTestServer, type JsonResponse, type TestServer } from './helpers.js';
 
 let ts: TestServer;
@@ -68,7 +71,7 @@ describe('health, readiness, models, OpenAPI', () => {
     expect(res.status).toBe(200);
     const pool = res.body['pool'] as { loaded: string[]; perAdapter: Record<string, { weightBytes: number }> };
     expect(pool.loaded).toEqual(['chronos']);
-    expect(pool.perAdapter['chronos']!.weightBytes).toBeGreaterThan(0);
+    expect(pool.perAdapter['chronos'].weightBytes).toBeGreaterThan(0);
     expect((res.body['runtime'] as { load_count: number }).load_count).toBe(1);
   });
 
@@ -77,7 +80,7 @@ describe('health, readiness, models, OpenAPI', () => {
     const doc = res.body as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/invocations', '/v1/forecast', '/v1/forecast/panel', '/metrics', '/readyz']));
-    expect(Object.keys(doc.components.schemas['SageMakerRequest']!.properties!)).toEqual(['inputs', 'parameters']);
+    expect(Object.keys(doc.components.schemas['SageMakerRequest'].properties ?? {})).toEqual(['inputs', 'parameters']);
   });
 });
 
@@ -87,18 +90,39 @@ describe('POST /invocations (SageMaker contract)', () => {
     expect(res.status, res.text).toBe(200);
     const predictions = res.body['predictions'] as Array<Record<string, number[] | string>>;
     expect(predictions).toHaveLength(1);
-    const p = predictions[0]!;
+    const p = predictions[0];
     for (const key of ['mean', '0.1', '0.5', '0.9']) expect(p[key]).toHaveLength(6);
     expect(p['model']).toBe('chronos');
     expect(res.body['fallbacks']).toEqual([]);
     // The served numbers are the model's: the same series through the same session.
-    const panel = panelFromArrays([{ id: 'x', ds: Array.from({ length: 48 }, (_, t) => Date.UTC(2000, 0, 1 + t)), y: ACCEPTANCE.inputs[0]!.target }], 'D');
+    const panel = panelFromArrays([{ id: 'x', ds: Array.from({ length: 48 }, (_, t) => Date.UTC(2000, 0, 1 + t)), y: ACCEPTANCE.inputs[0].target }], 'D');
     const spec = { h: 6, freq: 'D', quantiles: [0.1, 0.5, 0.9], levels: [], seasonLength: 1 };
     const direct = await ts.server.session.predict(await ts.server.session.fit(panel, ['chronos'], spec));
-    const s = direct.forecast.series[0]!;
+    const s = direct.forecast.series[0];
     expect(p['mean']).toEqual(Array.from(s.mean));
-    expect(p['0.1']).toEqual(Array.from(s.quantiles[0]!));
-    expect(p['0.9']).toEqual(Array.from(s.quantiles[2]!));
+    expect(p['0.1']).toEqual(Array.from(s.quantiles[0]));
+    expect(p['0.9']).toEqual(Array.from(s.quantiles[2]));
+  });
+
+  it('a batch of requests gets the same forecasts as each request alone', async () => {
+    const requests = [0, 1, 2, 3].map((k) =>
+      SageMakerRequestSchema.parse({ inputs: [{ target: seasonal(30 + 7 * k, 10 * (k + 1), k), item_id: 'dup' }], parameters: { prediction_length: 5 } }),
+    );
+    const tasks = requests.map((r) => sageMakerTask(r));
+    const together = await forecastBatch(ts.server.session, tasks);
+    for (const [k, task] of tasks.entries()) {
+      const [alone] = await forecastBatch(ts.server.session, [task]);
+      const a = alone?.predictions[0];
+      const b = together[k]?.predictions[0];
+      expect(b?.item_id).toBe('dup');
+      expect(b?.model).toBe('chronos');
+      for (const key of ['mean', '0.1', '0.9']) {
+        const x = a?.[key] as number[];
+        const y = b?.[key] as number[];
+        expect(y).toHaveLength(5);
+        y.forEach((v, t) => expect(Math.abs(v - (x[t] ?? Number.NaN))).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(x[t] ?? 0))));
+      }
+    }
   });
 
   it('/v1/forecast is the same contract', async () => {
@@ -130,17 +154,17 @@ describe('POST /invocations (SageMaker contract)', () => {
   it('forecasts a multivariate target per variate (mean is a list of lists) and accepts numeric covariates', async () => {
     const mv = await post('/invocations', { inputs: [{ target: [seasonal(24), seasonal(24, 10)] }], parameters: { prediction_length: 4 } });
     expect(mv.status, mv.text).toBe(200);
-    const p = (mv.body['predictions'] as Array<Record<string, number[][]>>)[0]!;
+    const p = (mv.body['predictions'] as Array<Record<string, number[][]>>)[0];
     expect(p['mean']).toHaveLength(2);
-    expect(p['mean']![0]).toHaveLength(4);
-    expect(p['0.5']![1]).toHaveLength(4);
+    expect(p['mean'][0]).toHaveLength(4);
+    expect(p['0.5'][1]).toHaveLength(4);
 
     const cov = await post('/invocations', {
       inputs: [{ target: seasonal(24), past_covariates: { price: seasonal(24, 5), promo: Array(24).fill(0) }, future_covariates: { price: [5, 5, 5] } }],
       parameters: { prediction_length: 3 },
     });
     expect(cov.status, cov.text).toBe(200);
-    expect(((cov.body['predictions'] as Array<Record<string, number[]>>)[0]!['mean'])!).toHaveLength(3);
+    expect(((cov.body['predictions'] as Array<Record<string, number[]>>)[0]['mean'])).toHaveLength(3);
   });
 
   it('rejects malformed JSON with 400 E_REQUEST_MALFORMED and a hint', async () => {

@@ -33,14 +33,14 @@ describe('fallback ladder', () => {
     const ts = await serverWith('flaky', 0, {}, { failPredict: () => new Error('kernel exploded') });
     const res = await request(`${ts.url}/invocations`, { body: body(36, 6) });
     expect(res.status, res.text).toBe(200);
-    const p = (res.body['predictions'] as Array<Record<string, unknown>>)[0]!;
+    const p = (res.body['predictions'] as Array<Record<string, unknown>>)[0];
     expect(p['model']).not.toBe('flaky');
     expect(['AutoETS', 'Theta', 'SeasonalNaive', 'Naive', 'SES', 'HistoricAverage']).toContain(p['model']);
     expect(p['mean']).toHaveLength(6);
     expect((p['mean'] as number[]).every(Number.isFinite)).toBe(true);
     const fallbacks = res.body['fallbacks'] as Array<Record<string, unknown>>;
     expect(fallbacks[0]).toMatchObject({ from: 'flaky', to: p['model'], stage: 'predict', errorCode: EModelPredictFailed.code });
-    expect(String(fallbacks[0]!['error'])).toContain('kernel exploded');
+    expect(String(fallbacks[0]['error'])).toContain('kernel exploded');
   });
 
   it('every model failing is a 500 with E_FALLBACK_EXHAUSTED, not a crash; the server keeps serving', async () => {
@@ -81,7 +81,8 @@ describe('admission: bounded queue and timeouts', () => {
   it('beyond concurrency + queue the server answers 503 with Retry-After at once, and serves the admitted ones', async () => {
     const ts = await serverWith('slow', 400, { concurrency: 1, maxQueue: 1, requestTimeoutMs: 10_000 });
     const started = Date.now();
-    const results = await Promise.all([0, 1, 2, 3].map(() => request(`${ts.url}/invocations`, { body: body() })));
+    // different horizons: requests that cannot share a batch
+    const results = await Promise.all([1, 2, 3, 4].map((h) => request(`${ts.url}/invocations`, { body: body(24, h) })));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 503, 503]);
     const rejected = results.find((r) => r.status === 503)!;
@@ -90,6 +91,29 @@ describe('admission: bounded queue and timeouts', () => {
     expect(rejected.body['context']).toMatchObject({ running: 1, queued: 1, maxQueue: 1 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(800); // the two admitted ran one after the other
     expect(ts.server.serveApp.queue.stats()).toMatchObject({ running: 0, queued: 0 });
+  });
+
+  it('compatible requests that wait are batched: one model call for all, each gets its own forecast', async () => {
+    const standIn = standInSession('batchy', 300);
+    cleanups.push(standIn.restore);
+    const ts = await startTestServer({ concurrency: 1, maxQueue: 2 }, standIn.make);
+    cleanups.push(() => ts.close());
+    const occupy = request(`${ts.url}/invocations`, { body: body(24, 4) });
+    await new Promise((r) => setTimeout(r, 50));
+    const levels = [10, 20, 30, 40, 50, 60];
+    const batched = await Promise.all(
+      levels.map((level) => request(`${ts.url}/invocations`, { body: { inputs: [{ target: Array(12).fill(level), item_id: 'same-id' }], parameters: { prediction_length: 3 } } })),
+    );
+    expect((await occupy).status).toBe(200);
+    expect(standIn.log.predict).toBe(2); // the occupying request, then one batch of six
+    batched.forEach((r, k) => {
+      expect(r.status, r.text).toBe(200);
+      const p = (r.body['predictions'] as Array<Record<string, unknown>>)[0];
+      expect(p).toMatchObject({ item_id: 'same-id', mean: [levels[k], levels[k], levels[k]] });
+    });
+    const metrics = await (await fetch(`${ts.url}/metrics`)).text();
+    expect(metrics).toMatch(/^http_forecast_batch_requests_count 2$/m);
+    expect(metrics).toMatch(/^http_forecast_batch_requests_sum 7$/m);
   });
 
   it('a request over --request-timeout gets 504 E_REQUEST_TIMEOUT; a queued one past its deadline never runs', async () => {
@@ -130,7 +154,7 @@ describe('lifecycle', () => {
     expect(notReady.body['code']).toBe('E_SERVER_NOT_READY');
     await server.ready;
     expect((await request(`${server.url}/readyz`)).status).toBe(200);
-    expect(telemetry.snapshot().per_adapter['slowload']!.load_count).toBe(1);
+    expect(telemetry.snapshot().per_adapter['slowload'].load_count).toBe(1);
   });
 
   it('a failed preload leaves /readyz at 503 with the typed reason', async () => {

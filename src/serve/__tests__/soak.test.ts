@@ -86,7 +86,7 @@ describe('soak: 1,000 mixed requests', () => {
 
     const after = await request(`${ts.url}/invocations`, { body: { inputs: [{ target: seasonal(48) }], parameters: { prediction_length: 6 } } });
     expect(after.status).toBe(200);
-    expect(ts.telemetry.snapshot().per_adapter['chronos']!.load_count).toBe(1);
+    expect(ts.telemetry.snapshot().per_adapter['chronos'].load_count).toBe(1);
     expect(ts.server.serveApp.queue.stats()).toMatchObject({ running: 0, queued: 0 });
     const metrics = await (await fetch(`${ts.url}/metrics`)).text();
     expect(metrics).toMatch(/^http_requests_in_flight 1$/m); // only the scrape itself

@@ -28,16 +28,16 @@ export function sageMakerResponse(
       return f;
     });
     const pick = (values: (f: AttributedSeriesForecast) => Float64Array): number[] | number[][] =>
-      item.multivariate ? forecasts.map((f) => Array.from(values(f))) : Array.from(values(forecasts[0]!));
+      item.multivariate ? forecasts.map((f) => Array.from(values(f))) : Array.from(values(forecasts[0]));
     const prediction: SageMakerPrediction = { mean: pick((f) => f.mean), model: [...new Set(forecasts.map((f) => f.model))].join(',') };
     for (const q of task.quantileLevels) {
       const k = levelIndex.get(q);
       if (k === undefined) throw new RangeError(`the forecast lacks quantile level ${q}`);
-      prediction[quantileKey(q)] = pick((f) => f.quantiles[k]!);
+      prediction[quantileKey(q)] = pick((f) => f.quantiles[k]);
     }
     if (item.itemId !== undefined) prediction.item_id = item.itemId;
     if (item.hasStart) {
-      const first = forecasts[0]!.ds[0]!;
+      const first = forecasts[0].ds[0];
       prediction.start = formatTimestamp(first, allMidnight([first])).replace(/Z$/, '');
     }
     return prediction;

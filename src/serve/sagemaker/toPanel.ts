@@ -163,7 +163,7 @@ export function sageMakerTask(req: SageMakerRequest): SageMakerTask {
         });
       }
       series.push({ id, ds, y, covariates });
-      if (Object.keys(futureValues).length > 0) future.set(id, { ds: futureTimestamps(ds[n - 1]!, effectiveFreq, h), values: futureValues });
+      if (Object.keys(futureValues).length > 0) future.set(id, { ds: futureTimestamps(ds[n - 1], effectiveFreq, h), values: futureValues });
       ids.push(id);
     });
     layout.push({ itemId: input.item_id, seriesIds: ids, multivariate: isMultivariate(input.target), hasStart: input.start !== undefined });
