@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { EAdapterNotAvailable } from '../errors/index.js';
+import { ETaskSpecInvalid } from '../errors/index.js';
 import { hasAdapterFactory } from '../runtime/adapterRegistry.js';
 import type { ModelPoolConfig } from '../runtime/modelPoolConfig.js';
 import { TSAgentSession } from '../runtime/session.js';
@@ -44,8 +44,9 @@ export interface RunningServer {
 export function createServeSession(config: ServeConfig, telemetry: RuntimeTelemetry = runtimeTelemetry): TSAgentSession {
   for (const name of config.preload) {
     if (!hasAdapterFactory(name)) {
-      throw new EAdapterNotAvailable(`--preload names "${name}", which has no adapter in this build.`, {
-        context: { adapter: name },
+      // An option error (exit 2), not a model failure a ladder could step over.
+      throw new ETaskSpecInvalid(`--preload names "${name}", which has no adapter in this build.`, {
+        context: { option: '--preload', adapter: name },
         fixHint: 'Preload an adapter this build has (chronos), or leave --preload out to serve the statistical models only.',
       });
     }

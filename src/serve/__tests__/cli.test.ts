@@ -113,3 +113,31 @@ describe('tsagentkit serve (child process)', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('tsagentkit serve start-up failures', () => {
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string; ms: number }>((resolve) => {
+      const t0 = Date.now();
+      const p = spawn(process.execPath, cliCommand(['serve', '--port', '0', '--log', 'off', ...args]), { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      p.once('exit', (code) => resolve({ code, stderr: err, ms: Date.now() - t0 }));
+    });
+
+  it('a checkpoint that cannot be loaded: a typed message and exit 1', async () => {
+    const r = await run(['--preload', 'chronos', '--model-dir', `chronos=${join(tmpdir(), 'no-such-checkpoint')}`]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/error E_[A-Z_]+: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an adapter this build lacks, or a malformed flag: exit 2 with the fix', async () => {
+    const r = await run(['--preload', 'nosuchmodel']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('error E_TASK_SPEC_INVALID: --preload names "nosuchmodel"');
+    const bad = await run(['--max-queue', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--max-queue takes an integer');
+  });
+});
+
