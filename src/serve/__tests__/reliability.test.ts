@@ -43,6 +43,20 @@ describe('fallback ladder', () => {
     expect(String(fallbacks[0]['error'])).toContain('kernel exploded');
   });
 
+  it('series with missing values (null inside and at the end) still fall back to a statistical model', async () => {
+    const ts = await serverWith('flaky2', 0, {}, { failPredict: () => new Error('down') });
+    const gappy = seasonal(36).map((v, i) => (i % 5 === 2 || i === 35 ? null : v));
+    const res = await request(`${ts.url}/invocations`, {
+      body: { inputs: [{ target: gappy }, { target: [null, null, ...seasonal(20)] }, { target: [...seasonal(20), null, null] }], parameters: { prediction_length: 4 } },
+    });
+    expect(res.status, res.text).toBe(200);
+    for (const p of res.body['predictions'] as Array<Record<string, unknown>>) {
+      expect(p['model']).not.toBe('flaky2');
+      expect((p['mean'] as number[]).every(Number.isFinite)).toBe(true);
+    }
+    expect(res.body['fallbacks']).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'flaky2', stage: 'predict' })]));
+  });
+
   it('every model failing is a 500 with E_FALLBACK_EXHAUSTED, not a crash; the server keeps serving', async () => {
     const ts = await serverWith('broken', 0, {}, { failPredict: () => new Error('no') });
     // Statistical models cannot be made to fail on good data, so the spec makes the broken TSFM the only candidate.

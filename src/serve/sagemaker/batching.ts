@@ -114,11 +114,37 @@ export async function forecastBatch(session: TSAgentSession, tasks: readonly Sag
 
 async function forecastPanel(
   session: TSAgentSession,
-  panel: Panel,
+  input: Panel,
   task: SageMakerTask,
 ): Promise<{ series: readonly AttributedSeriesForecast[]; levels: readonly number[]; fallbacks: readonly FallbackTransition[] }> {
+  // Missing values after a series' first observation are carried forward (point-in-time safe, what
+  // AutoGluon does first), so a statistical fallback can fit them; leading gaps stay (every model
+  // starts at the first value). The TSFM sees the filled values too, as with session.run's QA.
+  const panel = input.series.some(hasGapAfterStart) ? { ...input, series: input.series.map(carryForward) } : input;
   const plan = await session.plan(panel, task.spec);
   const fit = await session.fit(panel, plan, task.spec);
   const out = await session.predict(fit);
   return { series: out.forecast.series, levels: out.forecast.quantileLevels, fallbacks: out.fallbacks };
+}
+
+function hasGapAfterStart(s: Series): boolean {
+  let started = false;
+  for (const v of s.y) {
+    if (Number.isNaN(v)) {
+      if (started) return true;
+    } else started = true;
+  }
+  return false;
+}
+
+function carryForward(s: Series): Series {
+  if (!hasGapAfterStart(s)) return s;
+  const y = Float64Array.from(s.y);
+  let last = Number.NaN;
+  for (let t = 0; t < y.length; t++) {
+    const v = y[t] ?? Number.NaN;
+    if (Number.isNaN(v)) y[t] = last;
+    else last = v;
+  }
+  return { ...s, y };
 }

@@ -146,7 +146,7 @@ export function sageMakerTask(req: SageMakerRequest): SageMakerTask {
     for (const name of Object.keys(covariates)) past.add(name);
     const ids: string[] = [];
     variates.forEach((values, k) => {
-      const id = variates.length > 1 || isMultivariate(input.target) ? `${baseId}#${k}` : baseId;
+      const id = isMultivariate(input.target) ? `${baseId}#${k}` : baseId;
       if (seen.has(id)) {
         throw new EContractDuplicateKey(`item_id "${baseId}" appears more than once in the request.`, {
           context: { field: `${where}.item_id`, item_id: baseId },
