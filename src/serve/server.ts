@@ -135,6 +135,8 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
 function listen(serveApp: ServeApp, config: ServeConfig): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: serveApp.app.fetch, port: config.port, hostname: config.host }) as Server;
+    // A client that takes longer than the request timeout just to send its request is cut off too.
+    server.requestTimeout = config.requestTimeoutMs;
     server.once('error', reject);
     server.once('listening', () => {
       server.off('error', reject);
