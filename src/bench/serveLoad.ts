@@ -7,6 +7,7 @@
  *
  *   npm run build && npm run bench:serve -- [--clients 8] [--duration 60] [--max-requests 100000]
  *       [--context 512] [--h 24] [--series 1] [--targets tiny,real] [--real-dir <dir>] [--json out.json]
+ *       [--concurrency n] [--batch-max-series n]   (passed to serve; default: serve's defaults)
  *
  * Checkpoints: "tiny" is the Chronos-2 test fixture; "real" has Chronos-2's real dimensions (120M
  * parameters, random weights, written to a temp folder unless --real-dir holds one), made as in
@@ -37,6 +38,9 @@ interface Args {
   targets: string[];
   realDir?: string;
   json?: string;
+  /** Passed to `serve` when set. */
+  concurrency?: number;
+  batchMaxSeries?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -53,6 +57,8 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--targets') a.targets = v().split(',');
     else if (k === '--real-dir') a.realDir = v();
     else if (k === '--json') a.json = v();
+    else if (k === '--concurrency') a.concurrency = Number(v());
+    else if (k === '--batch-max-series') a.batchMaxSeries = Number(v());
     else throw new Error(`unknown option ${k}`);
   }
   return a;
@@ -170,7 +176,10 @@ async function runLeg(target: string, modelDir: string, a: Args): Promise<LegRes
   const port = await freePort();
   const cacheDir = mkdtempSync(join(tmpdir(), 'tsak-serve-bench-cache-'));
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--preload', 'chronos', '--model-dir', `chronos=${modelDir}`, '--log', 'off', '--max-queue', String(Math.max(64, a.clients * 2))], {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--preload', 'chronos', '--model-dir', `chronos=${modelDir}`, '--log', 'off', '--max-queue', String(Math.max(64, a.clients * 2)),
+    ...(a.concurrency !== undefined ? ['--concurrency', String(a.concurrency)] : []),
+    ...(a.batchMaxSeries !== undefined ? ['--batch-max-series', String(a.batchMaxSeries)] : []),
+  ], {
     env: { ...process.env, TSAGENTKIT_CACHE_DIR: cacheDir },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -277,7 +286,7 @@ async function main(): Promise<void> {
   const load1 = loadavg();
   const f = (x: number | null, d = 1) => (x === null || Number.isNaN(x) ? '-' : x.toFixed(d));
   const lines = [
-    `tsagentkit serve load benchmark: ${a.clients} clients, ${a.durationS} s per checkpoint, ${a.series} series × ${a.context} points per request, h=${a.h}, quantiles 0.1/0.5/0.9`,
+    `tsagentkit serve load benchmark: ${a.clients} clients, ${a.durationS} s per checkpoint, serve --concurrency ${a.concurrency ?? 'default'} --batch-max-series ${a.batchMaxSeries ?? 'default'}, ${a.series} series × ${a.context} points per request, h=${a.h}, quantiles 0.1/0.5/0.9`,
     `machine load average (1/5/15 min): before ${load0.map((x) => x.toFixed(2)).join(' ')}, after ${load1.map((x) => x.toFixed(2)).join(' ')}`,
     '',
     '| checkpoint | ready (s) | requests | errors | req/s | series/s | p50 ms | p95 ms | p99 ms | max ms | mean batch (requests) | load count | exit | shutdown ms |',
