@@ -121,7 +121,16 @@ export async function startServer(config: ServeConfig, options: StartServerOptio
       clearInterval(sweep);
       clearTimeout(timer);
       server.closeAllConnections();
-      if (ownsSession) await session.close();
+      // Unloading waits for a load in progress (SIGTERM during the preload); the deadline still holds,
+      // with a small grace for the unload itself.
+      if (ownsSession) {
+        let graceTimer: NodeJS.Timeout | undefined;
+        const grace = new Promise<void>((resolve) => {
+          graceTimer = setTimeout(resolve, Math.max(250, deadlineMs - (performance.now() - t0)));
+        });
+        await Promise.race([session.close().catch(() => undefined), grace]);
+        clearTimeout(graceTimer);
+      }
       const ms = performance.now() - t0;
       emit('stopped', { drained, ms: Math.round(ms) });
       return { drained, ms };

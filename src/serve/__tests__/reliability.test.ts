@@ -188,6 +188,18 @@ describe('lifecycle', () => {
     expect(res.text).not.toContain('/secret/dir');
   });
 
+  it('shutdown during a slow preload still ends within the deadline', async () => {
+    const restore = registerAdapterFactory('veryslowload', (o) => new TestTsfmAdapter(o, { loadDelayMs: 1500 }));
+    cleanups.push(restore);
+    const server = await startServer(serveConfig({ port: 0, log: 'off', preload: ['veryslowload'] }), { telemetry: new RuntimeTelemetry() });
+    expect(server.state.phase).toBe('loading');
+    const t0 = Date.now();
+    const result = await server.close(400);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(result.drained).toBe(true);
+    await server.ready.catch(() => undefined);
+  });
+
   it('shutdown stops accepting, lets the in-flight forecast finish within the deadline, then closes', async () => {
     const ts = await serverWith('drain', 300, { concurrency: 1 });
     const inFlight = request(`${ts.url}/invocations`, { body: body() });
