@@ -10,7 +10,7 @@ export {
   type AdapterFactory,
   type AdapterFactoryOptions,
 } from './adapterRegistry.js';
-export { requireLoaded, modelNotLoadedError } from './adapterContract.js';
+export { requireLoaded, modelNotLoadedError } from '../models/contract.js';
 export {
   TSAgentSession,
   type TSAgentSessionOptions,

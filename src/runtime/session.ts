@@ -14,7 +14,7 @@ import { buildRunArtifact, type RunArtifact } from '../forecast/artifact.js';
 import type { ForecastResult } from '../forecast/types.js';
 import type { FittedModel, ForecastAdapter, ForecastTask } from '../models/contract.js';
 import { mergeTaskSpec, requiredQuantiles, taskSpecHash, type TaskSpec, type TaskSpecInput } from '../spec/taskSpec.js';
-import { requireLoaded } from './adapterContract.js';
+import { requireLoaded } from '../models/contract.js';
 import { hasAdapterFactory } from './adapterRegistry.js';
 import { defaultSteps } from './defaultSteps.js';
 import { FallbackLog, type FallbackAttempt, type FallbackTransition } from './fallback.js';

@@ -6,4 +6,3 @@ export { AdmissionQueue, type AdmissionStats } from './admission.js';
 export { HTTP_METRIC_NAMES } from './httpMetrics.js';
 export { openApiDocument } from './openapi.js';
 export { SageMakerRequestSchema, type SageMakerRequest, type SageMakerResponse, type SageMakerPrediction } from './sagemaker/schema.js';
-export { parseAdapterMap } from './modelDirs.js';

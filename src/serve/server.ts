@@ -60,7 +60,10 @@ export function createServeSession(config: ServeConfig, telemetry: RuntimeTeleme
           preload: true,
           maxPreloadAdapters: Math.min(3, adapters.length),
           modelSizeByAdapter: { ...config.modelSizes },
-          adapterOptions: Object.fromEntries(adapters.map((a) => [a, config.modelDirs[a] ? { modelDir: config.modelDirs[a] } : {}])),
+          // Never download at start: a missing checkpoint is a start-up error, not a silent fetch.
+          adapterOptions: Object.fromEntries(
+            adapters.map((a) => [a, { ...(config.modelDirs[a] ? { modelDir: config.modelDirs[a] } : {}), source: { allowDownload: false, progress: false } }]),
+          ),
           ...(config.device ? { device: config.device } : {}),
         };
   return new TSAgentSession({

@@ -31,7 +31,16 @@ import {
   runCommand,
   type DataInputOptions,
 } from './dataInput.js';
-import { detectTsfm, noTsfmNotice } from './tsfmAvailability.js';
+import {
+  detectTsfm,
+  MODEL_DIR_HELP,
+  modelSizeHelp,
+  noTsfmNotice,
+  perAdapter,
+  perFamilyArgParser,
+  perFamilyValues,
+  type PerFamilyValues,
+} from './tsfmAvailability.js';
 
 export const OUTPUT_FORMATS = ['csv', 'json', 'jsonl', 'parquet', 'arrow'] as const satisfies readonly TableFormat[];
 const MODES = ['quick', 'standard', 'strict'] as const;
@@ -48,8 +57,10 @@ export interface ForecastCommandOptions extends DataInputOptions {
   windows?: string;
   tsfm?: string;
   tsfmPolicy?: string;
-  modelDir?: string;
-  modelSize?: string;
+  /** `chronos=./c2,timesfm=./tfm` or a bare directory (the first TSFM of the policy); parsed or as typed. */
+  modelDir?: string | PerFamilyValues;
+  /** `timesfm=200m,chronos=small` or a bare size label (the first TSFM of the policy). */
+  modelSize?: string | PerFamilyValues;
   download?: boolean;
   device?: string;
   out?: string;
@@ -98,8 +109,8 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
       ? { available: [], unavailable: {}, sources: {} }
       : await detectTsfm({
           adapters: spec.tsfmPolicy.adapters,
-          ...(o.modelDir ? { modelDir: o.modelDir } : {}),
-          ...(o.modelSize ? { modelSize: o.modelSize } : {}),
+          modelDirs: perAdapter('--model-dir', perFamilyValues('--model-dir', o.modelDir), spec.tsfmPolicy.adapters),
+          modelSizes: perAdapter('--model-size', perFamilyValues('--model-size', o.modelSize), spec.tsfmPolicy.adapters),
           ...(o.download ? { download: true } : {}),
           ...(o.device ? { device: o.device } : {}),
         });
@@ -259,8 +270,8 @@ export function register(program: Command): void {
     .option('--windows <n>', 'backtest windows (default 2)')
     .option('--tsfm <list>', `TSFM adapters in order (default ${TSFM_ADAPTERS.join(',')})`)
     .option('--tsfm-policy <policy>', `${POLICIES.join(' | ')} (default preferred: TSFMs first, then statistical models)`)
-    .option('--model-dir <dir>', 'local Chronos checkpoint directory (config.json + model.safetensors)')
-    .option('--model-size <size>', 'Chronos size when loading from the Hugging Face cache: base, small, bolt-tiny, bolt-mini, bolt-small, bolt-base')
+    .option('--model-dir <dirs>', MODEL_DIR_HELP, perFamilyArgParser('--model-dir'))
+    .option('--model-size <sizes>', modelSizeHelp(), perFamilyArgParser('--model-size'))
     .option('--download', 'download a missing checkpoint from the Hugging Face hub (off by default)')
     .option('--device <device>', 'TSFM execution device: cpu or cuda')
     .option('--out <dir>', 'output directory (default out)')
@@ -278,6 +289,8 @@ export function register(program: Command): void {
         '  tsagentkit forecast --example unemployment --out out',
         '  tsagentkit forecast sales.csv --id-col store --ds-col date --y-col sales --h 14 --format parquet',
         '  tsagentkit forecast --example co2 --model-dir ./chronos-2 --tsfm chronos',
+        '  tsagentkit forecast --example co2 --tsfm chronos,timesfm --model-dir chronos=./c2,timesfm=./tfm',
+        'List families, sizes and local checkpoints with: tsagentkit models',
       ].join('\n'),
     )
     .action((file: string | undefined, o: ForecastCommandOptions) => runCommand(async () => (await forecastCommand(file, o)).exitCode));

@@ -9,8 +9,9 @@ import { register as forecast } from './forecast.js';
 import { register as validate } from './validate.js';
 import { register as backtest } from './backtest.js';
 import { register as qa } from './qa.js';
+import { register as models } from './models.js';
 import { register as serve } from './serve.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [parity, bench, forecast, validate, qa, backtest, serve];
+export const commands: RegisterCommand[] = [parity, bench, forecast, validate, qa, backtest, models, serve];

@@ -7,18 +7,19 @@
  */
 import type { Command } from 'commander';
 import { ETaskSpecInvalid } from '../../errors/index.js';
-import { parseAdapterMap } from '../../serve/modelDirs.js';
 import { SERVE_DEFAULTS, serveConfig, type LogFormat, type ServeConfig } from '../../serve/config.js';
 import { startServer } from '../../serve/server.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit.js';
 import { parseChoice, parseIntOption, reportError, runCommand } from './dataInput.js';
+import { MODEL_DIR_HELP, modelSizeHelp, perAdapter, perFamilyArgParser, perFamilyValues, type PerFamilyValues } from './tsfmAvailability.js';
 
 export interface ServeCommandOptions {
   host?: string;
   port?: string;
   preload?: string;
-  modelDir?: string[];
-  modelSize?: string[];
+  /** Parsed by commander (per-family values) or given as a string by a caller. */
+  modelDir?: string | PerFamilyValues;
+  modelSize?: string | PerFamilyValues;
   device?: string;
   maxSeries?: string;
   maxPredictionLength?: string;
@@ -48,8 +49,8 @@ export function serveConfigFromOptions(o: ServeCommandOptions, env: NodeJS.Proce
     host: o.host ?? SERVE_DEFAULTS.host,
     port: parseIntOption(o.port, '--port', 0) ?? SERVE_DEFAULTS.port,
     preload,
-    modelDirs: parseAdapterMap(o.modelDir ?? [], '--model-dir', preload),
-    modelSizes: parseAdapterMap(o.modelSize ?? [], '--model-size', preload),
+    modelDirs: perAdapter('--model-dir', perFamilyValues('--model-dir', o.modelDir), preload),
+    modelSizes: perAdapter('--model-size', perFamilyValues('--model-size', o.modelSize), preload),
     ...(o.device ? { device: o.device } : {}),
     maxSeries: parseIntOption(o.maxSeries, '--max-series') ?? SERVE_DEFAULTS.maxSeries,
     maxPredictionLength: parseIntOption(o.maxPredictionLength, '--max-prediction-length') ?? SERVE_DEFAULTS.maxPredictionLength,
@@ -87,8 +88,6 @@ export async function serveCommand(o: ServeCommandOptions): Promise<number> {
   return stopped;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 export function register(program: Command): void {
   program
     .command('serve')
@@ -96,8 +95,8 @@ export function register(program: Command): void {
     .option('--host <host>', `interface to listen on (default ${SERVE_DEFAULTS.host}; 0.0.0.0 exposes the service)`)
     .option('--port <n>', `TCP port (default ${SERVE_DEFAULTS.port}; 0 picks a free one)`)
     .option('--preload <list>', 'TSFM adapters to load at start, in preference order (e.g. chronos); none = statistical models only')
-    .option('--model-dir <adapter=dir>', 'checkpoint directory per adapter, e.g. chronos=./chronos-2 (repeatable or comma-separated)', collect)
-    .option('--model-size <adapter=size>', 'size label per adapter when loading from the Hugging Face cache, e.g. chronos=small', collect)
+    .option('--model-dir <dirs>', `${MODEL_DIR_HELP} (the TSFMs are the --preload list)`, perFamilyArgParser('--model-dir'))
+    .option('--model-size <sizes>', modelSizeHelp(), perFamilyArgParser('--model-size'))
     .option('--device <device>', 'TSFM execution device: cpu or cuda')
     .option('--max-series <n>', `series per request (default ${SERVE_DEFAULTS.maxSeries})`)
     .option('--max-prediction-length <n>', `largest prediction_length / h (default ${SERVE_DEFAULTS.maxPredictionLength})`)

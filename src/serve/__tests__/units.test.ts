@@ -1,10 +1,9 @@
-/** The service's small parts on their own: admission queue, --model-dir parsing, CLI options, redaction. */
+/** The service's small parts on their own: admission queue, CLI options, auth, redaction. */
 import { describe, expect, it } from 'vitest';
 import { serveConfigFromOptions } from '../../cli/commands/serve.js';
 import { ERequestTimeout, EServerOverloaded, ETaskSpecInvalid } from '../../errors/index.js';
 import { AdmissionQueue } from '../admission.js';
 import { BearerAuth } from '../auth.js';
-import { parseAdapterMap } from '../modelDirs.js';
 import { redactText } from '../redact.js';
 import { findNonFinite } from '../requestBody.js';
 
@@ -48,21 +47,6 @@ describe('AdmissionQueue', () => {
   });
 });
 
-describe('--model-dir / --model-size parsing', () => {
-  it('reads adapter=dir pairs, comma-separated or repeated, and a bare dir for the only adapter', () => {
-    expect(parseAdapterMap(['chronos=/m/c2,timesfm=/m/t'], '--model-dir', ['chronos', 'timesfm'])).toEqual({ chronos: '/m/c2', timesfm: '/m/t' });
-    expect(parseAdapterMap(['chronos=a', 'timesfm=b=c'], '--model-dir', ['chronos', 'timesfm'])).toEqual({ chronos: 'a', timesfm: 'b=c' });
-    expect(parseAdapterMap(['./ckpt'], '--model-dir', ['chronos'])).toEqual({ chronos: './ckpt' });
-  });
-
-  it('rejects a bare dir with several adapters, an adapter not preloaded, and repeats', () => {
-    expect(() => parseAdapterMap(['./ckpt'], '--model-dir', ['chronos', 'timesfm'])).toThrow(ETaskSpecInvalid);
-    expect(() => parseAdapterMap(['moirai=./m'], '--model-dir', ['chronos'])).toThrow(/not in --preload/);
-    expect(() => parseAdapterMap(['chronos=a,chronos=b'], '--model-dir', ['chronos'])).toThrow(/twice/);
-    expect(() => parseAdapterMap(['chronos='], '--model-dir', ['chronos'])).toThrow(/<adapter>=<value>/);
-  });
-});
-
 describe('serve options', () => {
   it('defaults to loopback and the documented limits; TSAGENTKIT_API_KEY is the key when --api-key is absent', () => {
     const c = serveConfigFromOptions({}, { TSAGENTKIT_API_KEY: 'k1' });
@@ -73,7 +57,7 @@ describe('serve options', () => {
 
   it('parses the flags and rejects bad ones with typed errors', () => {
     const c = serveConfigFromOptions(
-      { port: '0', preload: 'chronos', modelDir: ['chronos=/x'], maxQueue: '0', requestTimeout: '500', maxBodyMb: '0.5', log: 'json' },
+      { port: '0', preload: 'chronos', modelDir: 'chronos=/x', maxQueue: '0', requestTimeout: '500', maxBodyMb: '0.5', log: 'json' },
       {},
     );
     expect(c).toMatchObject({ port: 0, preload: ['chronos'], modelDirs: { chronos: '/x' }, maxQueue: 0, requestTimeoutMs: 500, maxBodyBytes: 524288, log: 'json' });
@@ -81,6 +65,11 @@ describe('serve options', () => {
     expect(() => serveConfigFromOptions({ log: 'xml' }, {})).toThrow(/--log must be one of/);
     expect(() => serveConfigFromOptions({ preload: 'chronos,chronos' }, {})).toThrow(/twice/);
     expect(() => serveConfigFromOptions({ maxBodyMb: '-1' }, {})).toThrow(/--max-body-mb/);
+    // --model-dir / --model-size: the CLI's per-family syntax, checked against --preload
+    expect(serveConfigFromOptions({ preload: 'chronos', modelDir: './c2' }, {}).modelDirs).toEqual({ chronos: './c2' });
+    expect(serveConfigFromOptions({ preload: 'chronos', modelSize: 'chronos=small' }, {}).modelSizes).toEqual({ chronos: 'small' });
+    expect(() => serveConfigFromOptions({ preload: 'chronos', modelDir: 'nosuch=./x' }, {})).toThrow(/unknown TSFM family/);
+    expect(() => serveConfigFromOptions({ modelDir: './c2' }, {})).toThrow(/no TSFM to apply to/);
   });
 });
 

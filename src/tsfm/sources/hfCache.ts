@@ -24,7 +24,7 @@ export function defaultHubCacheDir(env: NodeJS.ProcessEnv = process.env): string
   return path.join(home, 'hub');
 }
 
-/** `amazon/chronos-2` → `<cache>/models--amazon--chronos-2`. */
+/** `org/name` → `<cache>/models--org--name`. */
 export function repoCacheDir(cacheDir: string, modelId: string): string {
   return path.join(cacheDir, `models--${modelId.split('/').join('--')}`);
 }

@@ -11,9 +11,12 @@ import type { ForecastTask } from '../../models/contract.js';
 import { loadChronos2Model } from '../chronos2/model/index.js';
 import type { Chronos2Model } from '../chronos2/types.js';
 import { populationStd } from '../parity/compare.js';
-import { ChronosAdapter } from './chronos.js';
-import { detectChronosFamily } from './chronosFamilies.js';
-import { chronosAdapterFactory } from './index.js';
+import { createTsfmAdapter, TsfmAdapter } from '../adapters/index.js';
+import { ChronosAdapter } from './adapter.js';
+import { detectChronosFamily } from './detect.js';
+import { chronosFamily } from './family.js';
+
+const chronosAdapterFactory = (o: Parameters<typeof createTsfmAdapter>[1]) => createTsfmAdapter(chronosFamily, o);
 
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
 const modelDir = path.join(fixtures, 'chronos2/checkpoints/random-s0');
@@ -91,7 +94,7 @@ describe('ChronosAdapter lifecycle', () => {
     expect(a.weightBytes).toBe(239_392 * 4); // the checkpoint's 239,392 float32 parameters
     expect(a.loadMs).toBeGreaterThan(0);
     expect(adapter.isLoaded).toBe(true);
-    expect(adapter.family).toBe('chronos2');
+    expect(adapter.variant).toBe('chronos2');
     expect(adapter.source).toEqual({ dir: modelDir, kind: 'local' });
 
     const panel: Panel = { series: [series('a', [1, 2, 3, 4, 5])], covariates: { past: [], futureKnown: [], static: [] } };
@@ -171,7 +174,7 @@ describe('ChronosAdapter on a Chronos-Bolt checkpoint matches upstream (fixture 
       const inputs: (number | null)[][] = c.inputs.type === 'tensor_1d' ? [c.inputs.series] : c.inputs.series;
       const adapter = new ChronosAdapter({ modelDir: boltDir, modelSize: 'bolt-tiny', intraOpNumThreads: 1 });
       await adapter.load();
-      expect(adapter.family).toBe('chronos_bolt');
+      expect(adapter.variant).toBe('chronos_bolt');
       // Covariates are ignored by Bolt; they must not disturb the forecast.
       const panel: Panel = {
         series: inputs.map((y, i) => series(`s${i}`, y, { x: y.map(() => 1) })),
@@ -270,20 +273,17 @@ describe('ChronosAdapter checks', () => {
 describe('ChronosAdapter in the ModelPool', () => {
   it('is preloaded once by the pool, serves fit/predict, and is unloaded by close()', async () => {
     const { ModelPool } = await import('../../runtime/modelPool.js');
-    const { registerChronosAdapter } = await import('./index.js');
-    const undo = registerChronosAdapter();
-    try {
+    {
       const pool = await ModelPool.create({ adapters: ['chronos'], adapterOptions: { chronos: { modelDir, intraOpNumThreads: 1 } }, preload: true });
       const adapter = await pool.get('chronos');
-      expect(adapter).toBeInstanceOf(ChronosAdapter);
+      expect(adapter).toBeInstanceOf(TsfmAdapter);
+      expect((adapter as TsfmAdapter).family).toBe(chronosFamily);
       expect(await pool.get('chronos')).toBe(adapter);
       const panel: Panel = { series: [series('a', [1, 2, 3, 4])], covariates: { past: [], futureKnown: [], static: [] } };
       const result = await adapter.predict(await adapter.fit(panel, task(5, [0.1, 0.9])));
       expect(result.series[0].quantiles.map((q) => q.length)).toEqual([5, 5]);
       await pool.close();
       expect(adapter.isLoaded).toBe(false);
-    } finally {
-      undo();
     }
   });
 });

@@ -8,20 +8,22 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { panelFromArrays } from '../data/panel.js';
-import { EModelNotLoaded } from '../errors/index.js';
-import type { ForecastTask } from '../models/contract.js';
-import { defaultChronosLoaders, type ChronosLoaders } from '../tsfm/adapters/chronosFamilies.js';
-import { ChronosAdapter } from '../tsfm/adapters/index.js';
-import { ModelPool } from './modelPool.js';
-import { TSAgentSession } from './session.js';
-import { RuntimeTelemetry } from './telemetry.js';
-import { registerTestAdapters } from './__tests__/testAdapter.js';
-import { testSteps } from './__tests__/testSteps.js';
-import { registerAdapterFactory } from './adapterRegistry.js';
-import { chronosAdapterFactory } from '../tsfm/adapters/index.js';
+import { panelFromArrays } from '../../data/panel.js';
+import { EModelNotLoaded } from '../../errors/index.js';
+import type { ForecastTask } from '../../models/contract.js';
+import { ModelPool } from '../../runtime/modelPool.js';
+import { TSAgentSession } from '../../runtime/session.js';
+import { RuntimeTelemetry } from '../../runtime/telemetry.js';
+import { registerTestAdapters } from '../../runtime/__tests__/testAdapter.js';
+import { testSteps } from '../../runtime/__tests__/testSteps.js';
+import { registerAdapterFactory } from '../../runtime/adapterRegistry.js';
+import { createTsfmAdapter, TsfmAdapter } from '../adapters/index.js';
+import { ChronosAdapter } from './adapter.js';
+import { chronosFamily } from './family.js';
+import { defaultChronosLoaders, type ChronosLoaders } from './forecaster.js';
 
-const MODEL_DIR = fileURLToPath(new URL('../../test/fixtures/chronos2/checkpoints/random-s0', import.meta.url));
+const chronosAdapterFactory = (o: Parameters<typeof createTsfmAdapter>[1]) => createTsfmAdapter(chronosFamily, o);
+const MODEL_DIR = fileURLToPath(new URL('../../../test/fixtures/chronos2/checkpoints/random-s0', import.meta.url));
 const DAY = 86_400_000;
 const panel = panelFromArrays(
   ['s1', 's2', 's3'].map((id, k) => ({
@@ -97,7 +99,8 @@ describe('ModelPool and TSAgentSession on the Chronos-2 fixture', () => {
       steps: testSteps().steps,
     });
     const pooled = await session.modelPool!.get('chronos');
-    expect(pooled).toBeInstanceOf(ChronosAdapter);
+    expect(pooled).toBeInstanceOf(TsfmAdapter);
+    expect((pooled as TsfmAdapter).family).toBe(chronosFamily);
     const stats = session.modelPool!.stats();
     expect(stats.perAdapter['chronos']!.weightBytes).toBe(safetensorsDataBytes(`${MODEL_DIR}/model.safetensors`));
     expect(stats.perAdapter['chronos']!.loadMs).toBeGreaterThan(0);

@@ -1,106 +1,94 @@
 /**
- * `ChronosAdapter`: Chronos-2 and Chronos-Bolt behind the common `ForecastAdapter` contract.
+ * `TsfmAdapter`: any TSFM family behind the common `ForecastAdapter` contract. A family supplies
+ * only its descriptor (`TsfmFamily`: model ids, `load` → `TsfmForecaster`); this class does the rest.
  *
  * - `load()` resolves the checkpoint (explicit `modelDir`, else the model id of `modelSize` through
- *   the Hugging Face cache or a download), detects the family from config.json, reads the weights,
- *   builds the graph and creates the onnxruntime session. It is idempotent and shares an in-flight load.
+ *   the Hugging Face cache or a download) and calls the family's `load`. Idempotent; concurrent
+ *   calls share one in-flight load.
  * - `fit()` and `predict()` never load: on an unloaded adapter they throw `EModelNotLoaded`.
- * - `predict()` runs the pipeline over every series of the fitted panel (history with NaN gaps,
- *   past-only and known-future covariates for Chronos-2) and returns the task's quantile levels
- *   (interpolated as upstream when not among the model's) with the model's median as the mean.
+ * - `predict()` builds one item per series (history with NaN gaps; past-only and future-known
+ *   covariates from the panel and `panel.future`, as far as the forecaster takes them), maps the
+ *   forecaster's quantiles to the task's levels, and leaves a series whose forecast is not finite in
+ *   the result so the runtime's ladder replaces just that series.
  */
 import type { Panel, Series } from '../../data/panel.js';
 import { futureTimestamps, parseFreq } from '../../data/frequency.js';
-import { ECovariateIncompleteKnown, EContractEmpty, ENonFiniteForecast, ESeriesTooShort, ETaskSpecInvalid } from '../../errors/index.js';
+import { ECovariateIncompleteKnown, EContractEmpty, EModelPredictFailed, ENonFiniteForecast, ESeriesTooShort, ETaskSpecInvalid } from '../../errors/index.js';
 import type { ForecastResult, SeriesForecast } from '../../forecast/types.js';
-import type { FittedModel, ForecastAdapter, ForecastTask, LoadInfo } from '../../models/contract.js';
-import { requireLoaded } from '../../runtime/adapterContract.js';
+import { modelNotLoadedError, type FittedModel, type ForecastAdapter, type ForecastTask, type LoadInfo } from '../../models/contract.js';
 import type { ExecutionDevice } from '../engine/options.js';
 import { defaultGraphCacheDir } from '../engine/cacheDir.js';
+import type { TsfmCovariateSupport, TsfmFamily, TsfmForecaster, TsfmItem, TsfmItemForecast, TsfmModel, TsfmModelInfo } from '../family.js';
+import { interpolateQuantiles } from '../quantiles.js';
 import { resolveModelSource, type ModelSourceOptions, type ResolvedModelSource } from '../sources/index.js';
-import {
-  defaultChronosLoaders,
-  loadChronosForecaster,
-  type ChronosFamily,
-  type ChronosForecaster,
-  type ChronosItem,
-  type ChronosLoaders,
-} from './chronosFamilies.js';
 
-export type ChronosModelSize = 'base' | 'small' | 'bolt-tiny' | 'bolt-mini' | 'bolt-small' | 'bolt-base';
-
-/** Model ids by size label. */
-export const CHRONOS_MODEL_IDS: Readonly<Record<ChronosModelSize, string>> = {
-  base: 'amazon/chronos-2',
-  small: 'autogluon/chronos-2-small',
-  'bolt-tiny': 'amazon/chronos-bolt-tiny',
-  'bolt-mini': 'amazon/chronos-bolt-mini',
-  'bolt-small': 'amazon/chronos-bolt-small',
-  'bolt-base': 'amazon/chronos-bolt-base',
-};
-
-export interface ChronosAdapterOptions {
-  /** Size label → model id (see CHRONOS_MODEL_IDS). Default "base" (amazon/chronos-2). */
-  modelSize?: ChronosModelSize;
+/** Options every TSFM adapter takes; a family reads its own extra keys (e.g. Chronos `crossLearning`) at load. */
+export interface TsfmAdapterOptions {
+  /** Size label → model id (the family's `models`). Default the family's `defaultSize`. */
+  readonly modelSize?: string;
   /** A local checkpoint directory; overrides the model id. */
-  modelDir?: string;
+  readonly modelDir?: string;
   /** Execution device; default "cpu". */
-  device?: ExecutionDevice;
-  intraOpNumThreads?: number;
-  /** Rows per model call (Chronos-2 counts targets and covariates). Default 256. */
-  batchSize?: number;
+  readonly device?: ExecutionDevice;
+  readonly intraOpNumThreads?: number;
+  /** Rows per model call; default the family's. */
+  readonly batchSize?: number;
   /** History steps used; default the model's context length. */
-  contextLength?: number;
-  /** Chronos-2: forecast all series of a batch jointly. Default false. */
-  crossLearning?: boolean;
+  readonly contextLength?: number;
   /**
    * Where the optimised ONNX graph is cached between loads (default `defaultGraphCacheDir()`,
-   * ~/.cache/tsagentkit/graphs; about twice the weights on disk). The first load on a machine writes
-   * it; later loads memory-map it (Chronos-2 120M: 0.44 s instead of 1.6 s). `false` turns it off.
+   * ~/.cache/tsagentkit/graphs). The first load on a machine writes it; later loads memory-map it.
+   * `false` turns it off.
    */
-  graphCacheDir?: string | false;
+  readonly graphCacheDir?: string | false;
   /** Hugging Face cache / download settings. */
-  source?: ModelSourceOptions;
+  readonly source?: ModelSourceOptions;
   /**
    * Series with non-finite forecasts: "return" keeps them in the result so the runtime replaces just
    * those series (and throws ENonFiniteForecast only when no series is finite); "throw" throws on any.
    */
-  nonFinite?: 'return' | 'throw';
-  /** The adapter's name in results and errors; default "chronos". */
-  name?: string;
-  /** Replaces the checkpoint loaders (tests, custom builds). */
-  loaders?: Partial<ChronosLoaders>;
+  readonly nonFinite?: 'return' | 'throw';
+  /** The adapter's name in results and errors; default the family's name. */
+  readonly name?: string;
+  /** Family-specific options, passed to the family's `load` untouched. */
+  readonly [familyOption: string]: unknown;
 }
 
-interface ChronosFitState {
-  readonly family: ChronosFamily;
+interface TsfmFitState {
   readonly freq: string;
 }
 
-export class ChronosAdapter implements ForecastAdapter {
+export class TsfmAdapter implements ForecastAdapter {
   readonly name: string;
   readonly kind = 'tsfm' as const;
   readonly modelSize: string;
   readonly device: string;
-  private readonly options: ChronosAdapterOptions;
-  private readonly loaders: ChronosLoaders;
-  private forecaster: ChronosForecaster | undefined;
+  /** The published checkpoint the size label names. */
+  readonly model: TsfmModel;
+  private readonly options: TsfmAdapterOptions;
+  private forecaster: TsfmForecaster | undefined;
   private loading: Promise<LoadInfo> | undefined;
   private loadInfo: LoadInfo | undefined;
   private resolved: ResolvedModelSource | undefined;
 
-  constructor(options: ChronosAdapterOptions = {}) {
-    const size = options.modelSize ?? 'base';
-    if (!(size in CHRONOS_MODEL_IDS)) {
-      throw new ETaskSpecInvalid(`Unknown Chronos model size "${size}"; use one of ${Object.keys(CHRONOS_MODEL_IDS).join(', ')}.`, {
-        context: { modelSize: size },
+  constructor(
+    readonly family: TsfmFamily,
+    options: TsfmAdapterOptions = {},
+  ) {
+    const size = options.modelSize ?? family.defaultSize;
+    const model = family.models.find((m) => m.size === size);
+    if (!model) {
+      const sizes = family.models.map((m) => m.size).join(', ');
+      throw new ETaskSpecInvalid(`Unknown ${family.name} model size "${size}"; use one of ${sizes}.`, {
+        context: { adapter: options.name ?? family.name, family: family.name, modelSize: size, sizes: family.models.map((m) => m.size) },
+        fixHint: `Use one of: ${sizes}.`,
       });
     }
     this.options = options;
-    this.name = options.name ?? 'chronos';
+    this.model = model;
+    this.name = options.name ?? family.name;
     this.modelSize = size;
     this.device = options.device ?? 'cpu';
-    this.loaders = { ...defaultChronosLoaders, ...options.loaders } as ChronosLoaders;
   }
 
   get isLoaded(): boolean {
@@ -109,7 +97,7 @@ export class ChronosAdapter implements ForecastAdapter {
 
   /** The model id this adapter loads when no modelDir is given. */
   get modelId(): string {
-    return CHRONOS_MODEL_IDS[this.modelSize as ChronosModelSize];
+    return this.model.id;
   }
 
   /** Where the checkpoint came from, once loaded. */
@@ -117,8 +105,14 @@ export class ChronosAdapter implements ForecastAdapter {
     return this.resolved;
   }
 
-  get family(): ChronosFamily | undefined {
-    return this.forecaster?.family;
+  /** What the loaded checkpoint reports (variant, parameters, weight bytes), once loaded. */
+  get info(): TsfmModelInfo | undefined {
+    return this.forecaster?.info;
+  }
+
+  /** The loaded checkpoint's architecture variant (e.g. "chronos2"), once loaded. */
+  get variant(): string | undefined {
+    return this.forecaster?.info.variant;
   }
 
   async load(): Promise<LoadInfo> {
@@ -133,19 +127,20 @@ export class ChronosAdapter implements ForecastAdapter {
 
   private async doLoad(): Promise<LoadInfo> {
     const t0 = performance.now();
-    const source = await resolveModelSource(this.options.modelDir ?? this.modelId, this.options.source ?? {});
-    const forecaster = await loadChronosForecaster(
-      source.dir,
-      {
+    const o = this.options;
+    const source = await resolveModelSource(o.modelDir ?? this.modelId, o.source ?? {});
+    const forecaster = await this.family.load(source.dir, {
+      engine: {
         device: this.device as ExecutionDevice,
-        ...(this.options.intraOpNumThreads !== undefined ? { intraOpNumThreads: this.options.intraOpNumThreads } : {}),
-        ...(this.options.graphCacheDir === false ? {} : { graphCacheDir: this.options.graphCacheDir ?? defaultGraphCacheDir() }),
+        ...(o.intraOpNumThreads !== undefined ? { intraOpNumThreads: o.intraOpNumThreads } : {}),
+        ...(o.graphCacheDir === false ? {} : { graphCacheDir: o.graphCacheDir ?? defaultGraphCacheDir() }),
       },
-      this.loaders,
-    );
+      options: o,
+      ...(o.modelDir === undefined ? { model: this.model } : {}),
+    });
     this.resolved = source;
     this.forecaster = forecaster;
-    this.loadInfo = { loadMs: performance.now() - t0, weightBytes: forecaster.weightBytes };
+    this.loadInfo = { loadMs: performance.now() - t0, weightBytes: forecaster.info.weightBytes };
     return this.loadInfo;
   }
 
@@ -158,7 +153,7 @@ export class ChronosAdapter implements ForecastAdapter {
   }
 
   async fit(panel: Panel, task: ForecastTask): Promise<FittedModel> {
-    requireLoaded(this, 'fit');
+    const forecaster = this.loaded('fit');
     const t0 = performance.now();
     validateTask(task, this.name);
     if (panel.series.length === 0) {
@@ -173,32 +168,34 @@ export class ChronosAdapter implements ForecastAdapter {
     const freq = task.freq || panel.freq;
     if (!freq) throw new ETaskSpecInvalid('The task has no frequency, which the forecast timestamps need.', { context: { adapter: this.name } });
     parseFreq(freq); // invalid aliases fail here, not at predict time
-    if (this.forecaster!.usesCovariates) checkKnownFuture(panel, this.name);
-    const state: ChronosFitState = { family: this.forecaster!.family, freq };
+    if (forecaster.covariates.futureKnown) checkKnownFuture(panel, this.name);
+    const state: TsfmFitState = { freq };
     return { model: this.name, panel, task, state, fitMs: performance.now() - t0 };
   }
 
   async predict(fitted: FittedModel): Promise<ForecastResult> {
-    requireLoaded(this, 'predict');
-    const forecaster = this.forecaster!;
+    const forecaster = this.loaded('predict');
     const { panel, task } = fitted;
-    const freq = (fitted.state as ChronosFitState | undefined)?.freq ?? task.freq ?? panel.freq ?? '';
-    const items = panel.series.map((s) => toItem(s, panel, task.h, freq, forecaster.usesCovariates));
+    const freq = (fitted.state as TsfmFitState | undefined)?.freq ?? task.freq ?? panel.freq ?? '';
+    const items = panel.series.map((s) => toItem(s, panel, task.h, freq, forecaster.covariates));
     const out = await forecaster.forecast(items, {
       h: task.h,
       quantileLevels: task.quantiles,
       ...(this.options.batchSize !== undefined ? { batchSize: this.options.batchSize } : {}),
       ...(this.options.contextLength !== undefined ? { contextLength: this.options.contextLength } : {}),
-      ...(this.options.crossLearning !== undefined ? { crossLearning: this.options.crossLearning } : {}),
     });
-    const nq = task.quantiles.length;
+    if (out.length !== items.length) {
+      throw new EModelPredictFailed(`Adapter '${this.name}' returned ${out.length} forecasts for ${items.length} series.`, {
+        context: { adapter: this.name, expected: items.length, got: out.length },
+      });
+    }
     const series: SeriesForecast[] = panel.series.map((s, i) => {
       const f = out[i];
       return {
         id: s.id,
         ds: futureTimestamps(s.ds[s.ds.length - 1], freq, task.h),
         mean: Float64Array.from(f.mean),
-        quantiles: task.quantiles.map((_, k) => Float64Array.from({ length: task.h }, (_, t) => f.quantiles[t * nq + k])),
+        quantiles: quantilesAtLevels(f, task.quantiles, task.h),
       };
     });
     const bad = series.filter((s) => !s.mean.every(Number.isFinite) || !s.quantiles.every((q) => q.every(Number.isFinite))).map((s) => s.id);
@@ -208,6 +205,12 @@ export class ChronosAdapter implements ForecastAdapter {
       });
     }
     return { model: this.name, h: task.h, quantileLevels: [...task.quantiles], series };
+  }
+
+  private loaded(operation: 'fit' | 'predict'): TsfmForecaster {
+    const f = this.forecaster;
+    if (!f) throw modelNotLoadedError(this, operation);
+    return f;
   }
 }
 
@@ -220,6 +223,23 @@ function validateTask(task: ForecastTask, adapter: string): void {
   }
 }
 
+/**
+ * One array per task level. The forecaster's own levels are used as they are when they equal the
+ * task's; otherwise values are interpolated linearly between levels and clamped to the outermost
+ * ones (upstream Chronos's `interpolate_quantiles`), per step.
+ */
+export function quantilesAtLevels(f: TsfmItemForecast, levels: readonly number[], h: number): Float64Array[] {
+  const n = f.levels.length;
+  if (f.quantiles.length !== h * n) {
+    throw new EModelPredictFailed(`A forecast has ${f.quantiles.length} quantile values for h=${h} and ${n} levels.`, { context: { h, levels: f.levels } });
+  }
+  const same = n === levels.length && levels.every((l, k) => Math.abs(l - f.levels[k]) < 1e-12);
+  if (same) return levels.map((_, k) => Float64Array.from({ length: h }, (_, t) => f.quantiles[t * n + k]));
+  const mapped = interpolateQuantiles(levels, f.levels, { rows: h, n, data: Float32Array.from(f.quantiles) });
+  const m = levels.length;
+  return levels.map((_, k) => Float64Array.from({ length: h }, (_, t) => mapped.data[t * m + k]));
+}
+
 /** Every future-known covariate needs future values for every series. */
 function checkKnownFuture(panel: Panel, adapter: string): void {
   const names = panel.covariates.futureKnown;
@@ -230,21 +250,23 @@ function checkKnownFuture(panel: Panel, adapter: string): void {
     for (const n of names) if (!fut || !fut.values[n]) missing.push({ series: s.id, covariate: n });
   }
   if (missing.length > 0) {
+    const first = missing[0];
     throw new ECovariateIncompleteKnown(
-      `Future values are missing for ${missing.length} (series, covariate) pairs, e.g. ${missing[0].series}/${missing[0].covariate}.`,
+      `Future values are missing for ${missing.length} (series, covariate) pairs, e.g. ${first?.series}/${first?.covariate}.`,
       { context: { adapter, missing: missing.slice(0, 20) } },
     );
   }
 }
 
 /**
- * The pipeline item of one series. Covariates are Chronos-2's: past values of past-only and known
- * covariates (NaN where absent), and for known ones the values at the h future timestamps (matched
- * by timestamp; NaN where the future frame has no value).
+ * The item of one series. Covariates, as far as the forecaster takes them: past values of past-only
+ * and future-known covariates (NaN where absent), and for future-known ones the values at the h
+ * future timestamps (matched by timestamp; NaN where the future frame has no value).
  */
-function toItem(s: Series, panel: Panel, h: number, freq: string, usesCovariates: boolean): ChronosItem {
-  const { past, futureKnown } = panel.covariates;
-  if (!usesCovariates || (past.length === 0 && futureKnown.length === 0)) return { target: s.y };
+function toItem(s: Series, panel: Panel, h: number, freq: string, support: TsfmCovariateSupport): TsfmItem {
+  const past = support.past ? panel.covariates.past : [];
+  const futureKnown = support.futureKnown ? panel.covariates.futureKnown : [];
+  if (past.length === 0 && futureKnown.length === 0) return { target: s.y };
   const n = s.y.length;
   const pastCovariates: Record<string, Float64Array> = {};
   for (const name of [...past, ...futureKnown]) {

@@ -3,12 +3,12 @@
  * our pipeline; model cases call the raw model. Tolerance: the Chronos rule, with `s` taken from the
  * input series each element forecasts (fixtures README, "Series mapping").
  */
-import { EParityFileInvalid } from '../../../errors/index.js';
-import type { EngineOptions } from '../../engine/options.js';
-import { Chronos2Pipeline, replayPipelineCalls } from '../../chronos2/pipeline/index.js';
-import type { Chronos2Model } from '../../chronos2/types.js';
-import { chronosExpected, chronosTolerance } from '../compare.js';
-import type { ElementRef, ParityArray, ParityCase, ParityFamily, ParityOutput } from '../types.js';
+import { EParityFileInvalid } from '../../errors/index.js';
+import type { EngineOptions } from '../engine/options.js';
+import { chronosExpected, chronosTolerance } from '../chronos/parityRule.js';
+import type { ElementRef, ParityArray, ParityCase, ParityFamily, ParityOutput } from '../parity/types.js';
+import { Chronos2Pipeline, replayPipelineCalls } from './pipeline/index.js';
+import type { Chronos2Model } from './types.js';
 
 export type Chronos2Loader = (dir: string, options: EngineOptions) => Promise<Chronos2Model>;
 
