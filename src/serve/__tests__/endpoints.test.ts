@@ -205,6 +205,19 @@ describe('POST /invocations (SageMaker contract)', () => {
     expect(many.body['context']).toMatchObject({ series: 51, maxSeries: 50 });
     const huge = await post('/invocations', { inputs: [{ target: Array.from({ length: 40_000 }, (_, i) => i + 0.123456) }] });
     expectClientError(huge, 413, 'E_REQUEST_TOO_LARGE');
+    // streamed without Content-Length (chunked): counted as it arrives
+    const chunk = new TextEncoder().encode(`${'1.2345678,'.repeat(10_000)}`);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"inputs":[{"target":['));
+        if (sent++ < 40) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await fetch(`${ts.url}/invocations`, { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { code: string }).code).toBe('E_REQUEST_TOO_LARGE');
   });
 
   it('checks the contract rules: start needs freq, unique item ids, covariate lengths, categorical covariates', async () => {
