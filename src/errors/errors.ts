@@ -128,6 +128,10 @@ export class EArtifactInvalid extends define('E_ARTIFACT_INVALID', 'The artifact
 export class EParityFailed extends define('E_PARITY_FAILED') {}
 export class EParityFileInvalid extends define('E_PARITY_FILE_INVALID', 'Pass a *.cases.json file generated for a registered family (see the fixtures README), with its checkpoint folder beside it.') {}
 
+// ---- GIFT-Eval harness ---------------------------------------------------------------------
+export class EGiftEvalDatasetUnknown extends define('E_GIFT_EVAL_DATASET_UNKNOWN', 'Use a GIFT-Eval dataset name as `tsagentkit gift-eval list` prints it (e.g. m4_weekly, electricity/H, bizitobs_l2c/5T) and a term it has (short; medium and long only where listed).') {}
+export class EGiftEvalDataInvalid extends define('E_GIFT_EVAL_DATA_INVALID', 'Re-download the dataset folder (huggingface-cli download Salesforce/GiftEval --repo-type=dataset) and point --data or GIFT_EVAL at its root; each folder needs data-00000-of-00001.arrow (an Arrow IPC stream), dataset_info.json and state.json.') {}
+
 // ---- Serving (HTTP) -----------------------------------------------------------------------
 export class ERequestMalformed extends define('E_REQUEST_MALFORMED', 'Send a complete JSON document with Content-Type: application/json (check quotes, commas and brackets; NaN and Infinity are not JSON).') {}
 export class ERequestInvalid extends define('E_REQUEST_INVALID', 'Fix the fields listed in context.issues; GET /openapi.json describes every request body.') {}

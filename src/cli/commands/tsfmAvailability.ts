@@ -29,6 +29,12 @@ export function parsePerFamily(flag: string, value: string, previous?: PerFamily
   let bare = previous?.bare;
   const byFamily: Record<string, string> = { ...previous?.byFamily };
   for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (/^[A-Za-z][\w-]*=$/.test(entry)) {
+      throw new ETaskSpecInvalid(`${flag} "${entry}" names no value.`, {
+        context: { option: flag, value: entry },
+        fixHint: `Write ${flag} <family>=<value>, e.g. ${flag} ${tsfmFamilyNames()[0] ?? 'chronos'}=./checkpoint.`,
+      });
+    }
     const m = KEYED.exec(entry);
     if (!m) {
       if (bare !== undefined && bare !== entry) {
