@@ -4,7 +4,8 @@
  * when the batch gets its slot, all its series go through one plan → fit → predict, i.e. one
  * model call (the Chronos pipeline batches rows itself), and the results are split back per request.
  *
- * - Only while busy: with a free slot a request starts at once, alone — no added latency.
+ * - Mostly while busy: with a free slot a batch starts after one turn of the event loop (the
+ *   requests already received join it; no timer, no added latency beyond that turn).
  * - Compatible = same prediction_length, frequency, season length and quantile levels, and no
  *   covariates (the panel's covariate roles are panel-wide; covariate requests run alone).
  *   Chronos forecasts each series on its own (no cross-learning), so a series' forecast does not
@@ -56,11 +57,17 @@ export class SageMakerBatcher {
     }
     const batch: OpenBatch = { key, tasks: [task], series: n };
     if (key !== undefined) this.open.set(key, batch);
-    batch.result = this.queue.run(async () => {
-      this.close(batch); // from here on the batch is fixed
-      this.options.onBatch?.(batch.tasks.length);
-      return forecastBatch(this.session, batch.tasks);
-    }, deadline);
+    batch.result = (async () => {
+      // onnxruntime-node runs a model synchronously on the main thread, so requests that arrived
+      // during the last run are still unparsed in the socket buffers when a slot frees. Waiting one
+      // turn of the event loop (setImmediate: after the pending I/O) lets them join this batch.
+      if (key !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
+      return this.queue.run(async () => {
+        this.close(batch); // from here on the batch is fixed
+        this.options.onBatch?.(batch.tasks.length);
+        return forecastBatch(this.session, batch.tasks);
+      }, deadline);
+    })();
     batch.result.catch(() => this.close(batch));
     return pick(await batch.result, 0);
   }
