@@ -142,3 +142,13 @@ export class EGiftEvalDataInvalid extends define('E_GIFT_EVAL_DATA_INVALID', 'Re
 // ---- Reports and plots --------------------------------------------------------------------
 export class EReportInputInvalid extends define('E_REPORT_INPUT_INVALID', 'Pass the output directory of `tsagentkit forecast` (forecast.<fmt> + artifact.json), a series id that is in the run, and --data/--example when the history cannot be found.') {}
 export class EReportRenderFailed extends define('E_REPORT_RENDER_FAILED', 'Check that vega, vega-lite and @resvg/resvg-js are installed (npm ci); the message names the failing step.') {}
+
+// ---- Serving (HTTP) -----------------------------------------------------------------------
+export class ERequestMalformed extends define('E_REQUEST_MALFORMED', 'Send a complete JSON document with Content-Type: application/json (check quotes, commas and brackets; NaN and Infinity are not JSON).') {}
+export class ERequestInvalid extends define('E_REQUEST_INVALID', 'Fix the fields listed in context.issues; GET /openapi.json describes every request body.') {}
+export class ERequestTooLarge extends define('E_REQUEST_TOO_LARGE', 'Split the request into smaller ones (fewer series or shorter histories), or start the server with a larger --max-body-mb / --max-series.') {}
+export class EUnauthorized extends define('E_UNAUTHORIZED', 'Send the header "Authorization: Bearer <key>" with the key the server was started with (--api-key or TSAGENTKIT_API_KEY).') {}
+export class EServerOverloaded extends define('E_SERVER_OVERLOADED', 'Retry after the number of seconds in the Retry-After header, send fewer concurrent requests, or raise --max-queue / --concurrency.') {}
+export class ERequestTimeout extends define('E_REQUEST_TIMEOUT', 'Send fewer or shorter series per request, or start the server with a larger --request-timeout.') {}
+export class EServerNotReady extends define('E_SERVER_NOT_READY', 'Wait until GET /readyz answers 200 (models are still loading or the server is shutting down), then retry.') {}
+export class ERouteNotFound extends define('E_ROUTE_NOT_FOUND', 'See GET /openapi.json for the routes this server offers.') {}

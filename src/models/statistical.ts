@@ -14,7 +14,7 @@ import { EModelFitFailed, EModelPredictFailed } from '../errors/index.js';
 import type { FittedModel, ForecastAdapter, ForecastTask, LoadInfo } from './contract.js';
 import type { FittedUnivariate, UnivariateModel } from './stats/types.js';
 import { observedHistory, stampForecast, withSeries } from './perSeries.js';
-import { createStatisticalModel, isStatisticalModel, type StatisticalModelOptions } from './registry.js';
+import { createStatisticalModel, isStatisticalModel } from './registry.js';
 
 /** What fit() keeps in FittedModel.state: one fitted model per series, in panel order. */
 export interface StatisticalState {
