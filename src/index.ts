@@ -25,3 +25,4 @@ export * from './tsfm/moirai2/index.js';
 export * from './tsfm/sources/index.js';
 export * from './tsfm/parity/index.js';
 export * from './examples/index.js';
+export * from './report/index.js';

@@ -119,6 +119,7 @@ export class ECheckpointCorrupt extends define('E_CHECKPOINT_CORRUPT', 'Re-downl
 export class ECheckpointMismatch extends define('E_CHECKPOINT_MISMATCH', 'The weights do not match config.json: check that both files come from the same model revision.') {}
 export class EConfigInvalid extends define('E_CONFIG_INVALID', 'config.json does not match the model family schema; check the model id and revision.') {}
 export class ETSFMInputInvalid extends define('E_TSFM_INPUT_INVALID', 'Pass numeric series (null/NaN = missing) in one of the forms the model accepts; see the message for the faulty item.') {}
+export class ETSFMForecastConfigInvalid extends define('E_TSFM_FORECAST_CONFIG_INVALID', 'Fix the forecast option named in context (e.g. max_context, max_horizon, use_continuous_quantile_head) and compile again.') {}
 
 // ---- Backtest -----------------------------------------------------------------------------
 export class EBacktestInsufficientData extends define('E_BACKTEST_INSUFFICIENT_DATA', 'Lower nWindows, step or minTrainSize, or provide more history.') {}
@@ -131,3 +132,7 @@ export class EParityFileInvalid extends define('E_PARITY_FILE_INVALID', 'Pass a 
 // ---- GIFT-Eval harness ---------------------------------------------------------------------
 export class EGiftEvalDatasetUnknown extends define('E_GIFT_EVAL_DATASET_UNKNOWN', 'Use a GIFT-Eval dataset name as `tsagentkit gift-eval list` prints it (e.g. m4_weekly, electricity/H, bizitobs_l2c/5T) and a term it has (short; medium and long only where listed).') {}
 export class EGiftEvalDataInvalid extends define('E_GIFT_EVAL_DATA_INVALID', 'Re-download the dataset folder (huggingface-cli download Salesforce/GiftEval --repo-type=dataset) and point --data or GIFT_EVAL at its root; each folder needs data-00000-of-00001.arrow (an Arrow IPC stream), dataset_info.json and state.json.') {}
+
+// ---- Reports and plots --------------------------------------------------------------------
+export class EReportInputInvalid extends define('E_REPORT_INPUT_INVALID', 'Pass the output directory of `tsagentkit forecast` (forecast.<fmt> + artifact.json), a series id that is in the run, and --data/--example when the history cannot be found.') {}
+export class EReportRenderFailed extends define('E_REPORT_RENDER_FAILED', 'Check that vega, vega-lite and @resvg/resvg-js are installed (npm ci); the message names the failing step.') {}

@@ -88,6 +88,8 @@ export interface SessionRun {
   readonly task: ForecastTask;
   readonly validation: unknown;
   readonly qa: unknown;
+  /** The panel that was forecast (after QA's repairs): the history reports and plots draw. */
+  readonly panel: Panel;
   readonly plan: unknown;
   readonly groups: readonly LadderGroup[];
   readonly backtest: unknown;
@@ -270,6 +272,7 @@ export class TSAgentSession {
       task,
       validation: validation.report,
       qa: qa.report,
+      panel,
       plan: plan.plan,
       groups: plan.groups,
       backtest,

@@ -9,10 +9,12 @@ import { EAdapterNotAvailable } from '../errors/index.js';
 import { chronosFamily } from './chronos/family.js';
 import { moiraiFamily } from './moirai2/family.js';
 import type { TsfmFamily, TsfmModel } from './family.js';
+import { timesfmFamily } from './timesfm2p5/family.js';
 
 export const TSFM_FAMILIES: readonly TsfmFamily[] = Object.freeze([
   chronosFamily,
   moiraiFamily,
+  timesfmFamily,
 ]);
 
 /** Family names in registration order (the default order of a TSFM policy's adapters). */

@@ -6,7 +6,7 @@
  * and uses the statistical ladder.
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import type { BacktestReport } from '../../backtest/rolling.js';
 import { cvFrameToTable } from '../../backtest/cvFrame.js';
@@ -41,6 +41,7 @@ import {
   perFamilyValues,
   type PerFamilyValues,
 } from './tsfmAvailability.js';
+import { parsePlotOptions, writeReportOutputs } from './report.js';
 
 export const OUTPUT_FORMATS = ['csv', 'json', 'jsonl', 'parquet', 'arrow'] as const satisfies readonly TableFormat[];
 const MODES = ['quick', 'standard', 'strict'] as const;
@@ -67,13 +68,16 @@ export interface ForecastCommandOptions extends DataInputOptions {
   format?: string;
   json?: boolean;
   quiet?: boolean;
+  report?: boolean;
+  plot?: string;
+  plotLimit?: string;
 }
 
 export interface ForecastCommandResult {
   readonly exitCode: number;
   readonly artifact: RunArtifact;
   readonly run: SessionRun;
-  readonly files: { readonly forecast: string; readonly artifact: string; readonly backtest?: string };
+  readonly files: { readonly forecast: string; readonly artifact: string; readonly backtest?: string; readonly report?: string; readonly plots?: readonly string[] };
   readonly notice: string | null;
 }
 
@@ -91,6 +95,7 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
   const levels = parseNumberList(o.levels, '--levels');
   const seasonLength = parseIntOption(o.seasonLength, '--season-length');
   const nWindows = parseIntOption(o.windows, '--windows');
+  const plotOptions = parsePlotOptions(o);
   const adapters = o.tsfm ? o.tsfm.split(',').map((s) => s.trim()).filter(Boolean) : [...TSFM_ADAPTERS];
   const specInput: TaskSpecInput = {
     h,
@@ -146,7 +151,7 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
     await mkdir(outDir, { recursive: true });
     const forecastPath = join(outDir, forecastFileName(format));
     const table = await writeForecast(run.forecast, forecastPath, { format });
-    const files: { forecast: string; artifact: string; backtest?: string } = { forecast: forecastPath, artifact: join(outDir, 'artifact.json') };
+    const files: { forecast: string; artifact: string; backtest?: string; report?: string; plots?: readonly string[] } = { forecast: forecastPath, artifact: join(outDir, 'artifact.json') };
     const bt = run.backtest as BacktestReport | undefined;
     if (bt && bt.cv && bt.cv.ds.length > 0) {
       files.backtest = join(outDir, `backtest.${format}`);
@@ -160,6 +165,11 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
       notes,
     });
     await saveRunArtifact(artifact, files.artifact);
+    if (o.report || plotOptions.plot) {
+      const written = await writeReportOutputs({ ...run, artifact }, outDir, { report: o.report === true, ...plotOptions });
+      if (written.report) files.report = written.report;
+      if (written.plots.length > 0) files.plots = written.plots;
+    }
     if (o.json) process.stdout.write(`${JSON.stringify(artifact, null, 2)}\n`);
     else process.stdout.write(formatForecastSummary(run, artifact, input.label, files));
     return { exitCode: EXIT_OK, artifact, run, files, notice };
@@ -176,7 +186,7 @@ export function formatForecastSummary(
   run: SessionRun,
   artifact: RunArtifact,
   label: string,
-  files: { forecast: string; artifact: string; backtest?: string },
+  files: { forecast: string; artifact: string; backtest?: string; report?: string; plots?: readonly string[] },
 ): string {
   const plan = run.plan as Partial<Plan> | undefined;
   const lines: string[] = [];
@@ -225,6 +235,7 @@ export function formatForecastSummary(
   const steps = run.events.filter((e) => e.status !== 'skipped').map((e) => `${e.step} ${Math.round(e.durationMs)} ms`);
   lines.push(`  timings    ${steps.join(' · ')} (total ${Math.round(run.totalMs)} ms)`);
   lines.push(`  wrote      ${files.forecast} (${artifact.forecast.rows} rows), ${files.artifact}${files.backtest ? `, ${files.backtest}` : ''}`);
+  if (files.report || files.plots) lines.push(`             ${[files.report, files.plots ? `${files.plots.length} charts in ${dirname(files.plots[0] ?? '.')}` : undefined].filter(Boolean).join(', ')}`);
   lines.push('');
   lines.push(...previewTable(run));
   return `${lines.join('\n')}\n`;
@@ -278,6 +289,9 @@ export function register(program: Command): void {
     .option('--format <fmt>', `forecast file format: ${OUTPUT_FORMATS.join(' | ')} (default csv)`)
     .option('--json', 'print the run artifact as JSON instead of the summary')
     .option('--quiet', 'no progress on stderr')
+    .option('--report', 'also write <out>/report.html: summary table and a fan chart per series, one self-contained file')
+    .option('--plot <fmt>', 'also write one fan chart per series to <out>/plots: svg | png')
+    .option('--plot-limit <n>', 'only the first n series get a chart file')
     .addHelpText(
       'after',
       [

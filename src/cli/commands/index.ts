@@ -11,7 +11,8 @@ import { register as backtest } from './backtest.js';
 import { register as qa } from './qa.js';
 import { register as models } from './models.js';
 import { register as giftEval } from './giftEval.js';
+import { register as report } from './report.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [parity, bench, forecast, validate, qa, backtest, models, giftEval];
+export const commands: RegisterCommand[] = [parity, bench, forecast, validate, qa, backtest, models, giftEval, report];
