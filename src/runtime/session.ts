@@ -23,6 +23,7 @@ import type { QAReport } from '../qa/qa.js';
 import type { Plan } from '../router/plan.js';
 import type { ValidationReport } from '../validation/report.js';
 import { mergeTaskSpec, requiredQuantiles, taskSpecHash, type TaskSpec, type TaskSpecInput } from '../spec/taskSpec.js';
+import { signatureOf } from '../spec/signature.js';
 import { requireLoaded } from '../models/contract.js';
 import { hasAdapterFactory } from './adapterRegistry.js';
 import { defaultSteps } from './defaultSteps.js';
@@ -275,9 +276,7 @@ export class TSAgentSession {
     const task = this.task(panel, spec);
     const routed = await timed('plan', () => this.steps.plan(panel, spec, this.planContext(spec)));
     const models = specModels(spec);
-    const plan = models.size
-      ? { ...routed, groups: withSpecModels(routed.groups, [...models.keys()], (c) => this.tsfmNameOf(c) !== undefined) }
-      : routed;
+    const plan = models.size ? planWithSpecModels(routed, [...models.keys()], (c) => this.tsfmNameOf(c) !== undefined) : routed;
 
     let backtest: BacktestReport | undefined;
     const wantBacktest = options.backtest ?? mode !== 'quick';
@@ -487,6 +486,23 @@ function specModels(spec: TaskSpec): Map<string, ForecastAdapter> {
 /** Each ladder keeps its TSFM candidates (per policy) and then tries the spec's models, in order. */
 function withSpecModels(groups: readonly LadderGroup[], names: readonly string[], isTsfm: (candidate: string) => boolean): LadderGroup[] {
   return groups.map((g) => ({ ...g, candidates: [...g.candidates.filter(isTsfm), ...names] }));
+}
+
+/**
+ * The routed plan with the spec's models in place of the router's statistical candidates, in the
+ * groups that run and in the plan the artifact records (buckets, candidates, a reason, a new
+ * signature), so that the record says which ladder really ran.
+ */
+function planWithSpecModels(routed: PlanOutcome, names: readonly string[], isTsfm: (candidate: string) => boolean): PlanOutcome {
+  const ladder = (candidates: readonly string[]) => [...candidates.filter(isTsfm), ...names];
+  const { signature: _old, ...body } = routed.plan;
+  const plan = {
+    ...body,
+    candidates: ladder(body.candidates),
+    buckets: body.buckets.map((b) => ({ ...b, candidates: ladder(b.candidates) })),
+    reasons: [...body.reasons, `TaskSpec models replace the router's statistical candidates: ${names.join(', ')}.`],
+  };
+  return { plan: { ...plan, signature: signatureOf(plan) }, groups: withSpecModels(routed.groups, names, isTsfm) };
 }
 
 function workerPoolFor(workers: TSAgentSessionOptions['workers']): StatWorkerPool | undefined {

@@ -95,7 +95,7 @@ describe('forecast batches (the worker task, run in-process)', () => {
       ],
     });
     expect(outcomes).toHaveLength(2);
-    for (const o of outcomes) expect(o).toMatchObject({ ok: false, stage: 'fit', error: { code: ETaskSpecInvalid.code, context: { window: 0 } } });
+    for (const o of outcomes) expect(o).toMatchObject({ ok: false, stage: 'fit', error: { code: ETaskSpecInvalid.code, context: { model: 'WindowAverage', issues: [expect.stringContaining('window')] } } });
   });
 });
 

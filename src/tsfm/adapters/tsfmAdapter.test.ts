@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Panel, Series } from '../../data/panel.js';
-import { ECovariateIncompleteKnown, EModelNotLoaded, ENonFiniteForecast, ETaskSpecInvalid } from '../../errors/index.js';
+import { ECovariateIncompleteKnown, EDeviceUnsupported, EModelNotLoaded, ENonFiniteForecast, ETaskSpecInvalid } from '../../errors/index.js';
 import type { ForecastTask } from '../../models/contract.js';
 import type { TsfmFamily, TsfmForecaster, TsfmItem, TsfmLoadOptions } from '../family.js';
 import { createTsfmAdapter, TsfmAdapter } from './index.js';
@@ -116,7 +116,7 @@ describe('TsfmAdapter', () => {
     const family = fakeFamily(newLog());
     expect(createTsfmAdapter(family, { name: 'fake', modelSize: 'base', device: undefined, options: {} }).modelSize).toBe('mini');
     expect(createTsfmAdapter(family, { name: 'fake', modelSize: 'maxi', device: 'cpu', options: {} }).modelSize).toBe('maxi');
-    expect(() => createTsfmAdapter(family, { name: 'fake', modelSize: 'mini', device: 'tpu', options: {} })).toThrow(ETaskSpecInvalid);
+    expect(() => createTsfmAdapter(family, { name: 'fake', modelSize: 'mini', device: 'tpu', options: {} })).toThrow(EDeviceUnsupported);
   });
 
   it('maps the forecaster levels to the task levels: equal levels as they are, others interpolated and clamped', async () => {

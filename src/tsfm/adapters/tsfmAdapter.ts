@@ -141,7 +141,7 @@ export class TsfmAdapter implements ForecastAdapter {
     });
     this.resolved = source;
     this.forecaster = forecaster;
-    this.loadInfo = { loadMs: performance.now() - t0, weightBytes: forecaster.info.weightBytes, checkpoint: describeCheckpoint(source.dir, this.family.name) };
+    this.loadInfo = { loadMs: performance.now() - t0, weightBytes: forecaster.info.weightBytes, checkpoint: describeCheckpoint(source.dir, forecaster.info.variant) };
     return this.loadInfo;
   }
 
