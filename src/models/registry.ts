@@ -14,6 +14,7 @@ import { Croston, TSB } from './stats/intermittent.js';
 import { Deseasonalized } from './stats/deseasonalized.js';
 import { MeanCombination } from './stats/combination.js';
 import { AutoETS } from './stats/ets/index.js';
+import { AutoARIMA } from './stats/arima/index.js';
 
 export interface StatisticalModelOptions {
   /** WindowAverage's window (default: the season length when > 1, else 7). */
@@ -41,6 +42,7 @@ const factories = new Map<string, Factory>([
     () => new Deseasonalized('Comb', new MeanCombination('Comb', [new SimpleExpSmoothing(), new HoltLinear(), new HoltDamped()])),
   ],
   ['AutoETS', () => new AutoETS()],
+  ['AutoARIMA', () => new AutoARIMA()],
   ['CrostonClassic', (o) => new Croston('classic', o.alpha ?? 0.1)],
   ['CrostonSBA', (o) => new Croston('sba', o.alpha ?? 0.1)],
   ['TSB', (o) => new TSB(o.alphaD ?? 0.1, o.alphaP ?? 0.1)],
@@ -54,7 +56,7 @@ const aliases = new Map<string, string>([
   ['DampedHolt', 'Damped'],
 ]);
 
-/** Registers a model implemented elsewhere (e.g. AutoARIMA) under its name. */
+/** Registers a model implemented elsewhere under its name. */
 export function registerStatisticalModel(name: string, factory: Factory): void {
   factories.set(name, factory);
 }

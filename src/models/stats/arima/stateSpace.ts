@@ -244,16 +244,28 @@ export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid:
   const M = new Float64Array(rd);
   const mm = d > 0 ? new Float64Array(rd * rd) : null;
   const resid = giveResid ? new Float64Array(n) : undefined;
+  // Seasonal models have long, mostly zero phi and Delta (e.g. (1 − B^24) has one non-zero of 24).
+  // Terms with a zero coefficient add exactly 0, so only the non-zero ones are summed, in R's order.
+  const phiNz: number[] = [];
+  for (let i = 0; i < p; i++) if (phi[i] !== 0) phiNz.push(i);
+  const phiUsed = new Float64Array(Math.max(r, 1));
+  for (const i of phiNz) phiUsed[i] = phi[i];
+  const dNz: number[] = [];
+  for (let k = 0; k < d; k++) if (delta[k] !== 0) dNz.push(k);
+  const nd = dNz.length;
+  const dIdx = Int32Array.from(dNz);
+  const dVal = Float64Array.from(dNz, (k) => delta[k]);
   for (let l = 0; l < n; l++) {
+    const a0 = a[0];
     for (let i = 0; i < r; i++) {
       let tmp = i < r - 1 ? a[i + 1] : 0;
-      if (i < p) tmp += phi[i] * a[0];
+      if (i < p) tmp += phi[i] * a0;
       anew[i] = tmp;
     }
     if (d > 0) {
       for (let i = r + 1; i < rd; i++) anew[i] = a[i - 1];
-      let tmp = a[0];
-      for (let i = 0; i < d; i++) tmp += delta[i] * a[r + i];
+      let tmp = a0;
+      for (let k = 0; k < nd; k++) tmp += dVal[k] * a[r + dIdx[k]];
       anew[r] = tmp;
     }
     if (l > 0) {
@@ -271,32 +283,32 @@ export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid:
         }
       } else {
         // mm = T P
-        for (let i = 0; i < r; i++) {
-          for (let j = 0; j < rd; j++) {
-            let tmp = 0;
-            if (i < p) tmp += phi[i] * P[rd * j];
-            if (i < r - 1) tmp += P[i + 1 + rd * j];
-            mm[i + rd * j] = tmp;
-          }
-        }
         for (let j = 0; j < rd; j++) {
-          let tmp = P[rd * j];
-          for (let k = 0; k < d; k++) tmp += delta[k] * P[r + k + rd * j];
-          mm[r + rd * j] = tmp;
+          const cj = rd * j;
+          const p0 = P[cj];
+          for (let i = 0; i < r - 1; i++) {
+            const ph = phiUsed[i];
+            mm[i + cj] = ph !== 0 ? ph * p0 + P[i + 1 + cj] : P[i + 1 + cj];
+          }
+          const ph = phiUsed[r - 1];
+          mm[r - 1 + cj] = ph !== 0 ? ph * p0 : 0;
+          let tmp = p0;
+          for (let k = 0; k < nd; k++) tmp += dVal[k] * P[r + dIdx[k] + cj];
+          mm[r + cj] = tmp;
+          for (let i = 1; i < d; i++) mm[r + i + cj] = P[r + i - 1 + cj];
         }
-        for (let i = 1; i < d; i++) for (let j = 0; j < rd; j++) mm[r + i + rd * j] = P[r + i - 1 + rd * j];
         // Pnew = mm T'
         for (let i = 0; i < r; i++) {
+          const ph = phiUsed[i];
+          const ci = rd * (i + 1);
           for (let j = 0; j < rd; j++) {
-            let tmp = 0;
-            if (i < p) tmp += phi[i] * mm[j];
-            if (i < r - 1) tmp += mm[rd * (i + 1) + j];
-            Pnew[j + rd * i] = tmp;
+            if (i < r - 1) Pnew[j + rd * i] = ph !== 0 ? ph * mm[j] + mm[ci + j] : mm[ci + j];
+            else Pnew[j + rd * i] = ph !== 0 ? ph * mm[j] : 0;
           }
         }
         for (let j = 0; j < rd; j++) {
           let tmp = mm[j];
-          for (let k = 0; k < d; k++) tmp += delta[k] * mm[rd * (r + k) + j];
+          for (let k = 0; k < nd; k++) tmp += dVal[k] * mm[rd * (r + dIdx[k]) + j];
           Pnew[rd * r + j] = tmp;
         }
         for (let i = 1; i < d; i++) for (let j = 0; j < rd; j++) Pnew[rd * (r + i) + j] = mm[rd * (r + i - 1) + j];
@@ -309,22 +321,26 @@ export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid:
     const yl = y[l];
     if (!Number.isNaN(yl)) {
       let res = yl - anew[0];
-      for (let i = 0; i < d; i++) res -= delta[i] * anew[r + i];
+      for (let k = 0; k < nd; k++) res -= dVal[k] * anew[r + dIdx[k]];
       for (let i = 0; i < rd; i++) {
         let tmp = Pnew[i];
-        for (let j = 0; j < d; j++) tmp += Pnew[i + (r + j) * rd] * delta[j];
+        for (let k = 0; k < nd; k++) tmp += Pnew[i + (r + dIdx[k]) * rd] * dVal[k];
         M[i] = tmp;
       }
       let gain = M[0];
-      for (let j = 0; j < d; j++) gain += delta[j] * M[r + j];
+      for (let k = 0; k < nd; k++) gain += dVal[k] * M[r + dIdx[k]];
       if (gain < 1e4) {
         nu++;
         ssq += (res * res) / gain;
         sumlog += Math.log(gain);
       }
       if (resid) resid[l] = res / Math.sqrt(gain);
-      for (let i = 0; i < rd; i++) a[i] = anew[i] + (M[i] * res) / gain;
-      for (let i = 0; i < rd; i++) for (let j = 0; j < rd; j++) P[i + j * rd] = Pnew[i + j * rd] - (M[i] * M[j]) / gain;
+      for (let i = 0; i < rd; i++) a[i] = anew[i] + M[i] * res / gain;
+      for (let j = 0; j < rd; j++) {
+        const mj = M[j];
+        const cj = j * rd;
+        for (let i = 0; i < rd; i++) P[i + cj] = Pnew[i + cj] - (M[i] * mj) / gain;
+      }
     } else {
       for (let i = 0; i < rd; i++) a[i] = anew[i];
       for (let i = 0; i < rd * rd; i++) P[i] = Pnew[i];
