@@ -5,7 +5,6 @@
  * and scale of a mean or drift, and complex polynomial helpers for R's `maInvert`.
  */
 import { EModelFitFailed } from '../../../errors/index.js';
-import { leastSquares, rMean } from '../ets/linalg.js';
 import { polyroot } from '../ets/polyroot.js';
 
 /**
@@ -92,23 +91,40 @@ export function solve(Ain: Float64Array, n: number, Bin?: Float64Array, k = n): 
 }
 
 /**
- * `lm(y ~ x - 1)` with one regressor: the coefficient (LINPACK QR as R) and its standard error
- * (residual variance on n − 1 degrees of freedom). `null` when x is all zeros (rank 0).
+ * `lm(y ~ x - 1)` with one regressor, as LINPACK's dqrdc2/dqrsl compute it for R: coefficient
+ * Qᵀy/r11, residuals Q·(0, (Qᵀy)₂…), standard error √((1/r11)² · rss/(n − 1)). The Householder
+ * steps are reproduced because this standard error sets optim's `parscale` for the mean or drift,
+ * and the optimiser path depends on its last bits. `null` when x is all zeros (rank 0).
  */
-export function lmOneRegressor(y: ArrayLike<number>, x: Float64Array): { coef: number; se: number } | null {
+export function lmOneRegressor(y: ArrayLike<number>, xIn: Float64Array): { coef: number; se: number } | null {
   const n = y.length;
+  const x = Float64Array.from(xIn);
   let ss = 0;
   for (let i = 0; i < n; i++) ss += x[i] * x[i];
   if (ss === 0) return null;
-  const coef = leastSquares([x], y)[0];
-  const resid = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = y[i] - coef * x[i];
-    resid[i] = r * r;
-  }
-  const rss = rMean(resid) * n;
-  const r11inv = 1 / Math.sqrt(ss);
-  const se = Math.sqrt(r11inv * r11inv * (rss / (n - 1)));
+  let nrmxl = Math.sqrt(ss);
+  if (x[0] !== 0) nrmxl = Math.abs(nrmxl) * Math.sign(x[0]);
+  const inv = 1 / nrmxl;
+  for (let i = 0; i < n; i++) x[i] = inv * x[i];
+  x[0] = 1 + x[0];
+  const qraux = x[0];
+  const r11 = -nrmxl;
+  const reflect = (v: Float64Array) => {
+    let dot = 0;
+    for (let i = 0; i < n; i++) dot += x[i] * v[i];
+    const t = -dot / qraux;
+    for (let i = 0; i < n; i++) v[i] = v[i] + t * x[i];
+  };
+  const qty = Float64Array.from(y);
+  if (n > 1) reflect(qty);
+  const coef = qty[0] / r11;
+  const rsd = Float64Array.from(qty);
+  rsd[0] = 0;
+  if (n > 1) reflect(rsd);
+  const sq = Float64Array.from(rsd, (r) => r * r);
+  const rss = rSum(sq);
+  const rinv = 1 / r11;
+  const se = Math.sqrt(rinv * rinv * (rss / (n - 1)));
   return { coef, se };
 }
 
