@@ -13,8 +13,9 @@ m4dir <- args[1]
 outdir <- args[2]
 dir.create(outdir, showWarnings = FALSE, recursive = TRUE)
 
-num <- function(v) structure(paste0("[", paste(sprintf("%.17g", v), collapse = ","), "]"), class = "json")
-num1 <- function(v) structure(sprintf("%.17g", v), class = "json")
+fmt <- function(v) ifelse(is.na(v), "null", ifelse(is.infinite(v), ifelse(v > 0, '"Inf"', '"-Inf"'), sprintf("%.17g", v)))  # NA -> null, ±Inf -> "Inf"
+num <- function(v) structure(paste0("[", paste(fmt(v), collapse = ","), "]"), class = "json")
+num1 <- function(v) structure(fmt(v), class = "json")
 read_m4 <- function(name) {
   df <- read.csv(file.path(m4dir, name), stringsAsFactors = FALSE)
   vals <- as.matrix(df[, -1])
