@@ -1,6 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = fileURLToPath(new URL('./src/', import.meta.url));
+
 export default defineConfig({
+  // The package's own name resolves to the sources, so README snippets run as users write them.
+  resolve: {
+    alias: [
+      { find: /^tsagentkit$/, replacement: `${src}index.ts` },
+      { find: /^tsagentkit\/(models|tsfm|engine|metrics|io)$/, replacement: `${src}entry/$1.ts` },
+    ],
+  },
   test: {
     include: ['src/**/*.test.ts'],
     // Parity and engine tests build ONNX graphs and run onnxruntime; the machine has 2 cores.
@@ -8,5 +18,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Sessions fit in-process unless a test asks for workers, whatever the machine's core count: a
+    // worker thread started from the TS sources costs seconds (src/runtime/workers/sourceHooks.mjs).
+    env: { TSAGENTKIT_WORKERS: '1' },
   },
 });

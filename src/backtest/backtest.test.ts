@@ -113,7 +113,7 @@ describe('rollingBacktest', () => {
     };
     const r = await rollingBacktest(panel, flaky, { h: 3, nWindows: 3, step: 2, minTrainSize: 8, anchor: 'start', modelName: 'Flaky' });
     expect(r.nWindowsOk).toBe(2);
-    expect(r.errors).toEqual([{ window: 1, stage: 'forecast', code: 'E_MODEL_FIT_FAIL', message: 'boom' }]);
+    expect(r.errors).toEqual([{ window: 1, stage: 'forecast', code: 'E_MODEL_FIT_FAILED', message: 'boom' }]);
     expect(r.windows.map((w) => w.ok)).toEqual([true, false, true]);
     expect(new Set(r.cv.model)).toEqual(new Set(['Flaky']));
     expect(r.cv.ds).toHaveLength(6);
@@ -142,7 +142,7 @@ describe('rollingBacktest', () => {
     const panel = panelFromArrays([daily('a', linear)], 'D');
     const r = await rollingBacktest(panel, adapter, { h: 2, nWindows: 3, step: 3, minTrainSize: 8, anchor: 'start' });
     expect(calls).toEqual(['fit:8', 'predict', 'fit:11', 'predict', 'fit:14']);
-    expect(r.errors).toEqual([{ window: 2, stage: 'fit', code: 'E_MODEL_FIT_FAIL', message: 'too long' }]);
+    expect(r.errors).toEqual([{ window: 2, stage: 'fit', code: 'E_MODEL_FIT_FAILED', message: 'too long' }]);
     expect(r.model).toBe('Stub');
   });
 

@@ -5,6 +5,7 @@
  */
 import { makeTable, type Cell, type Column, type Table } from '../data/io/table.js';
 import { quantileColumn } from '../forecast/types.js';
+import { EInvalidArgument } from '../errors/index.js';
 
 export interface CvFrame {
   readonly quantileLevels: readonly number[];
@@ -57,7 +58,7 @@ export function concatCvFrames(frames: readonly CvFrame[]): CvFrame {
   const levels = frames[0]?.quantileLevels ?? [];
   for (const f of frames) {
     if (f.quantileLevels.length !== levels.length || f.quantileLevels.some((q, i) => q !== levels[i])) {
-      throw new RangeError('cannot concatenate CV frames with different quantile levels');
+      throw new EInvalidArgument('cannot concatenate CV frames with different quantile levels');
     }
   }
   const rows: CvRow[] = [];

@@ -5,7 +5,7 @@
  */
 import type { FutureCovariates, Panel, Series } from '../data/panel.js';
 import { inferPanelFreq, seasonLengthFor } from '../data/frequency.js';
-import { EBacktestInsufficientData, EContractEmpty, EFreqInferFail, isTSAgentKitError } from '../errors/index.js';
+import { EBacktestInsufficientData, EContractEmpty, EFreqInferFailed, isTSAgentKitError } from '../errors/index.js';
 import type { ForecastResult } from '../forecast/types.js';
 import { evaluateSeries, meanMetrics, type MetricValues } from '../metrics/evaluate.js';
 import { wape, wql } from '../metrics/index.js';
@@ -132,7 +132,7 @@ export async function rollingBacktest(panel: Panel, model: BacktestModel, option
   if (panel.series.length === 0) throw new EContractEmpty('Cannot backtest an empty panel.', { context: { nSeries: 0 } });
   const freq = options.freq ?? panel.freq ?? inferPanelFreq(panel);
   if (!freq) {
-    throw new EFreqInferFail('The backtest needs the data frequency and it could not be inferred.', {
+    throw new EFreqInferFailed('The backtest needs the data frequency and it could not be inferred.', {
       context: { nSeries: panel.series.length },
     });
   }

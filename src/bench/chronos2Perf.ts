@@ -18,12 +18,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GraphBuilder } from '../tsfm/engine/graph/index.js';
-import { EngineSession } from '../tsfm/engine/runtime.js';
 import { writeSafetensors, type SafetensorsWriteEntry } from '../tsfm/engine/safetensors.js';
 import { chronos2ExpectedShapes } from '../tsfm/chronos2/model/weights.js';
 import { parseChronos2Config, type Chronos2Config } from '../tsfm/chronos2/config.js';
 import { loadChronos2Model } from '../tsfm/chronos2/model/load.js';
+import { makeBatch, matmulRate, peakRssMb, resetPeakRss } from './perfCommon.js';
 
 /** Upstream PyTorch, CPU fp32 eager, this machine kind (pytorch-anchor.md): series/s. */
 const ANCHOR: Record<string, { thr2: number; thr1: number }> = {
@@ -145,24 +144,6 @@ export function writeSyntheticChronos2(dir: string): { config: Chronos2Config; b
   return { config, bytes, params };
 }
 
-/** Level + trend + two sinusoids + noise, like the anchor's inputs. */
-function makeBatch(batch: number, length: number): Float32Array {
-  const out = new Float32Array(batch * length);
-  let s = 7;
-  const rnd = () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296 - 0.5;
-  };
-  for (let b = 0; b < batch; b++) {
-    const level = 10 + b;
-    const period = 12 + (b % 7) * 4;
-    for (let t = 0; t < length; t++) {
-      out[b * length + t] = level + 0.01 * t + 3 * Math.sin((2 * Math.PI * t) / period) + Math.sin((2 * Math.PI * t) / 7) + 0.5 * rnd();
-    }
-  }
-  return out;
-}
-
 /**
  * FLOPs of one forward pass as this implementation computes it (GEMMs + attention products), every
  * series its own group: group attention is one D×D GEMM (Wo·Wv), and the last block runs queries,
@@ -198,47 +179,6 @@ function forwardFlops(c: Chronos2Config, batch: number, context: number): { tota
   const gemmFlops = gemm.reduce((a, g) => a + 2 * g.m * g.k * g.n * g.count, 0);
   const attention = 2 * 2 * batch * c.num_heads * c.d_kv * S * ((L - 1) * S + F);
   return { total: gemmFlops + attention, gemm };
-}
-
-/** onnxruntime's own rate for x[M,K] · W[N,K]ᵀ (FusedMatMul transB, the op the model uses). */
-async function matmulRate(m: number, k: number, n: number, args: Args): Promise<number> {
-  const g = new GraphBuilder();
-  const x = g.input('x', 'float32', ['m', k]);
-  const w = new Float32Array(n * k);
-  for (let i = 0; i < w.length; i++) w[i] = ((i * 2654435761) % 1000) / 1000 - 0.5;
-  g.output(g.linear(x, { weight: w, inFeatures: k, outFeatures: n }), 'y');
-  const s = await EngineSession.create(g.serialize(), { intraOpNumThreads: args.threads, allowSpinning: args.spin, prepackWeights: args.prepack });
-  const xs = new Float32Array(m * k).fill(0.5);
-  const feeds = { x: { type: 'float32' as const, data: xs, dims: [m, k] } };
-  await s.run(feeds);
-  const times: number[] = [];
-  const start = performance.now();
-  while (times.length < 3 || (performance.now() - start < 1500 && times.length < 20)) {
-    const t = performance.now();
-    await s.run(feeds);
-    times.push(performance.now() - t);
-  }
-  await s.release();
-  times.sort((a, b) => a - b);
-  return (2 * m * k * n) / (times[0] / 1000) / 1e9;
-}
-
-function resetPeakRss(): void {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-  } catch {
-    // not Linux or not permitted: peak covers the whole process
-  }
-}
-
-function peakRssMb(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Number(m[1]) / 1024;
-  } catch {
-    // fall through
-  }
-  return process.resourceUsage().maxRSS / 1024;
 }
 
 interface CellResult {

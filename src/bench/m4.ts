@@ -4,13 +4,14 @@
  *
  *   npm run build && npm run bench:m4 -- --data <dir with Hourly-train.csv …> --json out.json \
  *     [--reference bench/reference/m4-r-forecast-8.20.json] [--datasets Hourly,Weekly] \
- *     [--methods SES,Theta] [--limit N] [--forecasts <dir>]
+ *     [--methods SES,Theta] [--limit N] [--forecasts <dir>] [--workers N]
  *
  * Writes {"Hourly": {"<Method>": {"smape", "mase", "seconds"}}, "Weekly": {…}}. With --reference
  * (the same shape, e.g. R forecast 8.20's numbers from scripts/r/m4_reference.R) it also prints our /
  * reference ratios and flags differences above 2%. A method that fails on a series is scored with
  * the naive forecast for that series and the failure is counted (and reported). Progress goes to
- * stderr; the table to stdout.
+ * stderr; the table to stdout. With --workers N the fits run on N worker threads (1: in-process) and
+ * each method also reports wall and CPU seconds and the main thread's event-loop delay (m4Workers.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { createStatisticalModel, isStatisticalModel } from '../models/registry.js';
 import { M4_SETTINGS, readM4, type M4Dataset, type M4Series } from './m4Data.js';
 import { mase, maseScale, smape } from './m4Metrics.js';
+import { runM4WithWorkers } from './m4Workers.js';
 
 export const M4_METHODS = ['Naive', 'SeasonalNaive', 'Naive2', 'SES', 'Holt', 'Damped', 'Theta', 'Comb', 'AutoETS', 'AutoARIMA'] as const;
 
@@ -67,12 +69,16 @@ export function scoreMethod(dataset: M4Dataset, series: readonly M4Series[], met
   return score;
 }
 
-export function runM4(dataDir: string, datasets: readonly M4Dataset[], options: BenchOptions = {}): BenchResult {
-  const methods = (options.methods ?? M4_METHODS).filter((name) => {
+function knownMethods(options: BenchOptions): string[] {
+  return (options.methods ?? M4_METHODS).filter((name) => {
     if (isStatisticalModel(name)) return true;
     options.progress?.(`skipping ${name}: not in the statistical model registry`);
     return false;
   });
+}
+
+export function runM4(dataDir: string, datasets: readonly M4Dataset[], options: BenchOptions = {}): BenchResult {
+  const methods = knownMethods(options);
   const result: BenchResult = {};
   for (const dataset of datasets) {
     let series = readM4(dataDir, dataset);
@@ -128,6 +134,7 @@ interface CliArgs {
   methods?: string[];
   limit?: number;
   forecasts?: string;
+  workers?: number;
 }
 
 function parseArgs(argv: readonly string[]): CliArgs {
@@ -143,6 +150,10 @@ function parseArgs(argv: readonly string[]): CliArgs {
       case '--reference': args.reference = value; break;
       case '--forecasts': args.forecasts = value; break;
       case '--limit': args.limit = Number(value); break;
+      case '--workers':
+        args.workers = Number(value);
+        if (!Number.isInteger(args.workers) || args.workers < 1) throw new Error(`--workers takes an integer >= 1, got ${value}`);
+        break;
       case '--methods': args.methods = value.split(','); break;
       case '--datasets':
         args.datasets = value.split(',').map((d) => {
@@ -157,9 +168,9 @@ function parseArgs(argv: readonly string[]): CliArgs {
   return args;
 }
 
-const USAGE = 'usage: npm run bench:m4 -- --data <dir> [--json <file>] [--reference <file>] [--datasets Hourly,Weekly] [--methods A,B] [--limit N] [--forecasts <dir>]';
+const USAGE = 'usage: npm run bench:m4 -- --data <dir> [--json <file>] [--reference <file>] [--datasets Hourly,Weekly] [--methods A,B] [--limit N] [--forecasts <dir>] [--workers N]';
 
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   let args: CliArgs;
   try {
     args = parseArgs(argv);
@@ -169,7 +180,7 @@ export function main(argv: readonly string[]): number {
     return 2;
   }
   const forecastRows = new Map<string, string[]>();
-  const result = runM4(args.data!, args.datasets, {
+  const options: BenchOptions = {
     ...(args.methods ? { methods: args.methods } : {}),
     ...(args.limit !== undefined ? { limit: args.limit } : {}),
     progress: (msg) => process.stderr.write(`${msg}\n`),
@@ -182,7 +193,15 @@ export function main(argv: readonly string[]): number {
           },
         }
       : {}),
-  });
+  };
+  const result =
+    args.workers === undefined
+      ? runM4(args.data!, args.datasets, options)
+      : await runM4WithWorkers(args.data!, args.datasets, args.workers, {
+          ...options,
+          methods: knownMethods(options),
+          scoreInProcess: (dataset, series, method) => scoreMethod(dataset, series, method, options),
+        });
   const reference = args.reference ? (JSON.parse(readFileSync(args.reference, 'utf8')) as BenchResult) : undefined;
   process.stdout.write(`${formatTable(result, reference)}\n`);
   if (args.json) {
@@ -197,5 +216,7 @@ export function main(argv: readonly string[]): number {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

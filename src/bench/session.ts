@@ -95,7 +95,7 @@ export async function runSessionBench(options: SessionBenchOptions): Promise<Ses
   await runForecast(panels[0]!, spec, { modelPool: pool, mode: 'quick', telemetry: new RuntimeTelemetry() });
 
   const legacyTelemetry = new RuntimeTelemetry();
-  let last: { legacy?: SessionRun; session?: SessionRun } = {};
+  const last: { legacy?: SessionRun; session?: SessionRun } = {};
   let t0 = performance.now();
   for (let i = 0; i < batches; i++) {
     const b0 = performance.now();

@@ -21,35 +21,35 @@ const isos = (a: ArrayLike<number>) => Array.from(a, iso);
 
 describe('parseFreq / canonicalFreq', () => {
   it.each([
-    ['S', 'S'],
-    ['s', 'S'],
-    ['T', 'T'],
-    ['min', 'T'],
-    ['15min', '15T'],
-    ['15T', '15T'],
-    ['H', 'H'],
-    ['h', 'H'],
-    ['2H', '2H'],
+    ['S', 's'],
+    ['s', 's'],
+    ['T', 'min'],
+    ['min', 'min'],
+    ['15min', '15min'],
+    ['15T', '15min'],
+    ['H', 'h'],
+    ['h', 'h'],
+    ['2H', '2h'],
     ['D', 'D'],
     ['B', 'B'],
     ['W', 'W-SUN'],
     ['W-MON', 'W-MON'],
     ['w-sat', 'W-SAT'],
-    ['M', 'M'],
-    ['ME', 'M'],
-    ['3M', '3M'],
+    ['M', 'ME'],
+    ['ME', 'ME'],
+    ['3M', '3ME'],
     ['MS', 'MS'],
-    ['Q', 'Q-DEC'],
-    ['QE', 'Q-DEC'],
-    ['Q-NOV', 'Q-NOV'],
+    ['Q', 'QE-DEC'],
+    ['QE', 'QE-DEC'],
+    ['Q-NOV', 'QE-NOV'],
     ['QS', 'QS-JAN'],
     ['QS-FEB', 'QS-FEB'],
-    ['A', 'A-DEC'],
-    ['Y', 'A-DEC'],
-    ['YE-JUN', 'A-JUN'],
-    ['AS', 'AS-JAN'],
-    ['YS-JUL', 'AS-JUL'],
-    ['2A', '2A-DEC'],
+    ['A', 'YE-DEC'],
+    ['Y', 'YE-DEC'],
+    ['YE-JUN', 'YE-JUN'],
+    ['AS', 'YS-JAN'],
+    ['YS-JUL', 'YS-JUL'],
+    ['2A', '2YE-DEC'],
   ])('%s → %s', (alias, canonical) => {
     expect(canonicalFreq(alias)).toBe(canonical);
   });
@@ -204,18 +204,18 @@ describe('inferFreq', () => {
     ['weekly on Sundays', days('2024-01-07', 6, 7), 'W-SUN'],
     ['weekly on Mondays', days('2024-01-01', 6, 7), 'W-MON'],
     ['fortnightly', days('2024-01-07', 6, 14), '2W-SUN'],
-    ['hourly', Array.from({ length: 30 }, (_, i) => t('2024-01-01') + i * 3_600_000), 'H'],
-    ['15 minutes', Array.from({ length: 8 }, (_, i) => t('2024-01-01') + i * 900_000), '15T'],
-    ['seconds', [0, 1000, 2000, 3000], 'S'],
-    ['month ends', ['2023-11-30', '2023-12-31', '2024-01-31', '2024-02-29'].map(t), 'M'],
+    ['hourly', Array.from({ length: 30 }, (_, i) => t('2024-01-01') + i * 3_600_000), 'h'],
+    ['15 minutes', Array.from({ length: 8 }, (_, i) => t('2024-01-01') + i * 900_000), '15min'],
+    ['seconds', [0, 1000, 2000, 3000], 's'],
+    ['month ends', ['2023-11-30', '2023-12-31', '2024-01-31', '2024-02-29'].map(t), 'ME'],
     ['month starts', ['2023-11-01', '2023-12-01', '2024-01-01', '2024-02-01'].map(t), 'MS'],
-    ['quarter ends Mar/Jun/Sep', ['2023-03-31', '2023-06-30', '2023-09-30', '2023-12-31'].map(t), 'Q-DEC'],
-    ['quarter ends Feb/May/Aug', ['2023-02-28', '2023-05-31', '2023-08-31'].map(t), 'Q-NOV'],
+    ['quarter ends Mar/Jun/Sep', ['2023-03-31', '2023-06-30', '2023-09-30', '2023-12-31'].map(t), 'QE-DEC'],
+    ['quarter ends Feb/May/Aug', ['2023-02-28', '2023-05-31', '2023-08-31'].map(t), 'QE-NOV'],
     ['quarter starts', ['2023-01-01', '2023-04-01', '2023-07-01'].map(t), 'QS-JAN'],
-    ['year ends', ['2021-12-31', '2022-12-31', '2023-12-31'].map(t), 'A-DEC'],
+    ['year ends', ['2021-12-31', '2022-12-31', '2023-12-31'].map(t), 'YE-DEC'],
     // Equal 365-day steps must still read as yearly, not "365D".
-    ['year starts', ['2021-01-01', '2022-01-01', '2023-01-01'].map(t), 'AS-JAN'],
-    ['bimonthly', ['2023-01-31', '2023-03-31', '2023-05-31'].map(t), '2M'],
+    ['year starts', ['2021-01-01', '2022-01-01', '2023-01-01'].map(t), 'YS-JAN'],
+    ['bimonthly', ['2023-01-31', '2023-03-31', '2023-05-31'].map(t), '2ME'],
     ['business days', ['2024-01-04', '2024-01-05', '2024-01-08', '2024-01-09'].map(t), 'B'],
   ])('%s → %s', (_name, ds, freq) => {
     expect(describeFreq(ds)).toEqual({ freq, status: 'regular' });
@@ -225,7 +225,16 @@ describe('inferFreq', () => {
   it('recognises a regular grid with missing points', () => {
     const ds = days('2024-01-01', 10).filter((_, i) => i !== 3 && i !== 4);
     expect(describeFreq(ds)).toEqual({ freq: 'D', status: 'gaps', missing: 2 });
-    expect(describeFreq(['2024-01-31', '2024-02-29', '2024-04-30'].map(t))).toEqual({ freq: 'M', status: 'gaps', missing: 1 });
+    expect(describeFreq(['2024-01-31', '2024-02-29', '2024-04-30', '2024-05-31'].map(t))).toEqual({ freq: 'ME', status: 'gaps', missing: 1 });
+  });
+
+  it('does not invent a grid from three points with unequal steps (pandas infers nothing there either)', () => {
+    // Mondays 13 and 26 weeks apart: the gcd rule alone would say "13W-MON" with one point missing.
+    const mondays = ['2024-01-01', '2024-04-01', '2024-09-30'].map(t);
+    expect(describeFreq(mondays)).toEqual({ status: 'irregular' });
+    expect(describeFreq(['2024-01-31', '2024-02-29', '2024-04-30'].map(t))).toEqual({ status: 'irregular' });
+    // Once the step is seen twice the gaps are believed.
+    expect(describeFreq([...mondays, t('2024-12-30')])).toEqual({ freq: '13W-MON', status: 'gaps', missing: 1 });
   });
 
   it('reports irregular, too short and non-monotonic timestamps', () => {
@@ -253,24 +262,24 @@ describe('inferPanelFreq', () => {
       ],
     };
     const r = describePanelFreq(panel);
-    expect(r.freq).toBe('H');
+    expect(r.freq).toBe('h');
     expect(r.status).toBe('mixed');
-    expect(r.counts).toEqual({ H: 2, D: 1 });
+    expect(r.counts).toEqual({ h: 2, D: 1 });
     expect(r.conflictingSeries).toEqual(['c']);
     expect(r.irregularSeries).toEqual(['d']);
-    expect(inferPanelFreq(panel)).toBe('H');
+    expect(inferPanelFreq(panel)).toBe('h');
   });
 
   it('regular, gaps, too short and irregular panels', () => {
     expect(describePanelFreq({ series: [{ id: 'a', ds: hourly(5) }] }).status).toBe('regular');
     const gappy = hourly(6).filter((_, i) => i !== 2);
     expect(describePanelFreq({ series: [{ id: 'a', ds: hourly(5) }, { id: 'b', ds: gappy }] })).toMatchObject({
-      freq: 'H',
+      freq: 'h',
       status: 'gaps',
       seriesWithGaps: ['b'],
     });
     // Only 2-point series: fall back to a 2-point inference.
-    expect(describePanelFreq({ series: [{ id: 'a', ds: hourly(2) }] })).toMatchObject({ freq: 'H', status: 'regular' });
+    expect(describePanelFreq({ series: [{ id: 'a', ds: hourly(2) }] })).toMatchObject({ freq: 'h', status: 'regular' });
     expect(describePanelFreq({ series: [{ id: 'a', ds: [0] }] })).toMatchObject({ status: 'too_short' });
     expect(describePanelFreq({ series: [{ id: 'a', ds: [0, 7, 1000, 1003] }] })).toMatchObject({ status: 'irregular' });
     expect(inferPanelFreq({ series: [] })).toBeUndefined();

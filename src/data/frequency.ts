@@ -7,14 +7,15 @@
  *   M / ME (month end), MS (month start),
  *   Q / QE / Q-JAN … Q-DEC (quarter end; Q = Q-DEC), QS / QS-JAN … (quarter start; QS = QS-JAN),
  *   A / Y / YE / A-DEC … (year end; A = A-DEC), AS / YS / AS-JAN … (year start; AS = AS-JAN).
- * Canonical aliases use the pandas < 2.2 spelling that TaskSpec documents: `15T`, `H`, `W-SUN`, `M`, `MS`,
- * `Q-DEC`, `QS-JAN`, `A-DEC`, `AS-JAN`.
+ * Canonical aliases, printed and written, are pandas ≥ 2.2's: `s`, `15min`, `h`, `D`, `B`, `W-SUN`, `ME`,
+ * `MS`, `QE-DEC`, `QS-JAN`, `YE-DEC`, `YS-JAN`. The older spellings (`S`, `T`, `H`, `M`, `Q-DEC`, `A-DEC`,
+ * `AS-JAN`) are still accepted on input.
  *
  * Calendar offsets (M, Q, A, B, anchored W) follow pandas' DateOffset semantics: a timestamp that is not
  * on the offset first rolls to the next (or previous) anchor, and that roll counts as one step. The time
  * of day is kept, as pandas does for non-normalised offsets.
  */
-import { EFreqInvalid, EFreqIrregular } from '../errors/index.js';
+import { EFreqInvalid, EFreqIrregular, EInvalidArgument } from '../errors/index.js';
 
 export type FreqUnit = 'S' | 'T' | 'H' | 'D' | 'B' | 'W' | 'M' | 'Q' | 'A';
 
@@ -125,23 +126,26 @@ function invalid(alias: string, why: string): EFreqInvalid {
   return new EFreqInvalid(`Unknown frequency "${alias}": ${why}.`, { context: { freq: alias } });
 }
 
+/** pandas ≥ 2.2 names of the fixed units (the older upper-case ones are deprecated there). */
+const FIXED_NAMES: Partial<Record<FreqUnit, string>> = { S: 's', T: 'min', H: 'h' };
+
 function makeFreq(unit: FreqUnit, n: number, anchor?: number, position?: 'start' | 'end'): Freq {
   let name: string;
   switch (unit) {
     case 'W':
-      name = `W-${WEEKDAYS[anchor!]}`;
+      name = `W-${WEEKDAYS[anchor ?? 0]}`;
       break;
     case 'M':
-      name = position === 'start' ? 'MS' : 'M';
+      name = position === 'start' ? 'MS' : 'ME';
       break;
     case 'Q':
-      name = `${position === 'start' ? 'QS' : 'Q'}-${MONTHS[anchor!]}`;
+      name = `${position === 'start' ? 'QS' : 'QE'}-${MONTHS[anchor ?? 11]}`;
       break;
     case 'A':
-      name = `${position === 'start' ? 'AS' : 'A'}-${MONTHS[anchor!]}`;
+      name = `${position === 'start' ? 'YS' : 'YE'}-${MONTHS[anchor ?? 11]}`;
       break;
     default:
-      name = unit;
+      name = FIXED_NAMES[unit] ?? unit;
   }
   const alias = n === 1 ? name : `${n}${name}`;
   return Object.freeze({
@@ -153,19 +157,9 @@ function makeFreq(unit: FreqUnit, n: number, anchor?: number, position?: 'start'
   });
 }
 
-/** The canonical spelling of an alias: canonicalFreq("15min") === "15T", canonicalFreq("W") === "W-SUN". */
+/** The canonical spelling of an alias: canonicalFreq("15T") === "15min", canonicalFreq("M") === "ME", canonicalFreq("W") === "W-SUN". */
 export function canonicalFreq(alias: string): string {
   return parseFreq(alias).alias;
-}
-
-/** True when `alias` parses. */
-export function isValidFreq(alias: string): boolean {
-  try {
-    parseFreq(alias);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // ---- Season length ------------------------------------------------------------------------
@@ -315,7 +309,7 @@ export function isOnOffset(ts: number, freq: string | Freq): boolean {
  * addPeriods(Jan 31, "M", 1) = Feb 29 in a leap year; addPeriods(Fri, "B", 1) = Mon.
  */
 export function addPeriods(ts: number, freq: string | Freq, n: number): number {
-  if (!Number.isInteger(n)) throw new RangeError(`addPeriods needs a whole number of periods, got ${n}`);
+  if (!Number.isInteger(n)) throw new EInvalidArgument(`addPeriods needs a whole number of periods, got ${n}`);
   const f = parseFreq(freq);
   if (n === 0) return ts;
   const steps = n * f.n;
@@ -473,9 +467,11 @@ export function describeFreq(ds: ArrayLike<number>, options: InferFreqOptions = 
   for (let i = 1; i < n; i++) {
     if (!(ds[i]! > ds[i - 1]!)) return { status: 'non_monotonic' };
   }
-  const judge = (f: Freq, gridSteps: number): FreqInference => {
+  // A grid with gaps is only believed when its step is seen at least twice: otherwise the gcd of
+  // two unequal steps invents a frequency (13 and 26 weeks → "13W-MON" from three points).
+  const judge = (f: Freq, gridSteps: number, stepsSeen: number): FreqInference => {
     if (gridSteps === n - 1) return { freq: f.alias, status: 'regular' };
-    if (n / (gridSteps + 1) >= coverage) return { freq: f.alias, status: 'gaps', missing: gridSteps + 1 - n };
+    if (stepsSeen >= 2 && n / (gridSteps + 1) >= coverage) return { freq: f.alias, status: 'gaps', missing: gridSteps + 1 - n };
     return { status: 'irregular' };
   };
 
@@ -494,7 +490,9 @@ export function describeFreq(ds: ArrayLike<number>, options: InferFreqOptions = 
     if (allEnd !== allStart) {
       let g = 0;
       const m0 = monthIndex(ds[0]!);
-      for (let i = 1; i < n; i++) g = gcd(g, monthIndex(ds[i]!) - monthIndex(ds[i - 1]!));
+      const monthSteps: number[] = [];
+      for (let i = 1; i < n; i++) monthSteps.push(monthIndex(ds[i]!) - monthIndex(ds[i - 1]!));
+      for (const d of monthSteps) g = gcd(g, d);
       const position = allEnd ? 'end' : 'start';
       const month = mod(m0, 12);
       let f: Freq;
@@ -503,7 +501,7 @@ export function describeFreq(ds: ArrayLike<number>, options: InferFreqOptions = 
         // Canonical quarter anchor: for ends the anchor in OCT–DEC (Q-DEC for Mar/Jun/Sep/Dec), for starts JAN–MAR.
         f = makeFreq('Q', g / 3, position === 'end' ? 9 + (month % 3) : month % 3, position);
       } else f = makeFreq('M', g, undefined, position);
-      return judge(f, (monthIndex(ds[n - 1]!) - m0) / g);
+      return judge(f, (monthIndex(ds[n - 1]!) - m0) / g, monthSteps.filter((d) => d === g).length);
     }
   }
 
@@ -544,14 +542,18 @@ export function describeFreq(ds: ArrayLike<number>, options: InferFreqOptions = 
         if (dayNumber(ds[i]!) - dayNumber(ds[i - 1]!) !== bd) crossesWeekend = true;
       }
       if (crossesWeekend && bg === 1) {
-        return judge(makeFreq('B', 1), businessIndex(ds[n - 1]!) - businessIndex(ds[0]!));
+        let ones = 0;
+        for (let i = 1; i < n; i++) if (businessIndex(ds[i]!) - businessIndex(ds[i - 1]!) === 1) ones++;
+        return judge(makeFreq('B', 1), businessIndex(ds[n - 1]!) - businessIndex(ds[0]!), ones);
       }
     }
   }
 
   const f = fixedFreq(g);
   if (!f) return { status: 'irregular' };
-  return judge(f, (ds[n - 1]! - ds[0]!) / g);
+  let seen = 0;
+  for (let i = 1; i < n; i++) if (ds[i]! - ds[i - 1]! === g) seen++;
+  return judge(f, (ds[n - 1]! - ds[0]!) / g, seen);
 }
 
 /**

@@ -43,8 +43,6 @@ export interface Panel {
   readonly future?: ReadonlyMap<string, FutureCovariates>;
 }
 
-export const NO_COVARIATES: CovariateRoles = Object.freeze({ past: [], futureKnown: [], static: [] });
-
 /** Builds a panel from plain arrays; handy in tests and for callers that already hold typed data. */
 export function panelFromArrays(
   items: ReadonlyArray<{ id: string; ds: ArrayLike<number>; y: ArrayLike<number>; covariates?: Record<string, ArrayLike<number>> }>,

@@ -58,6 +58,19 @@ export function parseTimestampString(text: string): number {
 }
 
 /**
+ * The UTC offset a timestamp string states, in minutes east of UTC ("+09:00" → 540, "-05:00" → -300,
+ * "+00:00" → 0); undefined for strings without one, for "Z"/"UTC"/"GMT", and for non-strings.
+ */
+export function statedUtcOffset(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const zone = ISO.exec(value.trim())?.[8]?.toUpperCase();
+  if (!zone || zone === 'Z' || zone === 'UTC' || zone === 'GMT') return undefined;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0));
+}
+
+/**
  * Epoch milliseconds for a cell: `Date` → its time, finite number → itself (epoch ms), bigint → number,
  * string → `parseTimestampString`. Anything else (null, booleans, objects, invalid dates) → NaN.
  */

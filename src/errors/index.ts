@@ -38,4 +38,5 @@ export const MODEL_RUNTIME_ERROR_CODES: ReadonlySet<string> = new Set([
   all.EAdapterNotAvailable.code,
   all.EOOM.code,
   all.ENonFiniteForecast.code,
+  all.EWorkerCrashed.code,
 ]);

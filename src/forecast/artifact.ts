@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { EArtifactInvalid } from '../errors/index.js';
-import { TaskSpecSchema, taskSpecHash, type TaskSpec } from '../spec/taskSpec.js';
+import { TaskSpecSchema, taskSpecHash, taskSpecToJson, type TaskSpec } from '../spec/taskSpec.js';
 import { currentVersions } from './versions.js';
 
 export const RUN_ARTIFACT_TYPE = 'tsagentkit.run';
@@ -220,7 +220,7 @@ export function buildRunArtifact(run: RunRecordLike, options: BuildArtifactOptio
     runId: options.runId ?? randomUUID(),
     createdAt: (options.createdAt ?? new Date()).toISOString(),
     mode: run.mode,
-    taskSpec: run.spec,
+    taskSpec: taskSpecToJson(run.spec),
     taskSpecHash: run.specHash ?? taskSpecHash(run.spec),
     task: { h: run.task.h, freq: run.task.freq, seasonLength: run.task.seasonLength, quantiles: [...run.task.quantiles] },
     data: { source: options.source, nSeries: options.nSeries, nPoints: options.nPoints },

@@ -9,6 +9,7 @@ import { makeTable, type Cell, type Column, type Table } from '../data/io/table.
 import { writeTable, type TableFormat, type WriteTableOptions } from '../data/io/readWrite.js';
 import { intervalLevelsFromQuantiles } from '../metrics/evaluate.js';
 import { quantileColumn, type ForecastResult, type SeriesForecast } from './types.js';
+import { EInvalidArgument } from '../errors/index.js';
 
 export interface ForecastFrameOptions {
   /** Add `lo-<L>` / `hi-<L>` columns for every central interval the quantiles provide. Default false. */
@@ -28,7 +29,7 @@ export function forecastToTable(results: ForecastResult | readonly ForecastResul
   const levels = list[0]?.quantileLevels ?? [];
   for (const r of list) {
     if (r.quantileLevels.length !== levels.length || r.quantileLevels.some((q, i) => q !== levels[i])) {
-      throw new RangeError(`forecast results carry different quantile levels: [${levels}] vs [${r.quantileLevels}]`);
+      throw new EInvalidArgument(`forecast results carry different quantile levels: [${levels}] vs [${r.quantileLevels}]`);
     }
   }
   const order = levels.map((q, k) => ({ q, k })).sort((a, b) => a.q - b.q);
@@ -42,7 +43,7 @@ export function forecastToTable(results: ForecastResult | readonly ForecastResul
   for (const r of list) {
     for (const s of r.series as readonly MaybeAttributed[]) {
       if (s.ds.length !== s.mean.length) {
-        throw new RangeError(`series "${s.id}" has ${s.ds.length} timestamps but ${s.mean.length} forecasts`);
+        throw new EInvalidArgument(`series "${s.id}" has ${s.ds.length} timestamps but ${s.mean.length} forecasts`);
       }
       const name = s.model ?? r.model;
       for (let t = 0; t < s.mean.length; t++, row++) {

@@ -10,6 +10,7 @@
  */
 import { mae, mase, rmse, smape, smapeM4, wape } from './point.js';
 import { coverage, mqloss, msis, pinball, wql } from './probabilistic.js';
+import { EInvalidArgument } from '../errors/index.js';
 
 export type MetricValues = Record<string, number>;
 
@@ -63,7 +64,7 @@ export function evaluateSeries(input: SeriesEvalInput): MetricValues {
 
   const levels = input.quantileLevels ?? [];
   const paths = input.quantiles ?? [];
-  if (levels.length !== paths.length) throw new RangeError('quantileLevels and quantiles must have the same length');
+  if (levels.length !== paths.length) throw new EInvalidArgument('quantileLevels and quantiles must have the same length');
   if (levels.length > 0) {
     for (let k = 0; k < levels.length; k++) out[pinballName(levels[k]!)] = pinball(y, paths[k]!, levels[k]!);
     out['mqloss'] = mqloss(y, paths, levels);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mae, mase, mse, rmse, seasonalScale, smape, smapeM4, wape } from './point.js';
 import { coverage, intervalScore, mqloss, msis, pinball, quantileLossSums, wql } from './probabilistic.js';
 import { evaluatePanel, evaluateSeries, intervalLevelsFromQuantiles, meanMetrics, pinballName } from './evaluate.js';
+import { EInvalidArgument } from '../errors/index.js';
 
 // Hand-checkable example: y = [1, 2, 3], ŷ = [2, 2, 1] → errors 1, 0, 2.
 const y = [1, 2, 3];
@@ -45,7 +46,7 @@ describe('point metrics (utilsforecast / M4 definitions)', () => {
     expect(mae([1, Number.NaN, 3], [2, 100, 1])).toBeCloseTo(1.5, 12);
     expect(mae([1, 2], [1, Number.NaN])).toBeNaN();
     expect(mae([Number.NaN], [1])).toBeNaN();
-    expect(() => mae([1, 2], [1])).toThrow(RangeError);
+    expect(() => mae([1, 2], [1])).toThrow(EInvalidArgument);
   });
 });
 
@@ -55,7 +56,7 @@ describe('probabilistic metrics (utilsforecast / GluonTS definitions)', () => {
     expect(pinball([10], [8], 0.9)).toBeCloseTo(1.8, 12);
     expect(pinball([10], [12], 0.9)).toBeCloseTo(0.2, 12);
     expect(pinball([10, 10], [8, 12], 0.5)).toBeCloseTo(1, 12);
-    expect(() => pinball([1], [1], 1)).toThrow(RangeError);
+    expect(() => pinball([1], [1], 1)).toThrow(EInvalidArgument);
   });
 
   it('mqloss is the mean of the pinball losses', () => {

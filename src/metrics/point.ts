@@ -6,11 +6,12 @@
  *   forecast where `y` is known makes the metric NaN, so a broken forecast is never scored as good.
  * - Every function returns NaN when no point can be scored.
  */
+import { EInvalidArgument } from '../errors/index.js';
 
 /** Indices where the actual is observed. */
 function scoredPairs(y: ArrayLike<number>, yhat: ArrayLike<number>): number[] {
   if (y.length !== yhat.length) {
-    throw new RangeError(`metric inputs differ in length: y has ${y.length}, forecast has ${yhat.length}`);
+    throw new EInvalidArgument(`metric inputs differ in length: y has ${y.length}, forecast has ${yhat.length}`);
   }
   const idx: number[] = [];
   for (let t = 0; t < y.length; t++) if (!Number.isNaN(y[t]!)) idx.push(t);

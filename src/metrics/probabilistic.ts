@@ -12,10 +12,11 @@
  * - `coverage`: share of actuals inside [lower, upper] (bounds included).
  */
 import { seasonalScale } from './point.js';
+import { EInvalidArgument } from '../errors/index.js';
 
 function observed(y: ArrayLike<number>, ...others: ArrayLike<number>[]): number[] {
   for (const o of others) {
-    if (o.length !== y.length) throw new RangeError(`metric inputs differ in length: y has ${y.length}, forecast has ${o.length}`);
+    if (o.length !== y.length) throw new EInvalidArgument(`metric inputs differ in length: y has ${y.length}, forecast has ${o.length}`);
   }
   const idx: number[] = [];
   for (let t = 0; t < y.length; t++) if (!Number.isNaN(y[t]!)) idx.push(t);
@@ -23,7 +24,7 @@ function observed(y: ArrayLike<number>, ...others: ArrayLike<number>[]): number[
 }
 
 function checkLevel(q: number): void {
-  if (!(q > 0 && q < 1)) throw new RangeError(`quantile level must be in (0, 1), got ${q}`);
+  if (!(q > 0 && q < 1)) throw new EInvalidArgument(`quantile level must be in (0, 1), got ${q}`);
 }
 
 /** Mean pinball (quantile) loss of the level-q forecast. */
@@ -41,7 +42,7 @@ export function pinball(y: ArrayLike<number>, yhatQ: ArrayLike<number>, q: numbe
 
 /** Mean over levels of `pinball` (utilsforecast `mqloss`). */
 export function mqloss(y: ArrayLike<number>, quantiles: readonly ArrayLike<number>[], levels: readonly number[]): number {
-  if (quantiles.length !== levels.length) throw new RangeError('one forecast path per quantile level is required');
+  if (quantiles.length !== levels.length) throw new EInvalidArgument('one forecast path per quantile level is required');
   if (levels.length === 0) return Number.NaN;
   let s = 0;
   for (let k = 0; k < levels.length; k++) s += pinball(y, quantiles[k]!, levels[k]!);
@@ -66,7 +67,7 @@ export function quantileLossSums(y: ArrayLike<number>, yhatQ: ArrayLike<number>,
 
 /** GluonTS mean weighted (sum) quantile loss of one series. NaN when Σ|y| is 0. */
 export function wql(y: ArrayLike<number>, quantiles: readonly ArrayLike<number>[], levels: readonly number[]): number {
-  if (quantiles.length !== levels.length) throw new RangeError('one forecast path per quantile level is required');
+  if (quantiles.length !== levels.length) throw new EInvalidArgument('one forecast path per quantile level is required');
   if (levels.length === 0) return Number.NaN;
   let s = 0;
   for (let k = 0; k < levels.length; k++) {
@@ -78,7 +79,7 @@ export function wql(y: ArrayLike<number>, quantiles: readonly ArrayLike<number>[
 
 /** Raw (unscaled) mean interval score of the central (1 − alpha) interval [lower, upper]. */
 export function intervalScore(y: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>, alpha: number): number {
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
+  if (!(alpha > 0 && alpha < 1)) throw new EInvalidArgument(`alpha must be in (0, 1), got ${alpha}`);
   const idx = observed(y, lower, upper);
   if (idx.length === 0) return Number.NaN;
   let s = 0;

@@ -1,52 +1,23 @@
 /**
  * Statistical model registry: name → factory, the names the router's ladders and the output's
- * `model` column use. SES, Holt, Damped, Theta and Comb are the M4 benchmark versions (seasonally
- * adjusted by a classical multiplicative decomposition when the 90% ACF test finds seasonality), so
- * they give seasonal forecasts on seasonal data; Naive2 is the M4 seasonally adjusted naive.
+ * `model` column use. The built-in models are the classes of `catalog.ts` (SES, Holt, Damped, Theta
+ * and Comb are the M4 benchmark versions, seasonally adjusted by a classical multiplicative
+ * decomposition when the 90% ACF test finds seasonality; Naive2 is the M4 seasonally adjusted naive).
+ * Models implemented elsewhere (e.g. AutoARIMA) join with `registerStatisticalModel`.
  */
 import { ETaskSpecInvalid } from '../errors/index.js';
 import type { UnivariateModel } from './stats/types.js';
-import { Naive, SeasonalNaive } from './stats/naive.js';
-import { HistoricAverage, WindowAverage } from './stats/average.js';
-import { HoltDamped, HoltLinear, SimpleExpSmoothing } from './stats/expsmooth/models.js';
-import { Theta } from './stats/theta.js';
-import { Croston, TSB } from './stats/intermittent.js';
-import { Deseasonalized } from './stats/deseasonalized.js';
-import { MeanCombination } from './stats/combination.js';
-import { AutoETS } from './stats/ets/index.js';
-import { AutoARIMA } from './stats/arima/index.js';
+import { MODEL_CLASSES, isBuiltinModelName, parseModelOptions } from './catalog.js';
 
-export interface StatisticalModelOptions {
-  /** WindowAverage's window (default: the season length when > 1, else 7). */
-  readonly window?: number;
-  /** Smoothing weights of the intermittent-demand models (default 0.1). */
-  readonly alpha?: number;
-  readonly alphaD?: number;
-  readonly alphaP?: number;
-}
+/** A model's options as data (JSON-safe, so they cross to worker threads); each class checks its own with zod. */
+export type StatisticalModelOptions = Readonly<Record<string, unknown>>;
 
-type Factory = (options: StatisticalModelOptions) => UnivariateModel;
+/** Builds a model from its (already typed or JSON) options; throws a typed error on bad options. */
+export type StatisticalModelFactory = (options: StatisticalModelOptions) => UnivariateModel;
 
-const factories = new Map<string, Factory>([
-  ['Naive', () => new Naive()],
-  ['SeasonalNaive', () => new SeasonalNaive()],
-  ['Naive2', () => new Deseasonalized('Naive2', new Naive())],
-  ['HistoricAverage', () => new HistoricAverage()],
-  ['WindowAverage', (o) => new WindowAverage(o.window)],
-  ['SES', () => new Deseasonalized('SES', new SimpleExpSmoothing())],
-  ['Holt', () => new Deseasonalized('Holt', new HoltLinear())],
-  ['Damped', () => new Deseasonalized('Damped', new HoltDamped())],
-  ['Theta', () => new Deseasonalized('Theta', new Theta())],
-  [
-    'Comb',
-    () => new Deseasonalized('Comb', new MeanCombination('Comb', [new SimpleExpSmoothing(), new HoltLinear(), new HoltDamped()])),
-  ],
-  ['AutoETS', () => new AutoETS()],
-  ['AutoARIMA', () => new AutoARIMA()],
-  ['CrostonClassic', (o) => new Croston('classic', o.alpha ?? 0.1)],
-  ['CrostonSBA', (o) => new Croston('sba', o.alpha ?? 0.1)],
-  ['TSB', (o) => new TSB(o.alphaD ?? 0.1, o.alphaP ?? 0.1)],
-]);
+const factories = new Map<string, StatisticalModelFactory>(
+  Object.entries(MODEL_CLASSES).map(([name, Model]) => [name, (options) => new Model(options)] as const),
+);
 
 /** Other names accepted for convenience (the original tsagentkit's, statsforecast's). */
 const aliases = new Map<string, string>([
@@ -56,9 +27,21 @@ const aliases = new Map<string, string>([
   ['DampedHolt', 'Damped'],
 ]);
 
-/** Registers a model implemented elsewhere under its name. */
-export function registerStatisticalModel(name: string, factory: Factory): void {
+/**
+ * The models present when this module loads. A worker thread imports this module afresh, so it
+ * knows these and only these: a model added later with registerStatisticalModel exists only in
+ * the thread that added it, and is fitted there.
+ */
+const builtinModels = new Set(factories.keys());
+
+export function isBuiltinStatisticalModel(name: string): boolean {
+  return builtinModels.has(aliases.get(name) ?? name);
+}
+
+/** Registers a model implemented elsewhere (e.g. AutoARIMA) under its name. */
+export function registerStatisticalModel(name: string, factory: StatisticalModelFactory): void {
   factories.set(name, factory);
+  builtinModels.delete(name);
 }
 
 /** Canonical names of every available statistical model. */
@@ -66,17 +49,25 @@ export function statisticalModelNames(): string[] {
   return [...factories.keys()];
 }
 
-export function isStatisticalModel(name: string): boolean {
-  return factories.has(aliases.get(name) ?? name);
+/** The canonical name for a name or alias (e.g. "Croston" → "CrostonClassic"). */
+export function canonicalModelName(name: string): string {
+  return aliases.get(name) ?? name;
 }
 
+export function isStatisticalModel(name: string): boolean {
+  return factories.has(canonicalModelName(name));
+}
+
+/** A model by name with options checked against its schema (built-ins) or by its factory. */
 export function createStatisticalModel(name: string, options: StatisticalModelOptions = {}): UnivariateModel {
-  const factory = factories.get(aliases.get(name) ?? name);
+  const canonical = canonicalModelName(name);
+  const factory = factories.get(canonical);
   if (!factory) {
     throw new ETaskSpecInvalid(`unknown statistical model "${name}"`, {
       context: { model: name, available: statisticalModelNames() },
       fixHint: `Use one of: ${statisticalModelNames().join(', ')}.`,
     });
   }
+  if (isBuiltinModelName(canonical)) parseModelOptions(canonical, options);
   return factory(options);
 }

@@ -9,53 +9,17 @@
  * ENonFiniteForecast.
  */
 import type { Panel } from '../data/panel.js';
-import { futureTimestamps } from '../data/frequency.js';
 import type { ForecastResult, SeriesForecast } from '../forecast/types.js';
-import {
-  EModelFitFailed,
-  EModelPredictFailed,
-  ENonFiniteForecast,
-  TSAgentKitError,
-  type ErrorContext,
-} from '../errors/index.js';
+import { EModelFitFailed, EModelPredictFailed } from '../errors/index.js';
 import type { FittedModel, ForecastAdapter, ForecastTask, LoadInfo } from './contract.js';
 import type { FittedUnivariate, UnivariateModel } from './stats/types.js';
-import { createStatisticalModel, isStatisticalModel, type StatisticalModelOptions } from './registry.js';
+import { observedHistory, stampForecast, withSeries } from './perSeries.js';
+import { createStatisticalModel, isStatisticalModel } from './registry.js';
 
 /** What fit() keeps in FittedModel.state: one fitted model per series, in panel order. */
 export interface StatisticalState {
   readonly kind: 'statistical';
   readonly fits: readonly FittedUnivariate[];
-}
-
-type ErrorClass = new (message: string, options?: { context?: ErrorContext; fixHint?: string; cause?: unknown }) => TSAgentKitError;
-
-function withSeries(err: unknown, seriesId: string, model: string, fallback: ErrorClass, step: string): TSAgentKitError {
-  if (err instanceof TSAgentKitError) {
-    const Cls = err.constructor as ErrorClass;
-    const options: { context: ErrorContext; fixHint?: string; cause: unknown } = {
-      context: { ...err.context, seriesId, model },
-      cause: err,
-    };
-    if (err.fixHint !== undefined) options.fixHint = err.fixHint;
-    return new Cls(`series "${seriesId}": ${err.message}`, options);
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return new fallback(`${model} ${step} failed on series "${seriesId}": ${message}`, {
-    context: { seriesId, model },
-    cause: err,
-  });
-}
-
-/**
- * A series' history starts at its first observation: leading missing values (a product launched
- * later than the panel's first date) are not gaps to repair, so they are dropped here rather than
- * invented. Interior gaps are QA's job and still reach the model as an error.
- */
-function observedHistory(y: Float64Array): Float64Array {
-  let first = 0;
-  while (first < y.length && Number.isNaN(y[first]!)) first++;
-  return first === 0 ? y : y.subarray(first);
 }
 
 export class StatisticalAdapter implements ForecastAdapter {
@@ -103,24 +67,14 @@ export class StatisticalAdapter implements ForecastAdapter {
       } catch (err) {
         throw withSeries(err, s.id, this.name, EModelPredictFailed, 'predict');
       }
-      for (const arr of [fc.mean, ...fc.quantiles]) {
-        for (let i = 0; i < arr.length; i++) {
-          if (!Number.isFinite(arr[i]!)) {
-            throw new ENonFiniteForecast(`${this.name} produced a non-finite forecast for series "${s.id}"`, {
-              context: { seriesId: s.id, model: this.name, step: i + 1 },
-            });
-          }
-        }
-      }
-      const lastDs = s.ds[s.ds.length - 1]!;
-      return { id: s.id, ds: futureTimestamps(lastDs, task.freq, task.h), mean: fc.mean, quantiles: fc.quantiles };
+      return stampForecast(this.name, s, fc, task);
     });
     return { model: this.name, h: task.h, quantileLevels: [...task.quantiles], series };
   }
 }
 
 /** The adapter for a registry model, or undefined when `name` is not a statistical model. */
-export function statisticalAdapter(name: string, options?: StatisticalModelOptions): StatisticalAdapter | undefined {
+export function statisticalAdapter(name: string, options?: Readonly<Record<string, unknown>>): StatisticalAdapter | undefined {
   if (!isStatisticalModel(name)) return undefined;
   return new StatisticalAdapter(createStatisticalModel(name, options));
 }

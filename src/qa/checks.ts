@@ -9,7 +9,7 @@ import {
   EContractUnsorted,
   ECovariateIncompleteKnown,
   ECovariateLeakage,
-  EFreqInferFail,
+  EFreqInferFailed,
   EFreqIrregular,
   ESeriesTooShort,
 } from '../errors/index.js';
@@ -100,7 +100,7 @@ export function gridStatus(s: Series, freq: string): GridStatus {
 export function checkGrid(panel: Panel, freq: string | undefined, monotonic: ReadonlySet<string>): QAIssue[] {
   if (!freq) {
     return [
-      makeIssue('unknown_frequency', 'warning', 'No frequency given or inferable: gaps were not checked.', 0, [], {}, EFreqInferFail.code),
+      makeIssue('unknown_frequency', 'warning', 'No frequency given or inferable: gaps were not checked.', 0, [], {}, EFreqInferFailed.code),
     ];
   }
   let missing = 0;

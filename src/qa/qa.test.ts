@@ -117,7 +117,7 @@ describe('qa: gaps against the frequency grid', () => {
   it('uses calendar months (a missing leap-year February)', () => {
     const ds = ['2024-01-31', '2024-03-31', '2024-04-30'].map((x) => Date.parse(`${x}T00:00:00Z`));
     const r = qa(panelFromArrays([{ id: 's', ds, y: [1, 3, 4] }]), { h: 1, freq: 'M' }, { applyRepairs: true });
-    expect(r.freq).toBe('M');
+    expect(r.freq).toBe('ME');
     expect(r.panel.series[0]!.ds[1]).toBe(Date.UTC(2024, 1, 29));
   });
 

@@ -1,26 +1,15 @@
 /**
  * Adapter factories by name. The ModelPool never imports a concrete adapter: it asks this registry
- * for a factory, so new TSFM families (and test adapters) plug in with one
- * `registerAdapterFactory('chronos', (opts) => new ChronosAdapter(opts))` line. The built-in
- * families (`builtinAdapters.ts`: chronos) are registered from the start.
+ * for a factory. Every TSFM family of `tsfm/families.ts` has one from the start
+ * (`builtinAdapters.ts`); test and custom adapters plug in with
+ * `registerAdapterFactory('mine', (opts) => new MyAdapter(opts))`.
  */
 import { EAdapterNotAvailable } from '../errors/index.js';
 import type { ForecastAdapter } from '../models/contract.js';
+import type { AdapterFactory, AdapterFactoryOptions } from './adapterFactory.js';
 import { BUILTIN_ADAPTER_FACTORIES } from './builtinAdapters.js';
 
-/** What the pool hands a factory: the resolved size and device plus the adapter's own options. */
-export interface AdapterFactoryOptions {
-  /** The configured adapter name (e.g. "chronos"). */
-  readonly name: string;
-  readonly modelSize: string;
-  /** Undefined lets the adapter choose its default (normally "cpu"). */
-  readonly device: string | undefined;
-  /** `ModelPoolConfig.adapterOptions[name]`, minus the keys resolved above. */
-  readonly options: Readonly<Record<string, unknown>>;
-}
-
-/** Creates an adapter instance without loading it; loading is the pool's job. */
-export type AdapterFactory = (options: AdapterFactoryOptions) => ForecastAdapter | Promise<ForecastAdapter>;
+export type { AdapterFactory, AdapterFactoryOptions } from './adapterFactory.js';
 
 const factories = new Map<string, AdapterFactory>(Object.entries(BUILTIN_ADAPTER_FACTORIES));
 

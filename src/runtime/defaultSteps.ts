@@ -1,31 +1,28 @@
 /**
  * Binds the session's steps to the modules that implement them: validation (src/validation),
  * QA (src/qa), the router (src/router), backtests (src/backtest) and the statistical model
- * registry (src/models). The session itself only orchestrates.
+ * registry (src/models), on the session's worker pool when it has one (runtime/workers). The
+ * session itself only orchestrates.
  */
 import { rollingBacktest } from '../backtest/rolling.js';
-import { panelToTable } from '../data/io/toPanel.js';
-import type { Panel } from '../data/panel.js';
 import { statisticalAdapter } from '../models/statistical.js';
-import { statisticalModelNames } from '../models/registry.js';
+import { isBuiltinStatisticalModel, statisticalModelNames } from '../models/registry.js';
 import { qa } from '../qa/qa.js';
 import { makePlan } from '../router/plan.js';
-import { validate, type ValidateInput } from '../validation/validate.js';
+import { validate } from '../validation/validate.js';
 import type { SessionSteps } from './sessionSteps.js';
-
-function isPanel(data: unknown): data is Panel {
-  return typeof data === 'object' && data !== null && Array.isArray((data as Panel).series);
-}
+import { PooledStatisticalAdapter } from './workers/pooledAdapter.js';
 
 export const defaultSteps: SessionSteps = {
-  // The data contract. A Panel is checked like rows (through its long table), keeping its covariate roles.
+  // The data contract, with the spec's column names and covariate roles. A Panel is checked as it is.
   validate(data, spec) {
-    const input = isPanel(data) ? panelToTable(data) : (data as ValidateInput);
-    const report = validate(input, {
+    const c = spec.columns;
+    const report = validate(data, {
       h: spec.h,
       duplicatePolicy: spec.duplicatePolicy,
-      ...(spec.freq ? { freq: spec.freq } : isPanel(data) && data.freq ? { freq: data.freq } : {}),
-      ...(isPanel(data) ? { covariates: data.covariates } : {}),
+      ...(spec.freq ? { freq: spec.freq } : {}),
+      ...(c ? { columnMap: { ...(c.id ? { unique_id: c.id } : {}), ...(c.ds ? { ds: c.ds } : {}), ...(c.y ? { y: c.y } : {}) } } : {}),
+      ...(spec.covariates ? { covariates: spec.covariates } : {}),
     });
     return {
       report,
@@ -66,5 +63,8 @@ export const defaultSteps: SessionSteps = {
       segments,
     });
   },
-  statisticalAdapter: (name) => statisticalAdapter(name),
+  // On the session's worker pool when it has one; models registered at run time (unknown to the
+  // worker threads) stay in-process.
+  statisticalAdapter: (name, context) =>
+    context?.workerPool && isBuiltinStatisticalModel(name) ? new PooledStatisticalAdapter(name, context.workerPool) : statisticalAdapter(name),
 };

@@ -121,7 +121,7 @@ describe('fit and predict down the ladder', () => {
     expect(out.series.find((s) => s.id === 'b')!.mean[0]).toBe(110); // moirai's offset on b's mean of 10
     expect(fitPanels).toEqual({ chronos: [['a', 'b', 'c']], moirai: [['a', 'b', 'c']] });
     expect(log.transitions).toEqual([
-      { from: 'chronos', to: 'moirai', stage: 'predict', errorCode: 'E_MODEL_PREDICT_FAIL', error: 'chronos predict failed' },
+      { from: 'chronos', to: 'moirai', stage: 'predict', errorCode: 'E_MODEL_PREDICT_FAILED', error: 'chronos predict failed' },
     ]);
   });
 

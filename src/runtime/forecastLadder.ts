@@ -64,29 +64,54 @@ export async function predictWithFallback(fit: LadderFit, runner: LadderRunner, 
   const { panel, task } = fit.fitted;
   const ids = panel.series.map((s) => s.id);
   let result: ForecastResult;
+  // Series the model reported it could not answer (e.g. their worker thread died).
+  const failures = new Map<string, TSAgentKitError>();
   try {
-    result = checkForecast(await runner.predict(fit.model, fit.fitted), fit.model, panel, task);
+    const raw = await runner.predict(fit.model, fit.fitted);
+    for (const f of raw.failures ?? []) {
+      if (!shouldFallback(f.error)) throw f.error;
+      for (const id of f.series) failures.set(id, f.error);
+    }
+    const answered = failures.size === 0 ? panel : subsetPanel(panel, new Set(ids.filter((id) => !failures.has(id))));
+    result = checkForecast(raw, fit.model, answered, task);
   } catch (error) {
     if (!shouldFallback(error)) throw error;
     return advance(fit, error, runner, log, panel, fit.series);
   }
   const bad = result.series.filter((s) => !isFiniteForecast(s)).map((s) => s.id);
-  if (bad.length === 0) {
+  // Each group of failing series goes down the ladder on its own, with its own error recorded.
+  const groups: Array<{ series: string[]; error: TSAgentKitError }> = [];
+  for (const [id, error] of failures) {
+    const group = groups.find((g) => g.error === error);
+    if (group) group.series.push(id);
+    else groups.push({ series: [id], error });
+  }
+  if (bad.length > 0) {
+    const nonFinite = new ENonFiniteForecast(
+      `Model '${fit.model}' returned non-finite values for ${bad.length} of ${ids.length} series.`,
+      { context: { model: fit.model, series: bad } },
+    );
+    groups.push({ series: bad, error: nonFinite });
+  }
+  if (groups.length === 0) {
     log.attempt({ model: fit.model, stage: 'predict', ok: true });
     return attribute(result, fit.model);
   }
-  const nonFinite = new ENonFiniteForecast(
-    `Model '${fit.model}' returned non-finite values for ${bad.length} of ${ids.length} series.`,
-    { context: { model: fit.model, series: bad } },
-  );
-  if (bad.length === ids.length) return advance(fit, nonFinite, runner, log, panel, bad);
-  // Keep the good series; the next candidates answer the bad ones, fitted on those series alone.
+  const only = groups.length === 1 ? groups[0] : undefined;
+  if (only && only.series.length === ids.length) return advance(fit, only.error, runner, log, panel, only.series);
+  // Keep the good series; the next candidates answer the failed ones, fitted on those series alone.
   log.attempt({ model: fit.model, stage: 'predict', ok: true });
-  const badPanel = subsetPanel(panel, new Set(bad));
-  const rest = await advance(fit, nonFinite, runner, log, badPanel, bad);
-  const replaced = new Map(rest.series.map((s) => [s.id, s]));
+  const replaced = new Map<string, AttributedSeriesForecast>();
+  for (const g of groups) {
+    const rest = await advance(fit, g.error, runner, log, subsetPanel(panel, new Set(g.series)), g.series);
+    for (const s of rest.series) replaced.set(s.id, s);
+  }
   const own = attribute(result, fit.model);
-  const merged = own.series.map((s) => replaced.get(s.id) ?? s);
+  const ownById = new Map(own.series.map((s) => [s.id, s]));
+  const merged = ids.flatMap((id) => {
+    const s = replaced.get(id) ?? ownById.get(id);
+    return s ? [s] : [];
+  });
   return { ...own, series: merged, modelBySeries: Object.fromEntries(merged.map((s) => [s.id, s.model])) };
 }
 
@@ -115,7 +140,13 @@ function isFiniteForecast(s: SeriesForecast): boolean {
 
 function attribute(result: ForecastResult, model: string): LadderForecast {
   const series = result.series.map((s) => ({ ...s, model }));
-  return { ...result, series, modelBySeries: Object.fromEntries(series.map((s) => [s.id, model])) };
+  return {
+    model: result.model,
+    h: result.h,
+    quantileLevels: result.quantileLevels,
+    series,
+    modelBySeries: Object.fromEntries(series.map((s) => [s.id, model])),
+  };
 }
 
 /**

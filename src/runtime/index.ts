@@ -1,4 +1,4 @@
-/** The session runtime: model pool, adapter registry, session, runForecast, fallback and telemetry. */
+/** The session runtime: model pool, adapter registry, session, runForecast, fallback, telemetry and the statistical worker pool. */
 export { ModelPool, type ModelPoolOptions, type ModelPoolStats, type AdapterPoolDetail } from './modelPool.js';
 export { MAX_PRELOAD_ADAPTERS_LIMIT, resolveModelPoolConfig, type ModelPoolConfig, type ResolvedModelPoolConfig } from './modelPoolConfig.js';
 export {
@@ -10,7 +10,7 @@ export {
   type AdapterFactory,
   type AdapterFactoryOptions,
 } from './adapterRegistry.js';
-export { requireLoaded, modelNotLoadedError } from './adapterContract.js';
+export { requireLoaded, modelNotLoadedError } from '../models/contract.js';
 export {
   TSAgentSession,
   type TSAgentSessionOptions,
@@ -20,7 +20,7 @@ export {
   type StepEvent,
   type RunOptions,
 } from './session.js';
-export type { SessionMode, SessionSteps, LadderGroup, PlanOutcome, PlanContext, QaOutcome, ValidateOutcome, Forecaster, BacktestRequest } from './sessionSteps.js';
+export type { SessionMode, SessionSteps, StatisticalContext, LadderGroup, PlanOutcome, PlanContext, QaOutcome, ValidateOutcome, Forecaster, BacktestRequest } from './sessionSteps.js';
 export { runForecast, defaultTemporaryPool, TEMPORARY_SESSION_WARNING_CODE, type RunForecastOptions } from './runForecast.js';
 export { executeWithFallback, FallbackLog, shouldFallback, type FallbackTransition, type FallbackAttempt, type LadderStage } from './fallback.js';
 export { fitWithFallback, predictWithFallback, type LadderFit, type LadderForecast, type LadderRunner, type AttributedSeriesForecast } from './forecastLadder.js';
@@ -34,3 +34,5 @@ export {
   type RuntimeStatsSnapshot,
   type AdapterRuntimeStats,
 } from './telemetry.js';
+export { StatWorkerPool, defaultWorkerCount, type StatWorkerPoolOptions, type PooledOutcome } from './workers/workerPool.js';
+export { PooledStatisticalAdapter } from './workers/pooledAdapter.js';

@@ -11,7 +11,7 @@
  * - A failed load (including out of memory) leaves nothing half-registered: the pool stays usable.
  */
 import { EAdapterNotAvailable, EModelNotLoaded } from '../errors/index.js';
-import type { ForecastAdapter } from '../models/contract.js';
+import type { ForecastAdapter, LoadedCheckpoint } from '../models/contract.js';
 import { createAdapter } from './adapterRegistry.js';
 import {
   deviceFor,
@@ -24,10 +24,12 @@ import { toModelRuntimeError } from './runtimeErrors.js';
 import { runtimeTelemetry, type RuntimeTelemetry } from './telemetry.js';
 
 export interface AdapterPoolDetail {
+  /** The configured size label; `checkpoint` says what was actually loaded, when the adapter reports it. */
   readonly modelSize: string;
   readonly device: string;
   readonly loadMs: number;
   readonly weightBytes: number;
+  readonly checkpoint?: LoadedCheckpoint;
 }
 
 export interface ModelPoolStats {
@@ -216,7 +218,13 @@ export class ModelPool {
       const info = await adapter.load();
       const loadMs = info.loadMs > 0 ? info.loadMs : performance.now() - started;
       this.telemetry.recordModelLoad(name, loadMs);
-      this.details.set(name, { modelSize: adapter.modelSize, device: adapter.device, loadMs, weightBytes: info.weightBytes });
+      this.details.set(name, {
+        modelSize: adapter.modelSize,
+        device: adapter.device,
+        loadMs,
+        weightBytes: info.weightBytes,
+        ...(info.checkpoint ? { checkpoint: info.checkpoint } : {}),
+      });
       this.loaded.set(name, adapter);
       this.loadErrors.delete(name);
       return adapter;

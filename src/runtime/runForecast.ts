@@ -4,11 +4,12 @@
  * the TSFM weights again. That is the cost the session exists to remove, so the first such call in
  * a process emits a warning that says so, and each one is counted (`temporary_session_count`).
  */
+import type { ForecastInput } from '../data/input.js';
 import type { TaskSpecInput } from '../spec/taskSpec.js';
 import { parseTaskSpec, mergeTaskSpec } from '../spec/taskSpec.js';
 import { hasAdapterFactory } from './adapterRegistry.js';
 import { MAX_PRELOAD_ADAPTERS_LIMIT, type ModelPoolConfig } from './modelPoolConfig.js';
-import { TSAgentSession, type SessionRun, type SessionMode } from './session.js';
+import { TSAgentSession, type SessionRun, type SessionMode, type TSAgentSessionOptions } from './session.js';
 import type { SessionSteps } from './sessionSteps.js';
 import { runtimeTelemetry, type RuntimeTelemetry } from './telemetry.js';
 
@@ -35,10 +36,12 @@ export interface RunForecastOptions {
   telemetry?: RuntimeTelemetry;
   /** Steps of the temporary session (tests, custom routers). */
   steps?: Partial<SessionSteps>;
+  /** Worker threads of the temporary session's statistical fits (see TSAgentSessionOptions.workers). */
+  workers?: TSAgentSessionOptions['workers'];
 }
 
 export async function runForecast(
-  data: unknown,
+  data: ForecastInput,
   spec: Partial<TaskSpecInput>,
   options: RunForecastOptions = {},
 ): Promise<SessionRun> {
@@ -50,19 +53,21 @@ export async function runForecast(
 
   const telemetry = options.telemetry ?? runtimeTelemetry;
   telemetry.recordTemporarySession();
-  if (!warned) {
-    warned = true;
-    process.emitWarning(TEMPORARY_SESSION_WARNING, { code: TEMPORARY_SESSION_WARNING_CODE });
-  }
   // A temporary session exists for one call: its adapters are preloaded unless told otherwise.
   const poolConfig = options.modelPool
     ? { ...options.modelPool, preload: options.modelPool.preload ?? true }
     : defaultTemporaryPool(spec);
+  // The warning is about reloading weights: a statistical-only call has none to reload.
+  if (!warned && poolConfig) {
+    warned = true;
+    process.emitWarning(TEMPORARY_SESSION_WARNING, { code: TEMPORARY_SESSION_WARNING_CODE });
+  }
   const session = new TSAgentSession({
     ...(options.mode ? { mode: options.mode } : {}),
     ...(poolConfig ? { modelPool: poolConfig } : {}),
     telemetry,
     ...(options.steps ? { steps: options.steps } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
   try {
     // A failed preload is not fatal: the ladder records the load error and moves on.

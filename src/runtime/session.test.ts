@@ -81,7 +81,7 @@ describe('TSAgentSession with a preloaded pool', () => {
     expect(run.forecast.model).toBe('timesfm');
     expect(run.forecast.series[0]!.mean[0]).toBeGreaterThan(200);
     expect(run.fallbacks).toHaveLength(1);
-    expect(run.fallbacks[0]).toMatchObject({ from: 'chronos', to: 'timesfm', stage: 'predict', errorCode: 'E_MODEL_PREDICT_FAIL' });
+    expect(run.fallbacks[0]).toMatchObject({ from: 'chronos', to: 'timesfm', stage: 'predict', errorCode: 'E_MODEL_PREDICT_FAILED' });
     expect(run.fallbacks[0]!.error).toBe("Model 'chronos' failed to predict: [ONNXRuntimeError] : 2 : INVALID_ARGUMENT : Got invalid dimensions");
     // The transition ends up in the run artifact, with the per-series attribution.
     expect(run.artifact.fallbacks).toEqual([{ ...run.fallbacks[0] }]);
@@ -95,7 +95,7 @@ describe('TSAgentSession with a preloaded pool', () => {
     const { s } = await session({ adapters: ['chronos', 'moirai'], preload: true, maxPreloadAdapters: 1 });
     const run = await s.run(panel, {});
     expect(run.fallbacks.map((t) => [t.from, t.to, t.errorCode])).toEqual([
-      ['chronos', 'moirai', 'E_MODEL_PREDICT_FAIL'],
+      ['chronos', 'moirai', 'E_MODEL_PREDICT_FAILED'],
       ['moirai', 'Naive', 'E_MODEL_NOT_LOADED'],
     ]);
     expect(run.fallbacks[1]!.error).toBe("Adapter 'moirai' is configured but not preloaded in this session.");
@@ -177,7 +177,7 @@ describe('TSAgentSession orchestration', () => {
     expect(s.spec({ h: 3 }).h).toBe(3);
     expect(s.spec({ tsfmPolicy: { mode: 'disabled' } }).tsfmPolicy).toMatchObject({ mode: 'disabled', adapters: ['chronos'] });
     const run = await s.run(panel, { h: 2 });
-    expect(run.task).toEqual({ h: 2, freq: 'H', seasonLength: 24, quantiles: [0.1, 0.5, 0.9] });
+    expect(run.task).toEqual({ h: 2, freq: 'h', seasonLength: 24, quantiles: [0.1, 0.5, 0.9] });
     expect(run.forecast.series[0]!.mean).toHaveLength(2);
     const disabled = await s.run(panel, { tsfmPolicy: { mode: 'disabled' } });
     expect(disabled.forecast.model).toBe('Naive');
@@ -213,7 +213,8 @@ describe('TSAgentSession orchestration', () => {
     });
     const run = await s.run(panel, {});
     expect(run.events.find((e) => e.step === "backtest")).toMatchObject({ status: "ok" });
-    const report = run.backtest as { model: string; nWindowsOk: number; windows: unknown[]; aggregate: Record<string, number> };
+    const report = run.backtest;
+    if (!report) throw new Error('the backtest ran, so run.backtest is its report');
     expect(report.model).toBe('chronos');
     expect(report.nWindowsOk).toBe(3);
     expect(report.aggregate['mae']).toBeGreaterThan(0);

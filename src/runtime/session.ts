@@ -7,14 +7,23 @@
  * `predict` resolve TSFM adapters from the session's pool only (never by loading) and statistical
  * models from the models registry. `taskSpecDefaults` merge under the spec of every call.
  */
+import type { BacktestReport } from '../backtest/rolling.js';
+import type { ForecastInput } from '../data/input.js';
+import { tableToRecords, type Cell, type Table } from '../data/io/table.js';
 import type { Panel } from '../data/panel.js';
 import { inferPanelFreq, seasonLengthFor, canonicalFreq } from '../data/frequency.js';
-import { EAdapterNotAvailable, EFreqInferFail, ESessionClosed, isTSAgentKitError } from '../errors/index.js';
+import { EAdapterNotAvailable, EFreqInferFailed, ESessionClosed, isTSAgentKitError } from '../errors/index.js';
 import { buildRunArtifact, type RunArtifact } from '../forecast/artifact.js';
+import { forecastToTable, type ForecastFrameOptions } from '../forecast/frame.js';
 import type { ForecastResult } from '../forecast/types.js';
 import type { FittedModel, ForecastAdapter, ForecastTask } from '../models/contract.js';
+import { resolveModelSpecs, type ModelSpec } from '../models/modelSpec.js';
+import { StatisticalAdapter } from '../models/statistical.js';
+import type { QAReport } from '../qa/qa.js';
+import type { Plan } from '../router/plan.js';
+import type { ValidationReport } from '../validation/report.js';
 import { mergeTaskSpec, requiredQuantiles, taskSpecHash, type TaskSpec, type TaskSpecInput } from '../spec/taskSpec.js';
-import { requireLoaded } from './adapterContract.js';
+import { requireLoaded } from '../models/contract.js';
 import { hasAdapterFactory } from './adapterRegistry.js';
 import { defaultSteps } from './defaultSteps.js';
 import { FallbackLog, type FallbackAttempt, type FallbackTransition } from './fallback.js';
@@ -32,6 +41,7 @@ import type { ModelPoolConfig } from './modelPoolConfig.js';
 import { toModelRuntimeError } from './runtimeErrors.js';
 import type { LadderGroup, PlanContext, PlanOutcome, QaOutcome, SessionMode, SessionSteps, ValidateOutcome } from './sessionSteps.js';
 import { runtimeTelemetry, type RuntimeTelemetry } from './telemetry.js';
+import { checkWorkerCount, defaultWorkerCount, StatWorkerPool, type StatWorkerPoolOptions } from './workers/workerPool.js';
 
 export type { SessionMode } from './sessionSteps.js';
 
@@ -50,6 +60,13 @@ export interface TSAgentSessionOptions {
   telemetry?: RuntimeTelemetry;
   /** Replace individual steps (tests, custom routers). */
   steps?: Partial<SessionSteps>;
+  /**
+   * Worker threads for statistical fits and forecasts (backtest windows included): a count, default
+   * cores − 1 and at least 1, where 1 fits in-process on the main thread; or pool options (always a
+   * pool, e.g. `{ threads: 1 }` for one thread off the main thread). The threads start on the first
+   * fit and end with close().
+   */
+  workers?: number | StatWorkerPoolOptions;
 }
 
 /** The outcome of `fit`: one fitted model per ladder group, plus the fallbacks taken so far. */
@@ -60,6 +77,8 @@ export interface SessionFit {
   readonly groups: ReadonlyArray<{ readonly group: LadderGroup; readonly fit: LadderFit }>;
   readonly log: FallbackLog;
   readonly fitMs: number;
+  /** The spec's own models (TaskSpec `models`) by the name the ladders use. */
+  readonly models: ReadonlyMap<string, ForecastAdapter>;
 }
 
 export interface SessionForecast {
@@ -86,11 +105,14 @@ export interface SessionRun {
   readonly spec: TaskSpec;
   readonly specHash: string;
   readonly task: ForecastTask;
-  readonly validation: unknown;
-  readonly qa: unknown;
-  readonly plan: unknown;
+  readonly validation: ValidationReport;
+  readonly qa: QAReport;
+  /** The panel that was forecast (after QA's repairs): the history reports and plots draw. */
+  readonly panel: Panel;
+  readonly plan: Plan;
   readonly groups: readonly LadderGroup[];
-  readonly backtest: unknown;
+  /** Absent when the backtest was skipped or failed (see `events`). */
+  readonly backtest: BacktestReport | undefined;
   readonly forecast: SessionForecast['forecast'];
   readonly modelBySeries: Readonly<Record<string, string>>;
   readonly fallbacks: readonly FallbackTransition[];
@@ -103,6 +125,10 @@ export interface SessionRun {
    * rebuild it with `buildRunArtifact(run, { source, forecast: { path, … } })`.
    */
   readonly artifact: RunArtifact;
+  /** The forecast in long format: `unique_id, ds, model, mean, q…` (and `lo-L`/`hi-L` with intervals). */
+  toTable(options?: ForecastFrameOptions): Table;
+  /** The same rows as plain records (`ds` as Date). */
+  toRecords(options?: ForecastFrameOptions): Record<string, Cell>[];
 }
 
 export interface RunOptions {
@@ -124,6 +150,8 @@ export class TSAgentSession {
   private readonly telemetry: RuntimeTelemetry;
   private readonly steps: SessionSteps;
   private readonly statistical = new Map<string, ForecastAdapter>();
+  /** Statistical fits off the main thread; undefined when they run in-process. */
+  readonly workerPool: StatWorkerPool | undefined;
   private readonly fittedBy = new WeakMap<FittedModel, ForecastAdapter>();
   private forecastsServed = 0;
   private closed = false;
@@ -136,6 +164,7 @@ export class TSAgentSession {
     this.modelPool = pool === undefined ? undefined : pool instanceof ModelPool ? pool : new ModelPool(pool, { telemetry: this.telemetry });
     this.ownsPool = options.ownsModelPool ?? true;
     this.steps = { ...defaultSteps, ...(options.steps ?? {}) };
+    this.workerPool = workerPoolFor(options.workers);
   }
 
   /** Builds a session and waits for its pool's preload; throws if a preload failed. */
@@ -155,13 +184,13 @@ export class TSAgentSession {
     const spec = this.spec(specInput);
     const freqAlias = spec.freq ?? panel.freq ?? inferPanelFreq(panel);
     if (!freqAlias) {
-      throw new EFreqInferFail('Cannot infer the frequency of the panel.', { context: { series: panel.series.length } });
+      throw new EFreqInferFailed('Cannot infer the frequency of the panel.', { context: { series: panel.series.length } });
     }
     const freq = canonicalFreq(freqAlias);
     return { h: spec.h, freq, seasonLength: spec.seasonLength ?? seasonLengthFor(freq), quantiles: requiredQuantiles(spec) };
   }
 
-  async validate(data: unknown, specInput: Partial<TaskSpecInput> = {}): Promise<ValidateOutcome> {
+  async validate(data: ForecastInput, specInput: Partial<TaskSpecInput> = {}): Promise<ValidateOutcome> {
     return this.steps.validate(data, this.spec(specInput));
   }
 
@@ -191,10 +220,12 @@ export class TSAgentSession {
     const groups = Array.isArray(plan)
       ? [{ key: 'all', series: panel.series.map((s) => s.id), candidates: plan as readonly string[] }]
       : (plan as PlanOutcome).groups;
+    const models = specModels(spec);
+    const ladders = models.size ? withSpecModels(groups, [...models.keys()], (c) => this.tsfmNameOf(c) !== undefined) : groups;
     const log = new FallbackLog(options.onFallback);
     const started = performance.now();
-    const fits = await this.fitGroups(panel, groups, task, log);
-    return { spec, task, panel, groups: fits, log, fitMs: performance.now() - started };
+    const fits = await this.fitGroups(panel, ladders, task, log, this.runnerWith(models));
+    return { spec, task, panel, groups: fits, log, fitMs: performance.now() - started, models };
   }
 
   /** Predicts every group; a failing model hands its series to the next candidates of its ladder. */
@@ -203,7 +234,7 @@ export class TSAgentSession {
     if (this.forecastsServed > 0) this.telemetry.recordSessionReuse();
     this.forecastsServed += 1;
     const started = performance.now();
-    const forecast = await this.predictGroups(fit.panel, fit.task, fit.groups, fit.log);
+    const forecast = await this.predictGroups(fit.panel, fit.task, fit.groups, fit.log, this.runnerWith(fit.models));
     const predictMs = performance.now() - started;
     this.telemetry.recordForecastBatch(predictMs);
     return {
@@ -216,7 +247,7 @@ export class TSAgentSession {
   }
 
   /** validate → qa → plan → optional backtest → fit with fallback → predict with fallback. */
-  async run(data: unknown, specInput: Partial<TaskSpecInput> = {}, options: RunOptions = {}): Promise<SessionRun> {
+  async run(data: ForecastInput, specInput: Partial<TaskSpecInput> = {}, options: RunOptions = {}): Promise<SessionRun> {
     this.assertOpen();
     const mode = options.mode ?? this.mode;
     const runStarted = performance.now();
@@ -242,9 +273,13 @@ export class TSAgentSession {
     const qa = await timed('qa', () => this.steps.qa(validation.panel!, spec, mode));
     const panel = qa.panel;
     const task = this.task(panel, spec);
-    const plan = await timed('plan', () => this.steps.plan(panel, spec, this.planContext(spec)));
+    const routed = await timed('plan', () => this.steps.plan(panel, spec, this.planContext(spec)));
+    const models = specModels(spec);
+    const plan = models.size
+      ? { ...routed, groups: withSpecModels(routed.groups, [...models.keys()], (c) => this.tsfmNameOf(c) !== undefined) }
+      : routed;
 
-    let backtest: unknown;
+    let backtest: BacktestReport | undefined;
     const wantBacktest = options.backtest ?? mode !== 'quick';
     if (!wantBacktest) {
       events.push({ step: 'backtest', status: 'skipped', durationMs: 0 });
@@ -252,7 +287,7 @@ export class TSAgentSession {
       const t0 = performance.now();
       try {
         const segments = Object.fromEntries(plan.groups.flatMap((g) => g.series.map((id) => [id, g.key])));
-        backtest = await this.steps.backtest({ panel, spec, task, forecaster: this.forecasterFor(plan.groups), segments });
+        backtest = await this.steps.backtest({ panel, spec, task, forecaster: this.forecasterFor(plan.groups, this.runnerWith(models)), segments });
         events.push({ step: 'backtest', status: 'ok', durationMs: performance.now() - t0 });
       } catch (error) {
         // The original: a failed backtest is recorded and the run goes on, except in strict mode.
@@ -270,6 +305,7 @@ export class TSAgentSession {
       task,
       validation: validation.report,
       qa: qa.report,
+      panel,
       plan: plan.plan,
       groups: plan.groups,
       backtest,
@@ -286,14 +322,19 @@ export class TSAgentSession {
       nSeries: panel.series.length,
       nPoints: panel.series.reduce((n, s) => n + s.y.length, 0),
     });
-    return { ...record, artifact };
+    const toTable = (frame?: ForecastFrameOptions) => forecastToTable(record.forecast, frame);
+    return { ...record, artifact, toTable, toRecords: (frame?: ForecastFrameOptions) => tableToRecords(toTable(frame)) };
   }
 
-  /** Closes the pool this session owns (unloading every adapter once). Idempotent. */
+  /** Closes the pool this session owns (unloading every adapter once) and its worker threads. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.modelPool && this.ownsPool) await this.modelPool.close();
+    try {
+      if (this.modelPool && this.ownsPool) await this.modelPool.close();
+    } finally {
+      await this.workerPool?.close();
+    }
   }
 
   get isClosed(): boolean {
@@ -326,7 +367,9 @@ export class TSAgentSession {
     return undefined;
   }
 
-  private async resolveAdapter(candidate: string): Promise<ForecastAdapter> {
+  private async resolveAdapter(candidate: string, models: ReadonlyMap<string, ForecastAdapter>): Promise<ForecastAdapter> {
+    const own = models.get(candidate);
+    if (own) return own;
     const tsfm = this.tsfmNameOf(candidate);
     if (tsfm !== undefined) {
       if (!this.modelPool) {
@@ -339,7 +382,7 @@ export class TSAgentSession {
     }
     let adapter = this.statistical.get(candidate);
     if (!adapter) {
-      adapter = this.steps.statisticalAdapter(candidate);
+      adapter = this.steps.statisticalAdapter(candidate, this.workerPool ? { workerPool: this.workerPool } : {});
       if (!adapter) {
         throw new EAdapterNotAvailable(`Model '${candidate}' is neither a configured TSFM adapter nor a registered statistical model.`, {
           context: { model: candidate },
@@ -351,9 +394,11 @@ export class TSAgentSession {
     return adapter;
   }
 
-  private readonly runner: LadderRunner = {
+  /** Fits and predicts by candidate name: the spec's own models first, then the pool and the registry. */
+  private runnerWith(models: ReadonlyMap<string, ForecastAdapter>): LadderRunner {
+    return {
     fit: async (model, panel, task) => {
-      const adapter = await this.resolveAdapter(model);
+      const adapter = await this.resolveAdapter(model, models);
       if (adapter.kind === 'tsfm') requireLoaded(adapter, 'fit');
       let fitted: FittedModel;
       try {
@@ -365,7 +410,7 @@ export class TSAgentSession {
       return fitted;
     },
     predict: async (model, fitted) => {
-      const adapter = this.fittedBy.get(fitted) ?? (await this.resolveAdapter(model));
+      const adapter = this.fittedBy.get(fitted) ?? (await this.resolveAdapter(model, models));
       if (adapter.kind === 'tsfm') requireLoaded(adapter, 'predict');
       const t0 = performance.now();
       try {
@@ -376,14 +421,15 @@ export class TSAgentSession {
         this.telemetry.recordPredict(model, performance.now() - t0);
       }
     },
-  };
+    };
+  }
 
-  private async fitGroups(panel: Panel, groups: readonly LadderGroup[], task: ForecastTask, log: FallbackLog) {
+  private async fitGroups(panel: Panel, groups: readonly LadderGroup[], task: ForecastTask, log: FallbackLog, runner: LadderRunner) {
     const fits: Array<{ group: LadderGroup; fit: LadderFit }> = [];
     for (const group of groups) {
       if (group.series.length === 0) continue;
       const groupPanel = group.series.length === panel.series.length ? panel : subsetPanel(panel, new Set(group.series));
-      fits.push({ group, fit: await fitWithFallback(group.candidates, groupPanel, task, this.runner, log) });
+      fits.push({ group, fit: await fitWithFallback(group.candidates, groupPanel, task, runner, log) });
     }
     return fits;
   }
@@ -393,11 +439,12 @@ export class TSAgentSession {
     task: ForecastTask,
     groups: SessionFit['groups'],
     log: FallbackLog,
+    runner: LadderRunner,
   ): Promise<LadderForecast> {
     const byId = new Map<string, AttributedSeriesForecast>();
     const counts = new Map<string, number>();
     for (const { fit: ladderFit } of groups) {
-      const out = await predictWithFallback(ladderFit, this.runner, log);
+      const out = await predictWithFallback(ladderFit, runner, log);
       for (const s of out.series) {
         byId.set(s.id, s);
         counts.set(s.model, (counts.get(s.model) ?? 0) + 1);
@@ -416,11 +463,11 @@ export class TSAgentSession {
   }
 
   /** The backtest's model: this session's ladder on a training panel, without touching run telemetry. */
-  private forecasterFor(groups: readonly LadderGroup[]) {
+  private forecasterFor(groups: readonly LadderGroup[], runner: LadderRunner) {
     return async (train: Panel, task: ForecastTask): Promise<ForecastResult> => {
       const log = new FallbackLog();
-      const fits = await this.fitGroups(train, restrictGroups(groups, train), task, log);
-      return this.predictGroups(train, task, fits, log);
+      const fits = await this.fitGroups(train, restrictGroups(groups, train), task, log, runner);
+      return this.predictGroups(train, task, fits, log, runner);
     };
   }
 
@@ -429,6 +476,23 @@ export class TSAgentSession {
       throw new ESessionClosed('This TSAgentSession is closed; its models were released.');
     }
   }
+}
+
+/** The spec's `models` as adapters by name (empty when the router chooses). */
+function specModels(spec: TaskSpec): Map<string, ForecastAdapter> {
+  if (!spec.models) return new Map();
+  return new Map(resolveModelSpecs(spec.models as ModelSpec[]).map((m) => [m.name, new StatisticalAdapter(m)]));
+}
+
+/** Each ladder keeps its TSFM candidates (per policy) and then tries the spec's models, in order. */
+function withSpecModels(groups: readonly LadderGroup[], names: readonly string[], isTsfm: (candidate: string) => boolean): LadderGroup[] {
+  return groups.map((g) => ({ ...g, candidates: [...g.candidates.filter(isTsfm), ...names] }));
+}
+
+function workerPoolFor(workers: TSAgentSessionOptions['workers']): StatWorkerPool | undefined {
+  if (workers !== undefined && typeof workers === 'object') return new StatWorkerPool(workers);
+  const threads = checkWorkerCount(workers ?? defaultWorkerCount());
+  return threads > 1 ? new StatWorkerPool({ threads }) : undefined;
 }
 
 function restrictGroups(groups: readonly LadderGroup[], panel: Panel): LadderGroup[] {

@@ -77,7 +77,7 @@ describe('TSAgentSession with the default steps', () => {
     });
     try {
       const run = await session.run(example.panel, {});
-      const plan = run.plan as { tsfm: { selected: string[]; unavailable: Record<string, string> }; candidates: string[] };
+      const plan = run.plan;
       expect(plan.tsfm.selected).toEqual(['chronos']);
       expect(plan.tsfm.unavailable).toEqual({ moirai: "not configured in this session's ModelPool" });
       expect(plan.candidates[0]).toBe('chronos');

@@ -3,16 +3,22 @@
  * (validation, qa, router, backtest, statistical models, forecast artifact); `defaultSteps.ts` binds
  * them. Keeping them behind an interface keeps the session thin and lets tests replace one step.
  */
+import type { BacktestReport } from '../backtest/rolling.js';
+import type { ForecastInput } from '../data/input.js';
 import type { Panel } from '../data/panel.js';
+import type { QAReport } from '../qa/qa.js';
+import type { Plan } from '../router/plan.js';
+import type { ValidationReport } from '../validation/report.js';
 import type { ForecastAdapter, ForecastTask } from '../models/contract.js';
 import type { TaskSpec } from '../spec/taskSpec.js';
 import type { ForecastResult } from '../forecast/types.js';
+import type { StatWorkerPool } from './workers/workerPool.js';
 
 export type SessionMode = 'quick' | 'standard' | 'strict';
 
 export interface ValidateOutcome {
-  /** The validation report as the validation module returns it (serialised into the artifact). */
-  readonly report: unknown;
+  /** The validation report (serialised into the artifact). */
+  readonly report: ValidationReport;
   readonly valid: boolean;
   /** Rows turned into a panel (aggregated and sorted per the spec's duplicate policy); absent when invalid. */
   readonly panel?: Panel;
@@ -21,7 +27,7 @@ export interface ValidateOutcome {
 }
 
 export interface QaOutcome {
-  readonly report: unknown;
+  readonly report: QAReport;
   /** The panel after point-in-time-safe repairs. */
   readonly panel: Panel;
 }
@@ -34,8 +40,8 @@ export interface LadderGroup {
 }
 
 export interface PlanOutcome {
-  /** The router's plan as returned (serialised into the artifact). */
-  readonly plan: unknown;
+  /** The router's plan (serialised into the artifact). */
+  readonly plan: Plan;
   /** Every series of the panel belongs to exactly one group. */
   readonly groups: readonly LadderGroup[];
 }
@@ -61,11 +67,19 @@ export interface BacktestRequest {
 }
 
 export interface SessionSteps {
-  validate(data: unknown, spec: TaskSpec): ValidateOutcome | Promise<ValidateOutcome>;
+  validate(data: ForecastInput, spec: TaskSpec): ValidateOutcome | Promise<ValidateOutcome>;
   qa(panel: Panel, spec: TaskSpec, mode: SessionMode): QaOutcome | Promise<QaOutcome>;
   plan(panel: Panel, spec: TaskSpec, context: PlanContext): PlanOutcome | Promise<PlanOutcome>;
   /** Rolling-origin evaluation of the ladder; its report goes into the artifact. */
-  backtest(request: BacktestRequest): Promise<unknown>;
-  /** A statistical model by its registry name, or undefined when the name is not a statistical model. */
-  statisticalAdapter(name: string): ForecastAdapter | undefined;
+  backtest(request: BacktestRequest): Promise<BacktestReport>;
+  /**
+   * A statistical model by its registry name, or undefined when the name is not a statistical model.
+   * With a worker pool in the context, built-in models are fitted on it (off the main thread).
+   */
+  statisticalAdapter(name: string, context?: StatisticalContext): ForecastAdapter | undefined;
+}
+
+export interface StatisticalContext {
+  /** The session's pool for statistical fits; absent when the session fits in-process (workers: 1). */
+  readonly workerPool?: StatWorkerPool;
 }

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { ETaskSpecInvalid } from '../errors/index.js';
+import { describeModelSpec, isUnivariateModel, resolveModelSpecs, type ModelSpec } from '../models/modelSpec.js';
+import type { UnivariateModel } from '../models/stats/types.js';
 import { signatureOf } from './signature.js';
 
 export const TSFM_ADAPTERS = ['chronos', 'moirai', 'timesfm'] as const;
@@ -38,6 +40,23 @@ export const BacktestSpecSchema = z
   })
   .strict();
 
+const column = z.string().min(1);
+
+/** Names of the id, timestamp and target columns when they are not unique_id, ds, y. */
+export const ColumnsSchema = z.object({ id: column.optional(), ds: column.optional(), y: column.optional() }).strict();
+
+/** Covariate roles; columns not named here are detected (past unless known for the whole horizon). */
+export const CovariatesSchema = z
+  .object({ past: z.array(column).optional(), futureKnown: z.array(column).optional(), static: z.array(column).optional() })
+  .strict();
+
+/** A model by registry name, as `{ name, options }`, or as an instance (e.g. `new AutoETS({ damped: true })`). */
+export const ModelSpecSchema = z.union([
+  column,
+  z.object({ name: column, options: z.record(z.string(), z.unknown()).optional() }).strict(),
+  z.custom<UnivariateModel>(isUnivariateModel, 'a model instance (an object with name and fit)'),
+]);
+
 export const TaskSpecSchema = z
   .object({
     h: z.number().int().positive('h must be a positive integer'),
@@ -49,6 +68,13 @@ export const TaskSpecSchema = z
     tsfmPolicy: TsfmPolicySchema.default({ mode: 'preferred', adapters: [...TSFM_ADAPTERS] }),
     backtest: BacktestSpecSchema.default({ nWindows: 2, window: 'expanding', anchor: 'end' }),
     duplicatePolicy: z.enum(['reject', 'sum', 'mean', 'last']).default('reject'),
+    columns: ColumnsSchema.optional(),
+    covariates: CovariatesSchema.optional(),
+    /**
+     * The statistical models of every ladder, in order (TSFMs still come first per tsfmPolicy);
+     * default: the router's choice per series class.
+     */
+    models: z.array(ModelSpecSchema).min(1).optional(),
   })
   .strict();
 
@@ -63,6 +89,8 @@ const ALIASES: Record<string, string> = {
   tsfm: 'tsfmPolicy',
   tsfm_policy: 'tsfmPolicy',
   duplicate_policy: 'duplicatePolicy',
+  columnMap: 'columns',
+  column_map: 'columns',
 };
 
 function applyAliases(input: Record<string, unknown>): Record<string, unknown> {
@@ -79,6 +107,12 @@ function applyAliases(input: Record<string, unknown>): Record<string, unknown> {
   }
   const policy = out['tsfmPolicy'];
   if (typeof policy === 'string') out['tsfmPolicy'] = { mode: policy };
+  // The data layer's ColumnMap spelling ({ unique_id: "store" }) is accepted for `columns.id`.
+  const columns = out['columns'];
+  if (columns && typeof columns === 'object' && 'unique_id' in columns) {
+    const { unique_id, ...rest } = columns as Record<string, unknown>;
+    out['columns'] = { id: unique_id, ...rest };
+  }
   return out;
 }
 
@@ -94,6 +128,8 @@ export function parseTaskSpec(input: unknown): TaskSpec {
     throw new ETaskSpecInvalid(`Invalid TaskSpec: ${summary}`, { context: { issues } });
   }
   const spec = result.data;
+  // Unknown model names and bad options fail here, with the spec, not halfway through a run.
+  if (spec.models) resolveModelSpecs(spec.models as ModelSpec[]);
   if (spec.quantiles.some((q, i) => i > 0 && q <= spec.quantiles[i - 1]!)) {
     spec.quantiles = [...new Set(spec.quantiles)].sort((a, b) => a - b);
   }
@@ -129,5 +165,10 @@ function round12(x: number): number {
 
 /** SHA-256 of the canonical (sorted-key) JSON, first 16 hex characters. */
 export function taskSpecHash(spec: TaskSpec): string {
-  return signatureOf(spec);
+  return signatureOf(taskSpecToJson(spec));
+}
+
+/** The spec as plain JSON: model instances become `{ name, options }` (what the artifact records). */
+export function taskSpecToJson(spec: TaskSpec): TaskSpec {
+  return spec.models ? { ...spec, models: spec.models.map((m) => describeModelSpec(m as ModelSpec)) } : spec;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { interpolateQuantiles, lerpF32, probMassPerQuantileLevel, torchQuantileLinear, weightedQuantile } from './quantiles.js';
+import { EInvalidArgument } from '../errors/index.js';
 
 const f = Math.fround;
 
@@ -44,7 +45,7 @@ describe('probMassPerQuantileLevel', () => {
   });
 
   it('rejects levels outside (0, 1)', () => {
-    expect(() => probMassPerQuantileLevel([0, 0.5])).toThrow(RangeError);
+    expect(() => probMassPerQuantileLevel([0, 0.5])).toThrow(EInvalidArgument);
   });
 });
 

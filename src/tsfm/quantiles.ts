@@ -7,6 +7,7 @@
  * results are bit-identical to upstream wherever the inputs are; the only place we cannot be
  * bit-exact is a reduction whose summation order PyTorch does not document (the weight sum).
  */
+import { EInvalidArgument } from '../errors/index.js';
 
 const f = Math.fround;
 
@@ -36,7 +37,7 @@ export function interpolateQuantiles(
   const { rows, n } = values;
   const perRow = levels instanceof Float32Array;
   if (perRow ? levels.length !== rows * n : levels.length !== n) {
-    throw new RangeError(`interpolateQuantiles: ${levels.length} levels for ${rows} rows of ${n} values`);
+    throw new EInvalidArgument(`interpolateQuantiles: ${levels.length} levels for ${rows} rows of ${n} values`);
   }
   const q32 = query.map((q) => f(q));
   // Clamp to [0, 1] as upstream does, and find the global extremes that decide the padding.
@@ -116,7 +117,7 @@ export function interpolateQuantiles(
  */
 export function probMassPerQuantileLevel(levels: readonly number[]): Float32Array {
   if (levels.length === 0 || levels.some((l) => !(l > 0 && l < 1))) {
-    throw new RangeError(`quantile levels must lie strictly in (0, 1), got [${levels.join(', ')}]`);
+    throw new EInvalidArgument(`quantile levels must lie strictly in (0, 1), got [${levels.join(', ')}]`);
   }
   const b = [0, ...levels.map((l) => f(l)), 1];
   const mass = new Float32Array(levels.length);
@@ -140,10 +141,10 @@ function sumF32(values: ArrayLike<number>): number {
  */
 export function weightedQuantile(query: readonly number[], weights: ArrayLike<number>, samples: Float32Rows): Float32Rows {
   const { rows, n } = samples;
-  if (weights.length !== n) throw new RangeError(`weightedQuantile: ${weights.length} weights for ${n} samples`);
+  if (weights.length !== n) throw new EInvalidArgument(`weightedQuantile: ${weights.length} weights for ${n} samples`);
   const w32 = Float32Array.from(weights);
   for (let i = 0; i < n; i++) {
-    if (!(w32[i] > 0)) throw new RangeError('weightedQuantile: sample weights must be > 0');
+    if (!(w32[i] > 0)) throw new EInvalidArgument('weightedQuantile: sample weights must be > 0');
   }
   const total = sumF32(w32);
   for (let i = 0; i < n; i++) w32[i] = f(w32[i] / total);
@@ -202,7 +203,7 @@ class RowArgsort {
  */
 export function torchQuantileLinear(sample: ArrayLike<number>, q: number): number {
   const n = sample.length;
-  if (n === 0) throw new RangeError('torchQuantileLinear: empty sample');
+  if (n === 0) throw new EInvalidArgument('torchQuantileLinear: empty sample');
   const sorted = Float32Array.from(sample).sort();
   if (Number.isNaN(sorted[n - 1])) return Number.NaN;
   const rank = f(f(q) * (n - 1));

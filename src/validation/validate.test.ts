@@ -117,7 +117,7 @@ describe('validate: every bad-input class', () => {
       { unique_id: 'a', ds: '2024-01-03T05:00:00', y: 3 },
     ]);
     expect(unknown.valid).toBe(true);
-    expect(codes(unknown.warnings)).toEqual(['E_FREQ_INFER_FAIL']);
+    expect(codes(unknown.warnings)).toEqual(['E_FREQ_INFER_FAILED']);
     expect(unknown.stats.freq).toBeUndefined();
 
     const mixed = validate([...daily('a', [1, 2, 3, 4]), ...daily('b', [1, 2, 3, 4]), { unique_id: 'c', ds: '2024-01-01', y: 1 }, { unique_id: 'c', ds: '2024-01-01T12:00:00', y: 1 }]);
@@ -142,7 +142,7 @@ describe('validate: every bad-input class', () => {
       { freq: 'ME' },
     );
     expect(ok.valid).toBe(true);
-    expect(ok.panel!.freq).toBe('M');
+    expect(ok.panel!.freq).toBe('ME');
     expect(codes(validate(daily('a', [1, 2, 3]), { freq: 'weird' }).errors)).toEqual(['E_FREQ_INVALID']);
   });
 

@@ -9,47 +9,35 @@
  *  - warnings: unsorted rows (sorted), combined duplicates, missing y, an unknown frequency (as the
  *    original: the caller can still pass `freq`), gaps in the grid (qa() fills them), series shorter than h.
  */
-import { describePanelFreq, periodsBetween } from '../data/frequency.js';
+import { describeFreq, describePanelFreq, parseFreq, periodsBetween } from '../data/frequency.js';
+import { inputToTable, isPanel, type ForecastInput } from '../data/input.js';
 import { convertTableToPanel, type TableToPanelOptions } from '../data/io/toPanel.js';
-import { makeTable, normalizeColumn, tableFromRecords, type Column, type Table } from '../data/io/table.js';
+import type { Table } from '../data/io/table.js';
 import { issueOf, sample, type Issue } from '../data/issue.js';
 import type { Panel } from '../data/panel.js';
 import { formatTimestamp } from '../data/timestamps.js';
-import { EDataFormat, EFreqInferFail, EFreqIrregular, ESeriesTooShort, TSAgentKitError } from '../errors/index.js';
+import {
+  EContractDuplicateKey,
+  EContractNonFinite,
+  EContractUnsorted,
+  EDataFormat,
+  EFreqInferFailed,
+  EFreqInvalid,
+  EFreqIrregular,
+  EFreqMixed,
+  ESeriesTooShort,
+  TSAgentKitError,
+} from '../errors/index.js';
 import { ValidationReport, type ValidationStats } from './report.js';
 
-export type ValidateInput = Table | ReadonlyArray<Record<string, unknown>> | Readonly<Record<string, readonly unknown[]>>;
+/** Rows, columns, a Table, an Arrow Table or a Panel (see `data/input.ts`). */
+export type ValidateInput = ForecastInput;
 
 export interface ValidateOptions extends TableToPanelOptions {
   /** Forecast horizon; series with fewer observations than h get a warning. */
   h?: number;
   /** Series with fewer observed values than this are errors. */
   minLength?: number;
-}
-
-function isTable(x: unknown): x is Table {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    !Array.isArray(x) &&
-    typeof (x as Table).length === 'number' &&
-    typeof (x as Table).columns === 'object' &&
-    (x as Table).columns !== null
-  );
-}
-
-function toTable(input: unknown): Table {
-  if (isTable(input)) return input;
-  if (Array.isArray(input)) return tableFromRecords(input as Record<string, unknown>[]);
-  if (typeof input === 'object' && input !== null && Object.values(input).every((v) => Array.isArray(v))) {
-    const columns: Record<string, Column> = {};
-    for (const [k, v] of Object.entries(input)) columns[k] = normalizeColumn(v as unknown[]);
-    return makeTable(columns);
-  }
-  throw new EDataFormat(
-    `validate() takes a Table, an array of records or an object of columns, not ${typeof input === 'string' ? 'a string (read files with readTable first)' : typeof input}.`,
-    { context: { received: typeof input } },
-  );
 }
 
 export function validate(input: ValidateInput, options: ValidateOptions = {}): ValidationReport {
@@ -62,9 +50,10 @@ export function validate(input: ValidateInput, options: ValidateOptions = {}): V
     seriesLengths: { min: 0, max: 0, mean: 0 },
     ignoredColumns: [],
   });
+  if (isPanel(input)) return validatePanel(input, options, emptyStats());
   let table: Table;
   try {
-    table = toTable(input);
+    table = inputToTable(input);
   } catch (e) {
     const err = e as TSAgentKitError;
     return new ValidationReport([issueOf(EDataFormat, 'error', err.message, err.context ?? {})], emptyStats());
@@ -89,6 +78,60 @@ export function validate(input: ValidateInput, options: ValidateOptions = {}): V
   issues.push(...frequencyIssues(draft, options.freq, stats));
   issues.push(...lengthIssues(draft, options));
   return new ValidationReport(issues, stats, conversion.panel && !issues.some((i) => i.severity === 'error') ? conversion.panel : undefined);
+}
+
+/**
+ * A Panel is already typed per series, so only what a Panel can still get wrong is checked (ids
+ * repeated, timestamps not increasing, ±Infinity), then the same frequency and length checks as rows.
+ */
+function validatePanel(input: Panel, options: ValidateOptions, stats: ValidationStats): ValidationReport {
+  const issues: Issue[] = [];
+  let panel = input;
+  // A Panel's own freq counts as given, like `freq` in the options (which wins).
+  const given = options.freq ?? input.freq;
+  if (given !== undefined) {
+    try {
+      panel = { ...input, freq: parseFreq(given).alias };
+    } catch (e) {
+      const err = e as TSAgentKitError;
+      return new ValidationReport([issueOf(EFreqInvalid, 'error', err.message, err.context ?? {})], stats);
+    }
+  }
+  const ids = new Set<string>();
+  const repeated: string[] = [];
+  const unsorted: string[] = [];
+  const infinite: string[] = [];
+  let rows = 0;
+  for (const s of panel.series) {
+    if (ids.has(s.id)) repeated.push(s.id);
+    ids.add(s.id);
+    rows += s.ds.length;
+    if (s.y.length !== s.ds.length || s.ds.some((t, k) => k > 0 && !(t > (s.ds[k - 1] ?? -Infinity)))) unsorted.push(s.id);
+    if (s.y.some((v) => v === Infinity || v === -Infinity)) infinite.push(s.id);
+  }
+  if (repeated.length) {
+    issues.push(issueOf(EContractDuplicateKey, 'error', `${repeated.length} series ids appear more than once in the panel.`, { series: sample(repeated) }));
+  }
+  if (unsorted.length) {
+    issues.push(
+      issueOf(EContractUnsorted, 'error', `${unsorted.length} series have timestamps that are not strictly increasing (or y and ds of different lengths).`, {
+        series: sample(unsorted),
+      }),
+    );
+  }
+  if (infinite.length) {
+    issues.push(issueOf(EContractNonFinite, 'error', `${infinite.length} series have ±Infinity in y.`, { series: sample(infinite) }));
+  }
+  stats.nRows = rows;
+  stats.rows = { ...stats.rows, history: rows };
+  Object.assign(stats, panelStats(panel));
+  if (!issues.length) {
+    issues.push(...frequencyIssues(panel, given, stats));
+    issues.push(...lengthIssues(panel, options));
+  }
+  const valid = !issues.some((i) => i.severity === 'error');
+  const freq = stats.freq;
+  return new ValidationReport(issues, stats, valid ? (freq && panel.freq !== freq ? { ...panel, freq } : panel) : undefined);
 }
 
 function panelStats(panel: Panel): Partial<ValidationStats> {
@@ -135,12 +178,13 @@ function frequencyIssues(panel: Panel, given: string | undefined, stats: Validat
   const inference = describePanelFreq(panel);
   if (inference.freq) stats.inferredFreq = inference.freq;
   if (Object.keys(inference.counts).length) stats.freqCounts = inference.counts;
+  if (given === undefined && inference.conflictingSeries.length > 0) return [mixedFrequencies(panel, inference.freq)];
   const freq = given !== undefined ? panel.freq : inference.freq;
   if (!freq) {
     if (given !== undefined) return []; // an invalid alias was already reported
     return [
       issueOf(
-        EFreqInferFail,
+        EFreqInferFailed,
         'warning',
         inference.status === 'too_short'
           ? 'Could not infer the frequency: no series has 3 or more timestamps.'
@@ -198,6 +242,29 @@ function frequencyIssues(panel: Panel, given: string | undefined, stats: Validat
     );
   }
   return issues;
+}
+
+/**
+ * Series of one panel at different frequencies (one daily, one monthly): forecasting them on the
+ * majority's grid would gap-fill the others (a monthly series becomes ~30 daily copies), so without
+ * an explicit `freq` that is an error naming each frequency and its series.
+ */
+function mixedFrequencies(panel: Panel, majority: string | undefined): Issue {
+  const byFreq: Record<string, string[]> = {};
+  for (const s of panel.series) {
+    const f = describeFreq(s.ds).freq;
+    if (f) (byFreq[f] ??= []).push(s.id);
+  }
+  const parts = Object.entries(byFreq)
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([f, ids]) => `${f} (${ids.length} series: ${sample(ids).join(', ')}${ids.length > sample(ids).length ? ', …' : ''})`);
+  return issueOf(
+    EFreqMixed,
+    'error',
+    `The series have different frequencies: ${parts.join('; ')}.`,
+    { frequencies: Object.fromEntries(Object.entries(byFreq).map(([f, ids]) => [f, sample(ids)])), counts: Object.fromEntries(Object.entries(byFreq).map(([f, ids]) => [f, ids.length])) },
+    `Forecast each frequency separately, or pass freq (e.g. "${majority ?? 'D'}") to put every series on that grid (qa() then fills the gaps).`,
+  );
 }
 
 function lengthIssues(panel: Panel, options: ValidateOptions): Issue[] {

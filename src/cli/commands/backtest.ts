@@ -1,8 +1,9 @@
 /**
  * `tsagentkit backtest`: rolling-origin evaluation of one or more models on a panel, printed as a
  * comparison table (MAE, RMSE, sMAPE, MASE, WAPE, WQL, coverage) with the CV frame and per-model
- * reports written on request. Models are statistical registry names, or "chronos" with a checkpoint
- * (loaded once and reused by every window).
+ * reports written on request. Models are statistical registry names or TSFM families (`chronos`,
+ * …) with a checkpoint; TSFMs come from a ModelPool like `forecast`'s (each loaded once, reused by
+ * every window, unloaded at the end).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,12 +14,16 @@ import type { WindowAnchor, WindowStrategy } from '../../backtest/windows.js';
 import { canonicalFreq, inferPanelFreq, seasonLengthFor } from '../../data/frequency.js';
 import { writeTable } from '../../data/io/readWrite.js';
 import { formatTimestamp } from '../../data/timestamps.js';
-import { EAdapterNotAvailable, EFreqInferFail } from '../../errors/index.js';
+import { EAdapterNotAvailable, EFreqInferFailed } from '../../errors/index.js';
+import { ModelPool } from '../../runtime/modelPool.js';
+import { findTsfmFamily, tsfmFamilyNames } from '../../tsfm/families.js';
 import { backtestSummary, toJsonValue } from '../../forecast/artifact.js';
-import { isStatisticalModel, statisticalModelNames } from '../../models/registry.js';
+import { isBuiltinStatisticalModel, isStatisticalModel, statisticalModelNames } from '../../models/registry.js';
 import { statisticalAdapter } from '../../models/statistical.js';
 import type { ForecastAdapter } from '../../models/contract.js';
 import { makePlan } from '../../router/plan.js';
+import { PooledStatisticalAdapter } from '../../runtime/workers/pooledAdapter.js';
+import { defaultWorkerCount, StatWorkerPool } from '../../runtime/workers/workerPool.js';
 import { parseTaskSpec, requiredQuantiles } from '../../spec/taskSpec.js';
 import { validate } from '../../validation/index.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit.js';
@@ -33,6 +38,7 @@ import {
   type DataInputOptions,
 } from './dataInput.js';
 import { OUTPUT_FORMATS } from './forecast.js';
+import { detectTsfm, MODEL_DIR_HELP, modelSizeHelp, perAdapter, perFamilyArgParser, perFamilyValues, type PerFamilyValues } from './tsfmAvailability.js';
 
 export interface BacktestCommandOptions extends DataInputOptions {
   h?: string;
@@ -46,11 +52,15 @@ export interface BacktestCommandOptions extends DataInputOptions {
   seasonLength?: string;
   quantiles?: string;
   levels?: string;
-  modelDir?: string;
+  /** `chronos=./c2,timesfm=./tfm` or a bare directory (the first TSFM in --models); parsed or as typed. */
+  modelDir?: string | PerFamilyValues;
+  /** `timesfm=…,chronos=small` or a bare size label (the first TSFM in --models). */
+  modelSize?: string | PerFamilyValues;
   out?: string;
   format?: string;
   json?: boolean;
   quiet?: boolean;
+  workers?: string;
 }
 
 export interface BacktestCommandResult {
@@ -80,11 +90,12 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
   const strategy = parseChoice<WindowStrategy>(o.strategy, '--strategy', ['expanding', 'sliding']) ?? 'expanding';
   const anchor = parseChoice<WindowAnchor>(o.anchor, '--anchor', ['start', 'end']) ?? spec.backtest.anchor;
   const format = parseChoice(o.format, '--format', OUTPUT_FORMATS) ?? 'csv';
+  const workers = parseIntOption(o.workers, '--workers') ?? defaultWorkerCount();
 
   const report = validate(input.table, { h: spec.h, ...(spec.freq ? { freq: spec.freq } : {}), duplicatePolicy: spec.duplicatePolicy });
   const panel = report.throwIfErrors();
   const freqAlias = spec.freq ?? panel.freq ?? inferPanelFreq(panel);
-  if (!freqAlias) throw new EFreqInferFail('Cannot infer the frequency of the data; pass --freq.', { context: { nSeries: panel.series.length } });
+  if (!freqAlias) throw new EFreqInferFailed('Cannot infer the frequency of the data; pass --freq.', { context: { nSeries: panel.series.length } });
   const freq = canonicalFreq(freqAlias);
   const seasonLength = seasonLengthOpt ?? seasonLengthFor(freq);
 
@@ -93,18 +104,27 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
     : makePlan(panel, spec, { seasonLength, knownModels: statisticalModelNames() }).candidates.filter(isStatisticalModel);
   log(`backtesting ${names.join(', ')} on ${input.label}: ${panel.series.length} series, h=${spec.h}, ${nWindows} ${strategy} windows (anchored at the ${anchor})`);
 
+  const tsfmNames = names.filter((n) => !isStatisticalModel(n) && findTsfmFamily(n));
   const reports: BacktestReport[] = [];
   const failed: Record<string, string> = {};
-  for (const name of names) {
-    let adapter: ForecastAdapter;
-    try {
-      adapter = await resolveModel(name, o.modelDir);
-    } catch (e) {
-      failed[name] = e instanceof Error ? e.message : String(e);
-      process.stderr.write(`${name}: ${failed[name]}\n`);
-      continue;
-    }
-    try {
+  for (const name of names.filter((n) => !isStatisticalModel(n) && !findTsfmFamily(n))) {
+    const err = unknownModel(name);
+    failed[name] = err.message;
+    process.stderr.write(`${name}: ${failed[name]} ${err.fixHint ?? ''}\n`);
+  }
+  const pool = await tsfmPool(tsfmNames, o, failed);
+  const workerPool = workers > 1 ? new StatWorkerPool({ threads: workers }) : undefined;
+  try {
+    for (const name of names) {
+      if (failed[name] !== undefined) continue;
+      let adapter: ForecastAdapter;
+      try {
+        adapter = statisticalFor(name, workerPool) ?? (await requirePool(pool, name).get(name));
+      } catch (e) {
+        failed[name] = e instanceof Error ? e.message : String(e);
+        process.stderr.write(`${name}: ${failed[name]}\n`);
+        continue;
+      }
       const r = await rollingBacktest(panel, adapter, {
         h: spec.h,
         nWindows,
@@ -121,9 +141,10 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
       });
       reports.push(r);
       for (const err of r.errors) process.stderr.write(`  ${name} window ${err.window + 1} failed at ${err.stage}: ${err.code} ${err.message}\n`);
-    } finally {
-      await adapter.unload();
     }
+  } finally {
+    await pool?.close();
+    await workerPool?.close();
   }
 
   const files: string[] = [];
@@ -141,19 +162,44 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
   return { exitCode: anyOk ? EXIT_OK : EXIT_FAILURE, reports, failed, files };
 }
 
-async function resolveModel(name: string, modelDir: string | undefined): Promise<ForecastAdapter> {
-  const stat = statisticalAdapter(name);
-  if (stat) return stat;
-  if (name === 'chronos') {
-    const { ChronosAdapter } = await import('../../tsfm/adapters/index.js');
-    const adapter = new ChronosAdapter({ ...(modelDir ? { modelDir } : {}), source: { allowDownload: false, progress: false } });
-    await adapter.load();
-    return adapter;
-  }
-  throw new EAdapterNotAvailable(`Unknown model "${name}".`, {
-    context: { model: name, available: [...statisticalModelNames(), 'chronos'] },
-    fixHint: `Use statistical models (${statisticalModelNames().join(', ')}) or chronos with --model-dir.`,
+/** A statistical model on the worker pool when there is one (built-in models only), else in-process. */
+function statisticalFor(name: string, workerPool: StatWorkerPool | undefined): ForecastAdapter | undefined {
+  if (workerPool && isBuiltinStatisticalModel(name)) return new PooledStatisticalAdapter(name, workerPool);
+  return statisticalAdapter(name);
+}
+
+/**
+ * The pool serving the TSFMs of --models (undefined when there are none): the same detection as
+ * `forecast` (checkpoint on disk, nothing downloaded), preloaded one at a time. A TSFM without a
+ * checkpoint or failing to load is recorded in `failed` with the reason.
+ */
+async function tsfmPool(names: readonly string[], o: BacktestCommandOptions, failed: Record<string, string>): Promise<ModelPool | undefined> {
+  if (names.length === 0) return undefined;
+  const tsfm = await detectTsfm({
+    adapters: names,
+    modelDirs: perAdapter('--model-dir', perFamilyValues('--model-dir', o.modelDir), names),
+    modelSizes: perAdapter('--model-size', perFamilyValues('--model-size', o.modelSize), names),
   });
+  for (const [name, why] of Object.entries(tsfm.unavailable)) {
+    failed[name] = `no checkpoint (${why})`;
+    process.stderr.write(`${name}: ${failed[name]}\n`);
+  }
+  if (!tsfm.poolConfig) return undefined;
+  const pool = new ModelPool({ ...tsfm.poolConfig, allowLazyLoadOnMiss: true });
+  await pool.ready.catch(() => undefined); // a failed load is reported per model by get()
+  return pool;
+}
+
+function unknownModel(name: string): EAdapterNotAvailable {
+  return new EAdapterNotAvailable(`Unknown model "${name}".`, {
+    context: { model: name, available: [...statisticalModelNames(), ...tsfmFamilyNames()] },
+    fixHint: `Use statistical models (${statisticalModelNames().join(', ')}) or a TSFM family (${tsfmFamilyNames().join(', ')}) with --model-dir.`,
+  });
+}
+
+function requirePool(pool: ModelPool | undefined, name: string): ModelPool {
+  if (!pool) throw new EAdapterNotAvailable(`No TSFM pool serves "${name}".`, { context: { model: name } });
+  return pool;
 }
 
 const num = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(4)).toString());
@@ -191,7 +237,7 @@ export function formatBacktestTable(reports: readonly BacktestReport[], failed: 
 }
 
 export function register(program: Command): void {
-  addDataInputOptions(program.command('backtest').description('rolling-origin backtest of statistical models (and chronos) with a metrics table'))
+  addDataInputOptions(program.command('backtest').description(`rolling-origin backtest of statistical models and TSFMs (${tsfmFamilyNames().join(', ')}) with a metrics table`))
     .option('--h <n>', 'horizon of each window (default: the example\'s)')
     .option('--windows <n>', 'number of windows (default 2)')
     .option('--step <n>', 'dates between cutoffs (default h)')
@@ -203,11 +249,13 @@ export function register(program: Command): void {
     .option('--season-length <n>', 'season length (default from the frequency)')
     .option('--quantiles <list>', 'quantile levels (default 0.1,0.5,0.9)')
     .option('--levels <list>', 'interval levels in percent (default 80,95)')
-    .option('--model-dir <dir>', 'Chronos checkpoint directory, for --models chronos')
+    .option('--model-dir <dirs>', MODEL_DIR_HELP.replace('of the policy', 'in --models'), perFamilyArgParser('--model-dir'))
+    .option('--model-size <sizes>', modelSizeHelp().replace("first TSFM's", 'first TSFM in --models'), perFamilyArgParser('--model-size'))
     .option('--out <dir>', 'write backtest.<fmt> (the CV frame with cutoff) and backtest.json')
     .option('--format <fmt>', `CV frame format: ${OUTPUT_FORMATS.join(' | ')} (default csv)`)
     .option('--json', 'print the reports as JSON')
     .option('--quiet', 'no progress on stderr')
+    .option('--workers <n>', 'worker threads for statistical fits (default: cores − 1; 1 fits on the main thread)')
     .addHelpText('after', '\nExit codes: 0 ok, 1 no model produced a window, 2 bad input or options.\nExample: tsagentkit backtest --example unemployment --models Theta,SeasonalNaive,Naive --windows 3')
     .action((file: string | undefined, o: BacktestCommandOptions) => runCommand(async () => (await backtestCommand(file, o)).exitCode));
 }

@@ -6,12 +6,13 @@
  * and uses the statistical ladder.
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import type { BacktestReport } from '../../backtest/rolling.js';
 import { cvFrameToTable } from '../../backtest/cvFrame.js';
 import type { TableFormat } from '../../data/io/readWrite.js';
 import { writeTable } from '../../data/io/readWrite.js';
+import { formatQaSummary } from './qaSummary.js';
 import { formatTimestamp } from '../../data/timestamps.js';
 import { ETaskSpecInvalid } from '../../errors/index.js';
 import { buildRunArtifact, saveRunArtifact, type RunArtifact } from '../../forecast/artifact.js';
@@ -31,7 +32,17 @@ import {
   runCommand,
   type DataInputOptions,
 } from './dataInput.js';
-import { detectTsfm, noTsfmNotice } from './tsfmAvailability.js';
+import {
+  detectTsfm,
+  MODEL_DIR_HELP,
+  modelSizeHelp,
+  noTsfmNotice,
+  perAdapter,
+  perFamilyArgParser,
+  perFamilyValues,
+  type PerFamilyValues,
+} from './tsfmAvailability.js';
+import { parsePlotOptions, writeReportOutputs } from './report.js';
 
 export const OUTPUT_FORMATS = ['csv', 'json', 'jsonl', 'parquet', 'arrow'] as const satisfies readonly TableFormat[];
 const MODES = ['quick', 'standard', 'strict'] as const;
@@ -48,21 +59,27 @@ export interface ForecastCommandOptions extends DataInputOptions {
   windows?: string;
   tsfm?: string;
   tsfmPolicy?: string;
-  modelDir?: string;
-  modelSize?: string;
+  /** `chronos=./c2,timesfm=./tfm` or a bare directory (the first TSFM of the policy); parsed or as typed. */
+  modelDir?: string | PerFamilyValues;
+  /** `timesfm=200m,chronos=small` or a bare size label (the first TSFM of the policy). */
+  modelSize?: string | PerFamilyValues;
   download?: boolean;
   device?: string;
   out?: string;
   format?: string;
   json?: boolean;
   quiet?: boolean;
+  report?: boolean;
+  plot?: string;
+  plotLimit?: string;
+  workers?: string;
 }
 
 export interface ForecastCommandResult {
   readonly exitCode: number;
   readonly artifact: RunArtifact;
   readonly run: SessionRun;
-  readonly files: { readonly forecast: string; readonly artifact: string; readonly backtest?: string };
+  readonly files: { readonly forecast: string; readonly artifact: string; readonly backtest?: string; readonly report?: string; readonly plots?: readonly string[] };
   readonly notice: string | null;
 }
 
@@ -80,6 +97,8 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
   const levels = parseNumberList(o.levels, '--levels');
   const seasonLength = parseIntOption(o.seasonLength, '--season-length');
   const nWindows = parseIntOption(o.windows, '--windows');
+  const plotOptions = parsePlotOptions(o);
+  const workers = parseIntOption(o.workers, '--workers');
   const adapters = o.tsfm ? o.tsfm.split(',').map((s) => s.trim()).filter(Boolean) : [...TSFM_ADAPTERS];
   const specInput: TaskSpecInput = {
     h,
@@ -92,14 +111,18 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
   };
   const spec = parseTaskSpec(specInput); // typed error on a bad option before any work
 
+  // Read and validate before saying anything about checkpoints: bad data is the first thing to hear.
+  log(`loading ${input.label}: ${input.table.length} rows`);
+  (await new TSAgentSession({ mode }).validate(input.table, specInput)).throwIfErrors();
+
   const notes: string[] = [];
   const tsfm =
     spec.tsfmPolicy.mode === 'disabled'
       ? { available: [], unavailable: {}, sources: {} }
       : await detectTsfm({
           adapters: spec.tsfmPolicy.adapters,
-          ...(o.modelDir ? { modelDir: o.modelDir } : {}),
-          ...(o.modelSize ? { modelSize: o.modelSize } : {}),
+          modelDirs: perAdapter('--model-dir', perFamilyValues('--model-dir', o.modelDir), spec.tsfmPolicy.adapters),
+          modelSizes: perAdapter('--model-size', perFamilyValues('--model-size', o.modelSize), spec.tsfmPolicy.adapters),
           ...(o.download ? { download: true } : {}),
           ...(o.device ? { device: o.device } : {}),
         });
@@ -109,9 +132,9 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
     notes.push(notice);
   }
 
-  log(`loading ${input.label}: ${input.table.length} rows`);
   const session = new TSAgentSession({
     mode,
+    ...(workers !== undefined ? { workers } : {}),
     ...('poolConfig' in tsfm && tsfm.poolConfig ? { modelPool: tsfm.poolConfig } : {}),
   });
   try {
@@ -135,7 +158,7 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
     await mkdir(outDir, { recursive: true });
     const forecastPath = join(outDir, forecastFileName(format));
     const table = await writeForecast(run.forecast, forecastPath, { format });
-    const files: { forecast: string; artifact: string; backtest?: string } = { forecast: forecastPath, artifact: join(outDir, 'artifact.json') };
+    const files: { forecast: string; artifact: string; backtest?: string; report?: string; plots?: readonly string[] } = { forecast: forecastPath, artifact: join(outDir, 'artifact.json') };
     const bt = run.backtest as BacktestReport | undefined;
     if (bt && bt.cv && bt.cv.ds.length > 0) {
       files.backtest = join(outDir, `backtest.${format}`);
@@ -149,6 +172,11 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
       notes,
     });
     await saveRunArtifact(artifact, files.artifact);
+    if (o.report || plotOptions.plot) {
+      const written = await writeReportOutputs({ ...run, artifact }, outDir, { report: o.report === true, ...plotOptions });
+      if (written.report) files.report = written.report;
+      if (written.plots.length > 0) files.plots = written.plots;
+    }
     if (o.json) process.stdout.write(`${JSON.stringify(artifact, null, 2)}\n`);
     else process.stdout.write(formatForecastSummary(run, artifact, input.label, files));
     return { exitCode: EXIT_OK, artifact, run, files, notice };
@@ -165,7 +193,7 @@ export function formatForecastSummary(
   run: SessionRun,
   artifact: RunArtifact,
   label: string,
-  files: { forecast: string; artifact: string; backtest?: string },
+  files: { forecast: string; artifact: string; backtest?: string; report?: string; plots?: readonly string[] },
 ): string {
   const plan = run.plan as Partial<Plan> | undefined;
   const lines: string[] = [];
@@ -176,6 +204,7 @@ export function formatForecastSummary(
       (stats ? `, lengths ${stats.minLength}–${stats.maxLength}` : ''),
   );
   lines.push(`  task       h=${run.task.h}, quantiles ${run.task.quantiles.join(' ')}, mode ${run.mode}`);
+  lines.push(`  qa         ${formatQaSummary(run.qa)}`);
   if (plan?.buckets) {
     for (const [i, b] of plan.buckets.entries()) {
       lines.push(`  ${i === 0 ? 'plan      ' : '          '} ${b.key} (${b.seriesIds.length}): ${b.candidates.join(' → ')}`);
@@ -214,6 +243,7 @@ export function formatForecastSummary(
   const steps = run.events.filter((e) => e.status !== 'skipped').map((e) => `${e.step} ${Math.round(e.durationMs)} ms`);
   lines.push(`  timings    ${steps.join(' · ')} (total ${Math.round(run.totalMs)} ms)`);
   lines.push(`  wrote      ${files.forecast} (${artifact.forecast.rows} rows), ${files.artifact}${files.backtest ? `, ${files.backtest}` : ''}`);
+  if (files.report || files.plots) lines.push(`             ${[files.report, files.plots ? `${files.plots.length} charts in ${dirname(files.plots[0] ?? '.')}` : undefined].filter(Boolean).join(', ')}`);
   lines.push('');
   lines.push(...previewTable(run));
   return `${lines.join('\n')}\n`;
@@ -259,14 +289,18 @@ export function register(program: Command): void {
     .option('--windows <n>', 'backtest windows (default 2)')
     .option('--tsfm <list>', `TSFM adapters in order (default ${TSFM_ADAPTERS.join(',')})`)
     .option('--tsfm-policy <policy>', `${POLICIES.join(' | ')} (default preferred: TSFMs first, then statistical models)`)
-    .option('--model-dir <dir>', 'local Chronos checkpoint directory (config.json + model.safetensors)')
-    .option('--model-size <size>', 'Chronos size when loading from the Hugging Face cache: base, small, bolt-tiny, bolt-mini, bolt-small, bolt-base')
+    .option('--model-dir <dirs>', MODEL_DIR_HELP, perFamilyArgParser('--model-dir'))
+    .option('--model-size <sizes>', modelSizeHelp(), perFamilyArgParser('--model-size'))
     .option('--download', 'download a missing checkpoint from the Hugging Face hub (off by default)')
     .option('--device <device>', 'TSFM execution device: cpu or cuda')
     .option('--out <dir>', 'output directory (default out)')
     .option('--format <fmt>', `forecast file format: ${OUTPUT_FORMATS.join(' | ')} (default csv)`)
     .option('--json', 'print the run artifact as JSON instead of the summary')
     .option('--quiet', 'no progress on stderr')
+    .option('--report', 'also write <out>/report.html: summary table and a fan chart per series, one self-contained file')
+    .option('--plot <fmt>', 'also write one fan chart per series to <out>/plots: svg | png')
+    .option('--plot-limit <n>', 'only the first n series get a chart file')
+    .option('--workers <n>', 'worker threads for statistical fits (default: cores − 1; 1 fits on the main thread)')
     .addHelpText(
       'after',
       [
@@ -278,6 +312,8 @@ export function register(program: Command): void {
         '  tsagentkit forecast --example unemployment --out out',
         '  tsagentkit forecast sales.csv --id-col store --ds-col date --y-col sales --h 14 --format parquet',
         '  tsagentkit forecast --example co2 --model-dir ./chronos-2 --tsfm chronos',
+        '  tsagentkit forecast --example co2 --tsfm chronos,timesfm --model-dir chronos=./c2,timesfm=./tfm',
+        'List families, sizes and local checkpoints with: tsagentkit models',
       ].join('\n'),
     )
     .action((file: string | undefined, o: ForecastCommandOptions) => runCommand(async () => (await forecastCommand(file, o)).exitCode));

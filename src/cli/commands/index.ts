@@ -9,7 +9,11 @@ import { register as forecast } from './forecast.js';
 import { register as validate } from './validate.js';
 import { register as backtest } from './backtest.js';
 import { register as qa } from './qa.js';
+import { register as models } from './models.js';
+import { register as giftEval } from './giftEval.js';
+import { register as report } from './report.js';
+import { register as serve } from './serve.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [parity, bench, forecast, validate, qa, backtest];
+export const commands: RegisterCommand[] = [parity, bench, forecast, validate, qa, backtest, models, giftEval, report, serve];

@@ -47,6 +47,11 @@ export function readArrow(bytes: Uint8Array): Table {
   if (table.schema.fields.length === 0) {
     throw new EDataFormat('The Arrow IPC data has no schema (empty or truncated).', { context: { format: 'arrow' } });
   }
+  return tableFromArrow(table);
+}
+
+/** An in-memory apache-arrow Table as our Table: timestamps and dates become Dates, int64 numbers. */
+export function tableFromArrow(table: ArrowTable): Table {
   const columns: Record<string, Column> = {};
   for (const field of table.schema.fields) {
     const vector = table.getChild(field.name)!;

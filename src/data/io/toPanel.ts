@@ -31,7 +31,7 @@ import {
 import { DAY_MS, inferPanelFreq, parseFreq } from '../frequency.js';
 import { issueOf, sample, type Issue } from '../issue.js';
 import type { CovariateRoles, FutureCovariates, Panel, Series } from '../panel.js';
-import { formatTimestamp, toEpochMs } from '../timestamps.js';
+import { formatTimestamp, statedUtcOffset, toEpochMs } from '../timestamps.js';
 import { DEFAULT_NA_SET, cellToNumber } from './cells.js';
 import { cellAt, columnNames, makeTable, type Cell, type Column, type Table } from './table.js';
 
@@ -96,7 +96,7 @@ export interface PanelConversion {
 
 const CANONICAL = ['unique_id', 'ds', 'y'] as const;
 
-/** Converts and reports instead of throwing; `validate()` builds on this. */
+/** Converts and reports instead of throwing; `validate()` builds on this. Each step is one function below. */
 export function convertTableToPanel(table: Table, options: TableToPanelOptions = {}): PanelConversion {
   const issues: Issue[] = [];
   const stats: ConversionStats = {
@@ -132,7 +132,69 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
     return { issues, stats };
   }
 
-  // ---- Required columns, row by row ------------------------------------------------------
+  const c: Conversion = { table, options, cols, issues, stats };
+  const rows = readRequiredColumns(c);
+  const covariates = readCovariateColumns(c, rows);
+  for (let i = 0; i < rows.n; i++) stats.invalidRows += rows.bad[i] ?? 0;
+  const groups = groupRows(c, rows);
+  const duplicatePolicy = options.duplicatePolicy ?? 'reject';
+  const runs = findDuplicates(c, groups, rows.ds, duplicatePolicy);
+  const { built, covNames, hasFutureValue, seriesWithoutObservations } = buildSeries(c, rows, covariates, runs, duplicatePolicy);
+  const { past, futureKnown } = assignRoles(c, covariates, covNames, hasFutureValue);
+  const { series, future } = assemble(c, built, covNames, futureKnown, covariates.staticCols, seriesWithoutObservations);
+  const freq = panelFrequency(c, series);
+
+  const roles: CovariateRoles = { past, futureKnown, static: covariates.staticCols };
+  const panel: Panel = {
+    series,
+    ...(freq ? { freq } : {}),
+    covariates: roles,
+    ...(future.size ? { future } : {}),
+  };
+  if (issues.some((i) => i.severity === 'error')) return { draft: panel, issues, stats };
+  return { panel, draft: panel, issues, stats };
+}
+
+type Cols = { unique_id: string; ds: string; y: string };
+
+/** What every step reads and reports into. */
+interface Conversion {
+  readonly table: Table;
+  readonly options: TableToPanelOptions;
+  readonly cols: Cols;
+  readonly issues: Issue[];
+  readonly stats: ConversionStats;
+}
+
+/** The id, ds and y of every row, and which rows cannot be used. */
+interface Rows {
+  readonly n: number;
+  readonly ids: string[];
+  readonly ds: Float64Array;
+  readonly y: Float64Array;
+  readonly bad: Uint8Array;
+}
+
+interface CovariateColumns {
+  readonly declaredRole: Map<string, 'past' | 'futureKnown' | 'static'>;
+  readonly policy: CovariatePolicy;
+  readonly numeric: Map<string, Float64Array>;
+  readonly staticCols: string[];
+}
+
+interface Built {
+  id: string;
+  ds: Float64Array;
+  y: Float64Array;
+  cov: Record<string, Float64Array>;
+  statics: Record<string, number | string>;
+  futureStart: number;
+  futureEnd: number;
+}
+
+// ---- Required columns, row by row ------------------------------------------------------
+function readRequiredColumns(c: Conversion): Rows {
+  const { table, options, cols, issues } = c;
   const n = table.length;
   const ids: string[] = new Array(n);
   const ds = new Float64Array(n);
@@ -164,6 +226,18 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
       infY.push(i);
       bad[i] = 1;
     } else y[i] = v.value;
+  }
+  const local = toStatedLocalTime(ds, dsCol, bad);
+  if (local) {
+    issues.push(
+      issueOf(
+        EFreqIrregular,
+        'warning',
+        `Timestamps carry UTC offsets (${local.offsets.join(', ')}); they are read in that local time, so month, quarter and year boundaries and weekdays are the data's own, and forecast timestamps are local times.`,
+        { offsets: local.offsets, rows: local.rows },
+        'Write timestamps in UTC (with Z) to have them read and written as UTC instead.',
+      ),
+    );
   }
   const rounded = roundDstMidnights(ds, bad, options.roundToDays);
   if (rounded) {
@@ -215,7 +289,14 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
     );
   }
 
-  // ---- Covariate columns ------------------------------------------------------------------
+  return { n, ids, ds, y, bad };
+}
+
+// ---- Covariate columns ------------------------------------------------------------------
+function readCovariateColumns(c: Conversion, rows: Rows): CovariateColumns {
+  const { table, options, cols, issues, stats } = c;
+  const { n, ids, bad } = rows;
+  const names = columnNames(table);
   const declared = options.covariates ?? {};
   const declaredRole = new Map<string, 'past' | 'futureKnown' | 'static'>();
   for (const role of ['past', 'futureKnown', 'static'] as const) for (const c of declared[role] ?? []) declaredRole.set(c, role);
@@ -299,9 +380,13 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
     }
   }
 
-  for (let i = 0; i < n; i++) stats.invalidRows += bad[i]!;
+  return { declaredRole, policy, numeric, staticCols };
+}
 
-  // ---- Row order and grouping -------------------------------------------------------------
+// ---- Row order and grouping -------------------------------------------------------------
+function groupRows(c: Conversion, rows: Rows): Map<string, number[]> {
+  const { cols, issues } = c;
+  const { n, ids, ds, bad } = rows;
   let unsortedCount = 0;
   let firstUnsorted = -1;
   {
@@ -346,8 +431,12 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
   }
   for (const g of groups.values()) g.sort((a, b) => ds[a]! - ds[b]! || a - b);
 
-  // ---- Duplicates ---------------------------------------------------------------------------
-  const duplicatePolicy = options.duplicatePolicy ?? 'reject';
+  return groups;
+}
+
+// ---- Duplicates ---------------------------------------------------------------------------
+function findDuplicates(c: Conversion, groups: Map<string, number[]>, ds: Float64Array, duplicatePolicy: DuplicatePolicy): Map<string, number[][]> {
+  const { cols, issues, stats } = c;
   const dupKeys: { unique_id: string; ds: string; rows: number }[] = [];
   let dupRows = 0;
   const runs = new Map<string, number[][]>();
@@ -389,21 +478,19 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
     }
   }
 
-  // ---- Series, history and future ---------------------------------------------------------
+  return runs;
+}
+
+// ---- Series, history and future ---------------------------------------------------------
+function buildSeries(c: Conversion, rows: Rows, covariates: CovariateColumns, runs: Map<string, number[][]>, duplicatePolicy: DuplicatePolicy) {
+  const { table, issues } = c;
+  const { ds, y } = rows;
+  const { numeric, staticCols } = covariates;
   const covNames = [...numeric.keys()];
   const hasFutureValue = new Map<string, boolean>(covNames.map((c) => [c, false]));
-  interface Built {
-    id: string;
-    ds: Float64Array;
-    y: Float64Array;
-    cov: Record<string, Float64Array>;
-    statics: Record<string, number | string>;
-    futureStart: number;
-    futureEnd: number;
-  }
   const built: Built[] = [];
   const staticConflicts: { column: string; unique_id: string }[] = [];
-  let seriesWithoutObservations: string[] = [];
+  const seriesWithoutObservations: string[] = [];
   for (const [id, r] of runs) {
     const m = r.length;
     const sds = new Float64Array(m);
@@ -476,7 +563,13 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
     );
   }
 
-  // Roles.
+  return { built, covNames, hasFutureValue, seriesWithoutObservations };
+}
+
+// ---- Covariate roles ----------------------------------------------------------------------
+function assignRoles(c: Conversion, covariates: CovariateColumns, covNames: string[], hasFutureValue: Map<string, boolean>) {
+  const { cols, issues } = c;
+  const { declaredRole, policy } = covariates;
   const past: string[] = [];
   const futureKnown: string[] = [];
   for (const c of covNames) {
@@ -493,7 +586,13 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
     );
   }
 
-  // Assemble.
+  return { past, futureKnown };
+}
+
+// ---- The panel's series and future covariates ----------------------------------------------
+function assemble(c: Conversion, built: Built[], covNames: string[], futureKnown: string[], staticCols: string[], withoutObservations: string[]) {
+  const { cols, issues, stats } = c;
+  let seriesWithoutObservations = withoutObservations;
   const series: Series[] = [];
   const future = new Map<string, FutureCovariates>();
   let dropped = 0;
@@ -555,6 +654,12 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
     );
   }
 
+  return { series, future };
+}
+
+// ---- Frequency ----------------------------------------------------------------------------
+function panelFrequency(c: Conversion, series: Series[]): string | undefined {
+  const { options, issues } = c;
   let freq: string | undefined;
   if (options.freq !== undefined) {
     try {
@@ -567,15 +672,31 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
     freq = inferPanelFreq({ series });
   }
 
-  const roles: CovariateRoles = { past, futureKnown, static: staticCols };
-  const panel: Panel = {
-    series,
-    ...(freq ? { freq } : {}),
-    covariates: roles,
-    ...(future.size ? { future } : {}),
-  };
-  if (issues.some((i) => i.severity === 'error')) return { draft: panel, issues, stats };
-  return { panel, draft: panel, issues, stats };
+  return freq;
+}
+/**
+ * When every timestamp string states a UTC offset ("2024-01-01T00:00:00+09:00"), the data lives in
+ * that local calendar: Tokyo's year starts at local midnight, which is Dec 31 15:00 UTC. Calendar
+ * inference and arithmetic work in UTC, so such timestamps are moved to their local wall-clock time
+ * (epoch + offset); in UTC they would read as year ends on the wrong day. Mixed inputs (some strings
+ * without an offset, Dates, numbers) stay UTC.
+ */
+function toStatedLocalTime(ds: Float64Array, col: Column, bad: Uint8Array): { offsets: string[]; rows: number } | undefined {
+  const offsets = new Set<number>();
+  let rows = 0;
+  const shift = new Float64Array(ds.length);
+  for (let i = 0; i < ds.length; i++) {
+    if (bad[i]) continue;
+    const offset = statedUtcOffset(cellAt(col, i));
+    if (offset === undefined) return undefined;
+    offsets.add(offset);
+    shift[i] = offset * 60_000;
+    rows++;
+  }
+  if (rows === 0 || (offsets.size === 1 && offsets.has(0))) return undefined;
+  for (let i = 0; i < ds.length; i++) ds[i] = (ds[i] ?? Number.NaN) + (shift[i] ?? 0);
+  const spell = (m: number) => `${m < 0 ? '-' : '+'}${String(Math.floor(Math.abs(m) / 60)).padStart(2, '0')}:${String(Math.abs(m) % 60).padStart(2, '0')}`;
+  return { offsets: [...offsets].sort((a, b) => a - b).map(spell), rows };
 }
 
 /** Rounds ds to the nearest midnight when asked, or when the times of day reveal a DST shift (see options). */

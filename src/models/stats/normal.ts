@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- published coefficients, kept digit for digit as in the reference code */
 /**
  * Inverse standard normal CDF, Wichura's algorithm AS 241 (PPND16, Applied Statistics 1988), accurate
  * to about 1e-16 — the same algorithm R's qnorm() and scipy use, so interval widths match theirs.

@@ -1,3 +1,4 @@
+import { seasonalityTest as routerSeasonalityTest } from '../../router/seasonality.js';
 import { describe, expect, it } from 'vitest';
 import { autocorrelations, defaultAcfLags, seasonalityTest } from './seasonality.js';
 import { decompose, seasonalIndex } from './decompose.js';
@@ -29,12 +30,20 @@ describe('M4 seasonality test (90% ACF limit)', () => {
     expect(seasonalityTest(AIR_PASSENGERS, 5).seasonal).toBe(true);
   });
 
-  it('is false for m = 1, for fewer than 3 seasons, and when R would not compute lag m', () => {
+  it('is false for m = 1 and for fewer than 3 seasons; tests lag m even where R\'s default lag.max stops short', () => {
     expect(seasonalityTest(AIR_PASSENGERS, 1).seasonal).toBe(false);
     expect(seasonalityTest(AIR_PASSENGERS.slice(0, 35), 12).seasonal).toBe(false);
-    // n = 100 gives lag.max = 20 < 24: R's acf has no lag 24, so the test is false.
+    // n = 100 gives R's lag.max = 20 < 24; the cycle is still tested, and found.
     const hourlyLike = Float64Array.from({ length: 100 }, (_, t) => 10 + Math.sin((2 * Math.PI * t) / 24));
-    expect(seasonalityTest(hourlyLike, 24).seasonal).toBe(false);
+    expect(seasonalityTest(hourlyLike, 24).seasonal).toBe(true);
+    expect(seasonalityTest(hourlyLike.subarray(0, 71), 24).seasonal).toBe(false); // fewer than 3·24
+  });
+
+  it('is the router\'s test too: both answer the same on the same series', () => {
+    const sixDays = Float64Array.from({ length: 144 }, (_, t) => 10 + Math.sin((2 * Math.PI * t) / 24) + ((t * 7919) % 13) / 50);
+    for (const y of [AIR_PASSENGERS, sixDays, AIR_PASSENGERS.slice(0, 40)]) {
+      for (const m of [4, 12, 24]) expect(routerSeasonalityTest(y, m)).toEqual(seasonalityTest(y, m));
+    }
   });
 });
 

@@ -8,7 +8,7 @@
 import type { Panel } from '../../data/panel.js';
 import type { ForecastResult, SeriesForecast } from '../../forecast/types.js';
 import type { FittedModel, ForecastAdapter, ForecastTask, LoadInfo } from '../../models/contract.js';
-import { requireLoaded } from '../adapterContract.js';
+import { requireLoaded } from '../../models/contract.js';
 import { registerAdapterFactory, type AdapterFactoryOptions } from '../adapterRegistry.js';
 
 export interface CallLog {

@@ -4,6 +4,9 @@
  * a tiny always-loaded "last value" model — so session tests exercise only the runtime.
  */
 import type { Panel } from '../../data/panel.js';
+import { QAReport } from '../../qa/qa.js';
+import { makePlan } from '../../router/plan.js';
+import { ValidationReport } from '../../validation/report.js';
 import type { ForecastResult } from '../../forecast/types.js';
 import type { FittedModel, ForecastAdapter, ForecastTask, LoadInfo } from '../../models/contract.js';
 import { defaultSteps } from '../defaultSteps.js';
@@ -58,13 +61,19 @@ export function testSteps(options: { statistical?: string[]; backtest?: SessionS
   const statisticalNames = options.statistical ?? ['Naive'];
   const statistical = new Map(statisticalNames.map((n) => [n, new LastValueAdapter(n)]));
   const steps: Partial<SessionSteps> = {
-    validate: (data) => ({ report: { valid: true }, valid: true, panel: data as Panel, throwIfErrors() {} }),
-    qa: (panel) => ({ report: { issues: [] }, panel }),
+    validate: (data) => {
+      const panel = data as Panel;
+      const report = new ValidationReport([], emptyValidationStats(panel), panel);
+      return { report, valid: true, panel, throwIfErrors() {} };
+    },
+    qa: (panel, _spec, mode) => ({ report: new QAReport(mode, [], [], false, panel), panel }),
     plan: (panel, spec, context) => {
       log.planContexts.push([...context.tsfmAdapters]);
       // As the router: "required" means TSFMs only.
       const candidates = [...context.tsfmAdapters, ...(spec.tsfmPolicy.mode === 'required' ? [] : statisticalNames)];
-      return { plan: { candidates }, groups: [{ key: 'all', series: panel.series.map((s) => s.id), candidates }] };
+      // The router's record for the artifact, with this fixed ladder as its candidates.
+      const plan = { ...makePlan(panel, { ...spec, tsfmPolicy: { ...spec.tsfmPolicy, mode: 'disabled' } }), candidates };
+      return { plan, groups: [{ key: 'all', series: panel.series.map((s) => s.id), candidates }] };
     },
     backtest:
       options.backtest ??
@@ -75,4 +84,17 @@ export function testSteps(options: { statistical?: string[]; backtest?: SessionS
     statisticalAdapter: (name) => statistical.get(name),
   };
   return { steps, log, statistical };
+}
+
+function emptyValidationStats(panel: Panel): ValidationReport['stats'] {
+  const rows = panel.series.reduce((n, s) => n + s.ds.length, 0);
+  return {
+    nRows: rows,
+    nSeries: panel.series.length,
+    rows: { history: rows, future: 0, merged: 0, droppedTrailing: 0, invalid: 0 },
+    dateRange: { start: null, end: null },
+    y: { mean: null, std: null, min: null, max: null, missing: 0 },
+    seriesLengths: { min: 0, max: 0, mean: 0 },
+    ignoredColumns: [],
+  };
 }

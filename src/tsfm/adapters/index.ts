@@ -1,34 +1,28 @@
 /**
- * TSFM adapters and their ModelPool factories. `registerChronosAdapter()` makes "chronos" available
- * to `ModelPool` / `TSAgentSession` (`adapterOptions.chronos` become `ChronosAdapterOptions`).
+ * The TSFM adapter of every family and its ModelPool factory. The pool's built-in factories
+ * (`runtime/builtinAdapters.ts`) call `createTsfmAdapter(family, o)` for each registered family.
  */
-import { registerAdapterFactory, type AdapterFactoryOptions } from '../../runtime/adapterRegistry.js';
-import { ETaskSpecInvalid } from '../../errors/index.js';
-import { ChronosAdapter, CHRONOS_MODEL_IDS, type ChronosAdapterOptions, type ChronosModelSize } from './chronos.js';
+import { EDeviceUnsupported } from '../../errors/index.js';
+import type { AdapterFactoryOptions } from '../../runtime/adapterFactory.js';
+import type { TsfmFamily } from '../family.js';
+import { TsfmAdapter, type TsfmAdapterOptions } from './tsfmAdapter.js';
 
-export { ChronosAdapter, CHRONOS_MODEL_IDS } from './chronos.js';
-export type { ChronosAdapterOptions, ChronosModelSize } from './chronos.js';
-export { detectChronosFamily, readChronosFamily } from './chronosFamilies.js';
-export type { ChronosFamily, ChronosForecaster, ChronosLoaders } from './chronosFamilies.js';
+export { TsfmAdapter, quantilesAtLevels } from './tsfmAdapter.js';
+export type { TsfmAdapterOptions } from './tsfmAdapter.js';
 
-/** Builds an unloaded ChronosAdapter from the pool's resolved size, device and options. */
-export function chronosAdapterFactory(o: AdapterFactoryOptions): ChronosAdapter {
+/** Builds an unloaded adapter of `family` from the pool's resolved size, device and options. */
+export function createTsfmAdapter(family: TsfmFamily, o: AdapterFactoryOptions): TsfmAdapter {
   if (o.device !== undefined && o.device !== 'cpu' && o.device !== 'cuda') {
-    throw new ETaskSpecInvalid(`Device "${o.device}" is not supported by the chronos adapter; use cpu or cuda.`, { context: { adapter: o.name, device: o.device } });
+    throw new EDeviceUnsupported(`Device "${o.device}" is not supported by the ${family.name} adapter; use cpu or cuda.`, {
+      context: { adapter: o.name, device: o.device },
+    });
   }
-  return new ChronosAdapter({
-    ...(o.options as ChronosAdapterOptions),
+  // "base" is the pool's label when none was configured: a family without a "base" checkpoint takes its default.
+  const modelSize = o.modelSize === 'base' && !family.models.some((m) => m.size === 'base') ? family.defaultSize : o.modelSize;
+  return new TsfmAdapter(family, {
+    ...(o.options as TsfmAdapterOptions),
     name: o.name,
-    modelSize: o.modelSize as ChronosModelSize,
+    modelSize,
     ...(o.device !== undefined ? { device: o.device } : {}),
   });
-}
-
-/** Registers the "chronos" factory (or another name for a second Chronos entry); returns the undo function. */
-export function registerChronosAdapter(name = 'chronos'): () => void {
-  return registerAdapterFactory(name, chronosAdapterFactory);
-}
-
-export function isChronosModelSize(s: string): s is ChronosModelSize {
-  return s in CHRONOS_MODEL_IDS;
 }

@@ -4,7 +4,12 @@ import { EConfigInvalid, ECheckpointNotFound } from '../../errors/index.js';
 import { chronosBoltActivation, isChronosBoltConfig, parseChronosBoltConfig, readChronosBoltConfig } from './config.js';
 
 const fixture = 'test/fixtures/chronos_bolt/checkpoints/random-s0/config.json';
-const raw = () => JSON.parse(readFileSync(fixture, 'utf8')) as Record<string, any>;
+/** The raw config.json as the tests mutate it. */
+interface RawConfig {
+  chronos_config: Record<string, unknown>;
+  [key: string]: unknown;
+}
+const raw = () => JSON.parse(readFileSync(fixture, 'utf8')) as RawConfig;
 
 describe('Chronos-Bolt config.json', () => {
   it('reads the fixture checkpoint config', () => {
@@ -34,12 +39,12 @@ describe('Chronos-Bolt config.json', () => {
   });
 
   it.each([
-    ['missing chronos_config', (r: any) => delete r.chronos_config, 'chronos_config'],
-    ['overlapping patches', (r: any) => (r.chronos_config.input_patch_stride = 8), 'input_patch_stride'],
-    ['gated activation', (r: any) => (r.feed_forward_proj = 'gated-gelu'), 'feed_forward_proj'],
-    ['unknown activation', (r: any) => (r.dense_act_fn = 'mish'), 'dense_act_fn'],
-    ['unsorted quantiles', (r: any) => (r.chronos_config.quantiles = [0.5, 0.1]), 'quantiles'],
-    ['negative d_model', (r: any) => (r.d_model = -1), 'd_model'],
+    ['missing chronos_config', (r: Partial<RawConfig>) => delete r.chronos_config, 'chronos_config'],
+    ['overlapping patches', (r: RawConfig) => (r.chronos_config.input_patch_stride = 8), 'input_patch_stride'],
+    ['gated activation', (r: RawConfig) => (r.feed_forward_proj = 'gated-gelu'), 'feed_forward_proj'],
+    ['unknown activation', (r: RawConfig) => (r.dense_act_fn = 'mish'), 'dense_act_fn'],
+    ['unsorted quantiles', (r: RawConfig) => (r.chronos_config.quantiles = [0.5, 0.1]), 'quantiles'],
+    ['negative d_model', (r: RawConfig) => (r.d_model = -1), 'd_model'],
   ])('rejects %s with EConfigInvalid naming the field', (_label, mutate, field) => {
     const r = raw();
     mutate(r);

@@ -7,7 +7,7 @@
  */
 import { EParityFileInvalid } from '../../errors/index.js';
 import type { EngineOptions } from '../engine/options.js';
-import { chronosExpected, chronosTolerance } from '../parity/compare.js';
+import { chronosExpected, chronosTolerance } from '../chronos/parityRule.js';
 import type { ParityCase, ParityFamily, ParityOutput } from '../parity/types.js';
 import type { BoltContextInput } from './context.js';
 import { ChronosBoltPipeline } from './pipeline.js';

@@ -12,10 +12,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { EModelLoadFailed, EModelPredictFailed } from '../../errors/index.js';
 import { currentVersions } from '../../forecast/versions.js';
 import type { EngineOptions } from './options.js';
+import { loadOrt, type Ort } from './ort.js';
 
 export type FeedValue =
   | { type: 'float32'; data: Float32Array; dims: number[] }
@@ -49,8 +50,12 @@ function executionProviders(device: EngineOptions['device']): string[] {
   return device === 'cuda' ? ['cuda'] : ['cpu'];
 }
 
-/** True when this onnxruntime-node build ships the CUDA execution provider. */
-export function cudaAvailable(): boolean {
+/** True when this onnxruntime-node build ships the CUDA execution provider (loads onnxruntime). */
+export async function cudaAvailable(): Promise<boolean> {
+  return cudaBundled(await loadOrt());
+}
+
+function cudaBundled(ort: Ort): boolean {
   const list = (ort as unknown as { listSupportedBackends?: () => { name: string; bundled: boolean }[] }).listSupportedBackends?.() ?? [];
   return list.some((b) => b.name === 'cuda' && b.bundled);
 }
@@ -59,6 +64,7 @@ export class EngineSession {
   private released = false;
 
   private constructor(
+    private readonly ort: Ort,
     private readonly session: ort.InferenceSession,
     readonly label: string,
     readonly device: 'cpu' | 'cuda',
@@ -75,6 +81,7 @@ export class EngineSession {
   }
 
   private static async open(model: Uint8Array | string, options: SessionCreateOptions): Promise<EngineSession> {
+    const ort = await loadOrt();
     const label = options.label ?? 'model';
     const device = options.device ?? 'cpu';
     const sessionOptions: ort.InferenceSession.SessionOptions = {
@@ -100,11 +107,11 @@ export class EngineSession {
     try {
       const created =
         typeof model === 'string' ? await ort.InferenceSession.create(model, sessionOptions) : await ort.InferenceSession.create(model, sessionOptions);
-      return new EngineSession(created, label, device);
+      return new EngineSession(ort, created, label, device);
     } catch (cause) {
       if (device === 'cuda') {
         throw new EModelLoadFailed(`The CUDA execution provider is not available for ${label}: ${(cause as Error).message}`, {
-          context: { model: label, device, cudaBundled: cudaAvailable() },
+          context: { model: label, device, cudaBundled: cudaBundled(ort) },
           fixHint: 'Install the CUDA build of onnxruntime-node (npm install onnxruntime-node --onnxruntime-node-install=cuda12) with a matching CUDA/cuDNN, or use device: "cpu".',
           cause,
         });
@@ -130,7 +137,7 @@ export class EngineSession {
       throw new EModelPredictFailed(`Session for ${this.label} was already released`, { context: { model: this.label } });
     }
     const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, f] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(f.type, f.data, f.dims);
+    for (const [name, f] of Object.entries(feeds)) ortFeeds[name] = new this.ort.Tensor(f.type, f.data, f.dims);
     let results: ort.InferenceSession.ReturnType;
     try {
       results = outputNames ? await this.session.run(ortFeeds, outputNames) : await this.session.run(ortFeeds);
@@ -178,6 +185,7 @@ export async function createCachedSession(
   build: () => Uint8Array,
   options: SessionCreateOptions = {},
 ): Promise<{ session: EngineSession; cacheHit: boolean }> {
+  const ort = await loadOrt();
   const fullKey = hashBytes(key, ort.env.versions?.common ?? 'ort', `tsagentkit ${currentVersions().tsagentkit}`, process.arch, options.prepackWeights === false ? 'noprepack' : 'prepack').slice(0, 32);
   const dir = join(cacheDir, fullKey);
   const modelFile = join(dir, 'model.onnx');

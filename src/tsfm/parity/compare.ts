@@ -1,9 +1,9 @@
 /**
- * Elementwise comparison of produced and stored outputs, plus the pieces of the Chronos rule
- * (|got − want| ≤ rel·|want| + abs·s, s = population std of the forecast input series).
+ * Elementwise comparison of produced and stored outputs under a family's tolerance function, and
+ * helpers to read stored nested lists.
  */
 import { EParityFileInvalid } from '../../errors/index.js';
-import type { CaseResult, ElementRef, OutputResult, ParityArray, ParityCase, ParityOutput, ToleranceFn } from './types.js';
+import type { CaseResult, OutputResult, ParityArray, ParityCase, ParityOutput, ToleranceFn } from './types.js';
 
 export type Nested = number | null | readonly Nested[];
 
@@ -25,29 +25,8 @@ export function nestedShape(x: Nested): number[] {
   return shape;
 }
 
-/**
- * Chronos-style stored outputs: `outputs[key]` nested lists whose shapes are `output_shapes[key]`,
- * either one shape (a single array) or a list of shapes (one array per input item).
- */
-export function chronosExpected(c: ParityCase): Record<string, ParityOutput> {
-  const outputs = c['outputs'] as Record<string, Nested> | undefined;
-  const shapes = c['output_shapes'] as Record<string, number[] | number[][]> | undefined;
-  if (!outputs || !shapes) throw new EParityFileInvalid(`Case ${c.name} has no outputs / output_shapes.`, { context: { case: c.name } });
-  const result: Record<string, ParityOutput> = {};
-  for (const [key, shape] of Object.entries(shapes)) {
-    const value = outputs[key];
-    if (value === undefined) throw new EParityFileInvalid(`Case ${c.name} lists output_shapes.${key} but has no outputs.${key}.`, { context: { case: c.name, key } });
-    if (Array.isArray(shape[0])) {
-      const parts = value as readonly Nested[];
-      result[key] = (shape as number[][]).map((s, i) => toArray(parts[i], s, `${c.name}.${key}[${i}]`));
-    } else {
-      result[key] = toArray(value, shape as number[], `${c.name}.${key}`);
-    }
-  }
-  return result;
-}
-
-function toArray(value: Nested, shape: readonly number[], where: string): ParityArray {
+/** A stored nested list as a flat array of the given shape; a size mismatch is a typed error naming `where`. */
+export function nestedArray(value: Nested, shape: readonly number[], where: string): ParityArray {
   const data = flattenNested(value);
   const size = shape.reduce((a, b) => a * b, 1);
   if (data.length !== size) {
@@ -70,24 +49,6 @@ export function populationStd(series: ReadonlyArray<number | null>): number {
   let ss = 0;
   for (const v of series) if (v !== null && !Number.isNaN(v)) ss += (v - mean) ** 2;
   return Math.sqrt(ss / n);
-}
-
-/** The Chronos rule, given the series (as stored in `inputs`) that each element forecasts. */
-export function chronosTolerance(
-  tolerance: { abs: number; rel: number },
-  seriesOf: (ref: ElementRef, row: number) => ReadonlyArray<number | null>,
-): ToleranceFn {
-  const cache = new Map<string, number>();
-  return (ref, want) => {
-    const row = Math.floor(ref.index / (ref.shape.slice(1).reduce((a, b) => a * b, 1) || 1));
-    const k = `${ref.key}|${ref.part}|${row}`;
-    let s = cache.get(k);
-    if (s === undefined) {
-      s = populationStd(seriesOf(ref, row));
-      cache.set(k, s);
-    }
-    return tolerance.rel * Math.abs(want) + tolerance.abs * s;
-  };
 }
 
 /** Compares every output key the case stores; produced keys that are not stored are ignored. */

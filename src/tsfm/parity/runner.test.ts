@@ -4,8 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EParityFileInvalid } from '../../errors/index.js';
-import { chronosExpected, chronosTolerance, populationStd } from './compare.js';
-import { chronos2SeriesOf } from './families/chronos2.js';
+import { populationStd } from './compare.js';
+import { chronosExpected, chronosTolerance } from '../chronos/parityRule.js';
+import { chronos2SeriesOf } from '../chronos2/parityFamily.js';
 import { formatCaseLine, runParityFile } from './runner.js';
 import type { ParityArray, ParityCase, ParityFamily, ParityOutput } from './types.js';
 
@@ -88,6 +89,20 @@ describe('runParityFile', () => {
     expect(formatCaseLine(report.cases[0])).toMatch(/shape mismatch in mean/);
     expect(report.cases[1].error?.message).toBe('boom');
     expect(report.failed).toBe(2);
+  });
+
+  it('passes a case whose error the family accepts as the recorded upstream rejection, and only that one', async () => {
+    const family: ParityFamily = {
+      ...oracleFamily((c) => {
+        if (c.name === 'constant_series') throw new EParityFileInvalid('rejected as upstream does');
+        if (c.name === 'negative_values') throw new Error('another failure');
+      }),
+      acceptsError: (c, error) => c.name === 'constant_series' && error instanceof EParityFileInvalid,
+    };
+    const report = await runParityFile(caseFile, { family, cases: ['constant_series', 'negative_values', 'short_single_series'] });
+    const byName = Object.fromEntries(report.cases.map((c) => [c.name, c]));
+    expect([byName['constant_series']?.pass, byName['negative_values']?.pass, byName['short_single_series']?.pass]).toEqual([true, false, true]);
+    expect(byName['negative_values']?.error?.message).toBe('another failure');
   });
 
   it('rejects unreadable, malformed and unknown-family files with EParityFileInvalid', async () => {

@@ -56,6 +56,12 @@ export interface ParityFamily {
   expected(c: ParityCase): Record<string, ParityOutput>;
   /** The pass rule of the file for one case. */
   tolerance(file: ParityCaseFile, c: ParityCase): ToleranceFn;
+  /**
+   * For cases that record an upstream error instead of outputs: whether the error `runCase` threw
+   * is the same rejection (kind and stage). When it returns true the case passes; `expected` is not
+   * consulted for such a case.
+   */
+  acceptsError?(c: ParityCase, error: unknown): boolean;
 }
 
 export interface OutputResult {

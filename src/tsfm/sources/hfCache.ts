@@ -8,6 +8,7 @@
  * `<cache>` is $HF_HUB_CACHE, else $HUGGINGFACE_HUB_CACHE, else $HF_HOME/hub, else
  * $XDG_CACHE_HOME/huggingface/hub, else ~/.cache/huggingface/hub — the same order as upstream.
  */
+import { getHFHubCachePath, getRepoFolderName } from '@huggingface/hub';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -17,16 +18,18 @@ export const CHECKPOINT_FILES = ['config.json', 'model.safetensors'] as const;
 
 export const COMMIT_HASH = /^[0-9a-f]{40}$/;
 
-export function defaultHubCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+/** The hub cache folder; @huggingface/hub's own lookup for this process, the same order for a given env. */
+export function defaultHubCacheDir(env?: NodeJS.ProcessEnv): string {
+  if (env === undefined) return getHFHubCachePath();
   if (env['HF_HUB_CACHE']) return env['HF_HUB_CACHE'];
   if (env['HUGGINGFACE_HUB_CACHE']) return env['HUGGINGFACE_HUB_CACHE'];
   const home = env['HF_HOME'] ?? path.join(env['XDG_CACHE_HOME'] ?? path.join(homedir(), '.cache'), 'huggingface');
   return path.join(home, 'hub');
 }
 
-/** `amazon/chronos-2` → `<cache>/models--amazon--chronos-2`. */
+/** `org/name` → `<cache>/models--org--name`. */
 export function repoCacheDir(cacheDir: string, modelId: string): string {
-  return path.join(cacheDir, `models--${modelId.split('/').join('--')}`);
+  return path.join(cacheDir, getRepoFolderName({ name: modelId, type: 'model' }));
 }
 
 /** Which checkpoint files a directory lacks (following symlinks, so dangling links count as missing). */

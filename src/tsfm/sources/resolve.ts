@@ -2,6 +2,8 @@
  * Finds a checkpoint (config.json + model.safetensors) for a model id or a local path: a local
  * directory; else the Hugging Face cache; else, when downloads are allowed, the hub (into the
  * cache). Offline and missing: `ECheckpointNotFound` saying exactly where to put the files.
+ * Family-neutral: which ids exist, and of which family, is the TSFM registry's business
+ * (`tsfm/families.ts`: `findTsfmModel`, `detectTsfmFamily`).
  */
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -10,18 +12,6 @@ import { ECheckpointNotFound } from '../../errors/index.js';
 import { downloadToHubCache } from './download.js';
 import { CHECKPOINT_FILES, defaultHubCacheDir, lookupHubCache, missingCheckpointFiles } from './hfCache.js';
 import { stderrProgress, type DownloadProgress } from './progress.js';
-
-export type ModelFamily = 'chronos2' | 'chronos_bolt';
-
-/** The checkpoints tsagentkit knows by id. */
-export const KNOWN_MODELS: Readonly<Record<string, { readonly family: ModelFamily; readonly parameters: string }>> = {
-  'amazon/chronos-2': { family: 'chronos2', parameters: '120M' },
-  'autogluon/chronos-2-small': { family: 'chronos2', parameters: '28M' },
-  'amazon/chronos-bolt-tiny': { family: 'chronos_bolt', parameters: '9M' },
-  'amazon/chronos-bolt-mini': { family: 'chronos_bolt', parameters: '21M' },
-  'amazon/chronos-bolt-small': { family: 'chronos_bolt', parameters: '48M' },
-  'amazon/chronos-bolt-base': { family: 'chronos_bolt', parameters: '205M' },
-};
 
 export interface ModelSourceOptions {
   /** Hub cache directory; default from HF_HUB_CACHE / HF_HOME (see hfCache.ts). */
@@ -110,7 +100,7 @@ export async function resolveModelSource(idOrPath: string, options: ModelSourceO
 
 function resolveLocal(dir: string, given: string): ResolvedModelSource {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ECheckpointNotFound(`Checkpoint directory ${given} does not exist (and it is not a Hugging Face id like amazon/chronos-2).`, {
+    throw new ECheckpointNotFound(`Checkpoint directory ${given} does not exist (and it is not a Hugging Face model id, org/name).`, {
       context: { path: given },
     });
   }

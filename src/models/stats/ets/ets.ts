@@ -73,8 +73,8 @@ export function ets(y: Float64Array, frequency: number, options: EtsOptions = {}
   }
 
   const pattern = parseModelPattern(options.model ?? 'ZZZ');
-  let errortype = pattern.error;
-  let trendtype = pattern.trend;
+  const errortype = pattern.error;
+  const trendtype = pattern.trend;
   let seasontype = pattern.season;
   const m = frequency;
   const restrict = options.restrict ?? true;

@@ -36,8 +36,6 @@ export interface EtsForecast {
   readonly intervals: 'analytic' | 'simulated';
 }
 
-type Par = EtsFit['par'];
-
 /** Class 1: point forecasts and the coefficients c_j of the h-step error, R's `class1`. */
 function class1(h: number, x: Float64Array, fit: EtsFit): { mu: Float64Array; variance: Float64Array; cj: Float64Array } {
   const { trend, season, damped } = fit.spec;

@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- published coefficients, kept digit for digit as in the reference code */
 /**
  * Zeros of a polynomial by the Jenkins–Traub three-stage algorithm (CPOLY, ACM TOMS 419), the
  * method behind R's `polyroot` and the admissibility test of `forecast::ets`.

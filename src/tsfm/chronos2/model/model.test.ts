@@ -7,7 +7,7 @@ import { ECheckpointMismatch, ECheckpointNotFound, EConfigInvalid, EModelPredict
 import { encodeSafetensors, SafetensorsFile } from '../../engine/safetensors.js';
 import { loadChronos2Model, type Chronos2OnnxModel } from './index.js';
 import { groupChunks } from './chunks.js';
-import { runChronos2ModelCase, type Chronos2ModelCase } from './modelCases.js';
+import { runChronos2ModelCase, type Chronos2ModelCase } from './__tests__/modelCases.js';
 
 const fixtures = fileURLToPath(new URL('../../../../test/fixtures/chronos2/', import.meta.url));
 const randomDir = join(fixtures, 'checkpoints/random-s0');

@@ -4,13 +4,28 @@ import { ETSFMInputInvalid } from '../../../errors/index.js';
 import { readChronos2Config } from '../config.js';
 import { Chronos2Pipeline } from './pipeline.js';
 import { forecastToNested, meanToNested, quantilesToNested, replayPipelineCalls } from './replay.js';
-import { RecordingChronos2Model, rampResponder, type FakeResponder } from './testing.js';
+import { RecordingChronos2Model, rampResponder, type FakeResponder } from './__tests__/recordingModel.js';
 
 const fixtureDir = new URL('../../../../test/fixtures/chronos2/', import.meta.url);
 const config = readChronos2Config(new URL('checkpoints/random-s0/config.json', fixtureDir).pathname);
-const cases: Array<Record<string, any>> = JSON.parse(readFileSync(new URL('random-s0.cases.json', fixtureDir), 'utf8')).cases;
+type Nested = Array<Array<number | null>>;
+/** The fields of a fixture case that these tests read (the file is upstream's JSON). */
+interface FixtureCase {
+  name: string;
+  inputs: unknown;
+  api: { calls: unknown };
+  outputs: { predict: unknown; quantiles: unknown; mean: unknown };
+  first_model_call?: {
+    context: Nested;
+    output_quantile_preds: Nested[];
+    group_ids: number[];
+    num_output_patches: number;
+    future_covariates: Nested;
+  };
+}
+const cases: FixtureCase[] = JSON.parse(readFileSync(new URL('random-s0.cases.json', fixtureDir), 'utf8')).cases;
 
-const f32 = (rows: Array<Array<number | null>>) => Float32Array.from(rows.flat(), (x) => (x === null ? Number.NaN : x));
+const f32 = (rows: Nested) => Float32Array.from(rows.flat(), (x) => (x === null ? Number.NaN : x));
 
 describe('Chronos2Pipeline model inputs match upstream first_model_call', () => {
   const withCall = cases.filter((c) => c.first_model_call);
@@ -24,6 +39,7 @@ describe('Chronos2Pipeline model inputs match upstream first_model_call', () => 
   for (const c of withCall) {
     it(c.name, async () => {
       const fmc = c.first_model_call;
+      if (!fmc) throw new Error(`case ${c.name} has no first_model_call`);
       // The fake model answers with upstream's own output of that call, so every output of the
       // case (a single model call each) must come out exactly as upstream recorded it.
       const model = new RecordingChronos2Model(config, () => f32(fmc.output_quantile_preds.flat()));

@@ -8,7 +8,7 @@
  * predictQuantiles: the same, then the requested levels (picked, or interpolated linearly in level
  * when not among the model's levels) and the model's 0.5 channel as the mean.
  */
-import { ETSFMInputInvalid } from '../../../errors/index.js';
+import { EModelPredictFailed, ETSFMInputInvalid } from '../../../errors/index.js';
 import { interpolateQuantiles } from '../../quantiles.js';
 import type { Chronos2Model } from '../types.js';
 import { buildBatch, sequentialBatches, type ModelBatch } from './batches.js';
@@ -298,7 +298,7 @@ export class Chronos2Pipeline {
     });
     const expected = rows * this.modelQuantiles.length * outLength;
     if (quantilePreds.length !== expected) {
-      throw new RangeError(`Chronos-2 model returned ${quantilePreds.length} values, expected ${expected} ([${rows}, ${this.modelQuantiles.length}, ${outLength}])`);
+      throw new EModelPredictFailed(`Chronos-2 model returned ${quantilePreds.length} values, expected ${expected} ([${rows}, ${this.modelQuantiles.length}, ${outLength}])`);
     }
     return quantilePreds;
   }

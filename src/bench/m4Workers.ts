@@ -1,0 +1,157 @@
+/**
+ * The M4 benchmark with `--workers N`: each method's fits either in-process (N = 1, the plain
+ * `scoreMethod`) or on a StatWorkerPool of N threads, with what a parallel run must show measured
+ * around each method: wall time, process CPU time (all threads) and the main thread's event-loop
+ * delay (p99 and max, `perf_hooks.monitorEventLoopDelay`). Accuracy is scored over the series in
+ * file order on both paths, so the figures of N = 1 and N = 2 must be equal to the last digit.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { threadCpuMs } from '../runtime/workers/forecastBatch.js';
+import { StatWorkerPool } from '../runtime/workers/workerPool.js';
+import { M4_SETTINGS, readM4, type M4Dataset, type M4Series } from './m4Data.js';
+import { mase, maseScale, smape } from './m4Metrics.js';
+
+/** A method's accuracy (m4.ts's MethodScore, without importing m4.ts, which imports this module). */
+export interface AccuracyScore {
+  smape: number;
+  mase: number;
+  seconds: number;
+  failures?: number;
+}
+
+export interface WorkersBenchOptions {
+  /** Registry names, already checked. */
+  readonly methods: readonly string[];
+  readonly limit?: number;
+  readonly progress?: (message: string) => void;
+  readonly onForecast?: (dataset: string, method: string, id: string, mean: Float64Array) => void;
+  /** The in-process scorer (m4.ts's scoreMethod), used when workers = 1. */
+  readonly scoreInProcess: (dataset: M4Dataset, series: readonly M4Series[], method: string) => AccuracyScore;
+}
+
+export interface ParallelMethodScore extends AccuracyScore {
+  readonly workers: number;
+  readonly wallSeconds: number;
+  /** Process CPU time (user + system, every thread) while the method ran. */
+  readonly cpuSeconds: number;
+  readonly eventLoopDelayP99Ms: number;
+  readonly eventLoopDelayMaxMs: number;
+  /**
+   * CPU seconds of each thread that fitted (the main thread for workers = 1, else each worker),
+   * busiest first (Linux; empty elsewhere). On a machine shared with other work, wall time depends
+   * on the CPU share the scheduler grants; on free cores it approaches the busiest thread's time,
+   * so sum / busiest is the speed-up the split allows.
+   */
+  readonly threadCpuSeconds: number[];
+}
+
+/** Runs `work` with the clocks and the event-loop monitor on. */
+async function measured<T>(work: () => T | Promise<T>) {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  // The monitor records the gap between two of its timer ticks: give it a first tick before the
+  // work, and one after (below), so that a run that blocks the thread throughout is recorded too.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await work();
+  const wallSeconds = (performance.now() - t0) / 1000;
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  delay.disable();
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    value,
+    wallSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    eventLoopDelayP99Ms: delay.count > 0 ? delay.percentile(99) / 1e6 : 0,
+    eventLoopDelayMaxMs: delay.count > 0 ? delay.max / 1e6 : 0,
+  };
+}
+
+/** One method on the pool: every series' fit and forecast on the workers, scored here in file order. */
+export async function scoreMethodOnPool(
+  dataset: M4Dataset,
+  series: readonly M4Series[],
+  method: string,
+  pool: StatWorkerPool,
+  options: Pick<WorkersBenchOptions, 'progress' | 'onForecast'> = {},
+): Promise<AccuracyScore> {
+  const { h, m } = M4_SETTINGS[dataset];
+  const outcomes = await pool.forecast(
+    { model: method, options: {}, seasonLength: m, h, quantiles: [] },
+    series.map((s) => ({ id: s.id, y: s.train })),
+  );
+  let smapeSum = 0;
+  let maseSum = 0;
+  let failures = 0;
+  series.forEach((s, k) => {
+    const o = outcomes[k];
+    let mean: Float64Array;
+    if (o?.ok) {
+      mean = o.mean;
+    } else {
+      failures++;
+      options.progress?.(`${dataset} ${method} ${s.id}: ${o ? o.error.message : 'no outcome'}`);
+      mean = new Float64Array(h).fill(s.train[s.train.length - 1] ?? Number.NaN);
+    }
+    options.onForecast?.(dataset, method, s.id, mean);
+    smapeSum += smape(s.test, mean);
+    maseSum += mase(s.test, mean, maseScale(s.train, m));
+  });
+  const score: AccuracyScore = { smape: smapeSum / series.length, mase: maseSum / series.length, seconds: 0 };
+  if (failures > 0) score.failures = failures;
+  return score;
+}
+
+/** runM4 with `workers` threads (1 = in-process) and the timing and event-loop figures per method. */
+export async function runM4WithWorkers(
+  dataDir: string,
+  datasets: readonly M4Dataset[],
+  workers: number,
+  options: WorkersBenchOptions,
+): Promise<Record<string, Record<string, ParallelMethodScore>>> {
+  const pool = workers > 1 ? new StatWorkerPool({ threads: workers }) : undefined;
+  const result: Record<string, Record<string, ParallelMethodScore>> = {};
+  try {
+    // Start the threads before any clock runs: a session pays this once, not per method.
+    if (pool) await pool.forecast({ model: 'Naive', options: {}, seasonLength: 1, h: 1, quantiles: [] }, [{ id: 'warm-up', y: Float64Array.of(1) }]);
+    for (const dataset of datasets) {
+      let series = readM4(dataDir, dataset);
+      if (options.limit !== undefined) series = series.slice(0, options.limit);
+      options.progress?.(`${dataset}: ${series.length} series, h = ${M4_SETTINGS[dataset].h}, m = ${M4_SETTINGS[dataset].m}, workers = ${workers}`);
+      const scores: Record<string, ParallelMethodScore> = {};
+      result[dataset] = scores;
+      for (const method of options.methods) {
+        const threads0 = pool?.threadCpuMs() ?? new Map([[0, threadCpuMs() ?? Number.NaN]]);
+        const run = await measured(() =>
+          pool ? scoreMethodOnPool(dataset, series, method, pool, options) : options.scoreInProcess(dataset, series, method),
+        );
+        const threads1 = pool?.threadCpuMs() ?? new Map([[0, threadCpuMs() ?? Number.NaN]]);
+        const threadCpuSeconds = [...threads1]
+          .map(([id, ms]) => (ms - (threads0.get(id) ?? 0)) / 1000)
+          .filter((sec) => Number.isFinite(sec) && sec > 0)
+          .sort((a, b) => b - a);
+        const score: ParallelMethodScore = {
+          ...run.value,
+          seconds: run.wallSeconds,
+          workers,
+          wallSeconds: run.wallSeconds,
+          cpuSeconds: run.cpuSeconds,
+          eventLoopDelayP99Ms: run.eventLoopDelayP99Ms,
+          eventLoopDelayMaxMs: run.eventLoopDelayMaxMs,
+          threadCpuSeconds,
+        };
+        scores[method] = score;
+        options.progress?.(
+          `${dataset} ${method}: sMAPE ${score.smape.toFixed(3)} MASE ${score.mase.toFixed(3)} ` +
+            `(wall ${score.wallSeconds.toFixed(1)} s, cpu ${score.cpuSeconds.toFixed(1)} s, ` +
+            `event-loop delay p99 ${score.eventLoopDelayP99Ms.toFixed(1)} ms, max ${score.eventLoopDelayMaxMs.toFixed(1)} ms, ${workers} worker(s); ` +
+            `fitting threads' CPU ${threadCpuSeconds.map((x) => x.toFixed(1)).join(' + ')} s)`,
+        );
+      }
+    }
+  } finally {
+    await pool?.close();
+  }
+  return result;
+}

@@ -1,0 +1,105 @@
+/**
+ * The package as a dependency: `npm pack` the built dist, unpack the tarball into a fresh project's
+ * node_modules (its dependencies linked from this checkout's, so it runs offline), then import every
+ * entry point from there, check that the root does not load onnxruntime's native binding, and that
+ * every subpath resolves with types under NodeNext resolution.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  exports: Record<string, unknown>;
+  dependencies: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+};
+const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
+// The tarball packs dist/ as built; without a build (e.g. a bare checkout) there is nothing to pack.
+const built = existsSync(join(root, 'dist/index.js'));
+
+describe.skipIf(!built)('the packed package, installed in another project', () => {
+  let project = '';
+
+  beforeAll(() => {
+    project = mkdtempSync(join(tmpdir(), 'tsak-pack-'));
+    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', project], { cwd: root, encoding: 'utf8' });
+    const tarball = join(project, (JSON.parse(out) as Array<{ filename: string }>)[0]?.filename ?? '');
+    const dest = join(project, 'node_modules', pkg.name);
+    mkdirSync(dest, { recursive: true });
+    execFileSync('tar', ['-xzf', tarball, '-C', dest, '--strip-components=1']);
+    for (const dep of [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {}), '@types/node']) {
+      const link = join(project, 'node_modules', dep);
+      mkdirSync(join(link, '..'), { recursive: true });
+      symlinkSync(join(root, 'node_modules', dep), link, 'dir');
+    }
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', dependencies: { [pkg.name]: '*' } }));
+  }, 120_000);
+
+  afterAll(() => {
+    if (project) rmSync(project, { recursive: true, force: true });
+  });
+
+  const node = (code: string) => execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: project, encoding: 'utf8' }).trim();
+  const ortMapped = "(await import('node:fs')).readFileSync('/proc/self/maps', 'utf8').includes('onnxruntime')";
+
+  it.runIf(process.platform === 'linux')('importing the root does not load onnxruntime; using a TSFM engine session does', () => {
+    expect(node(`const m = await import('${pkg.name}'); console.log(typeof m.TSAgentSession, ${ortMapped})`)).toBe('function false');
+    const engine = `const { EngineSession, GraphBuilder } = await import('${pkg.name}/engine');
+      const g = new GraphBuilder(); const x = g.input('x', 'float32', [1]); g.output(g.add(x, x), 'y');
+      await EngineSession.create(g.serialize()); console.log(${ortMapped})`;
+    expect(node(engine)).toBe('true');
+  });
+
+  it('without onnxruntime-node installed, statistical forecasts work and a TSFM is E_RUNTIME_UNAVAILABLE naming the fix', () => {
+    const link = join(project, 'node_modules', 'onnxruntime-node');
+    rmSync(link);
+    try {
+      const code = `const { runForecast, TSAgentSession } = await import('${pkg.name}');
+        const { EngineSession, GraphBuilder } = await import('${pkg.name}/engine');
+        const rows = Array.from({ length: 30 }, (_, i) => ({ unique_id: 'a', ds: new Date(Date.UTC(2024, 0, 1 + i)), y: i % 7 }));
+        const session = new TSAgentSession({ mode: 'quick', taskSpecDefaults: { tsfmPolicy: { mode: 'disabled' } } });
+        const run = await session.run(rows, { h: 2 });
+        const g = new GraphBuilder(); g.output(g.input('x', 'float32', [1]), 'y');
+        const err = await EngineSession.create(g.serialize()).catch((e) => e);
+        console.log(run.toRecords().length, err.code, /npm install onnxruntime-node/.test(err.fixHint))`;
+      expect(node(code)).toBe('2 E_RUNTIME_UNAVAILABLE true');
+    } finally {
+      symlinkSync(join(root, 'node_modules', 'onnxruntime-node'), link, 'dir');
+    }
+  });
+
+  it('every subpath resolves at run time', () => {
+    const names = subpaths.map((p) => (p === '.' ? pkg.name : `${pkg.name}/${p.slice(2)}`));
+    const code = `for (const n of ${JSON.stringify(names)}) { const m = await import(n); if (Object.keys(m).length === 0) throw new Error(n + ' exports nothing'); } console.log('ok')`;
+    expect(node(code)).toBe('ok');
+  });
+
+  it('every subpath resolves with types (tsc, NodeNext)', () => {
+    const lines = [
+      `import { TSAgentSession, runForecast, type SessionRun } from '${pkg.name}';`,
+      `import { AutoETS, type ModelOptions } from '${pkg.name}/models';`,
+      `import { ChronosAdapter } from '${pkg.name}/tsfm';`,
+      `import { GraphBuilder } from '${pkg.name}/engine';`,
+      `import { mase } from '${pkg.name}/metrics';`,
+      `import { readTable } from '${pkg.name}/io';`,
+      `const o: ModelOptions<'AutoETS'> = { seasonLength: 12, damped: true };`,
+      `export const used = [TSAgentSession, runForecast, new AutoETS(o), ChronosAdapter, GraphBuilder, mase, readTable];`,
+      `export type Run = SessionRun;`,
+      // A wrong option must be a type error, so the types are the real ones and not `any`.
+      `// @ts-expect-error: not an AutoETS option`,
+      `new AutoETS({ dampd: true });`,
+    ];
+    expect(lines.filter((l) => l.includes(`'${pkg.name}`)).length).toBe(subpaths.length);
+    writeFileSync(join(project, 'use.ts'), lines.join('\n'));
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: true }, files: ['use.ts'] }),
+    );
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    expect(() => execFileSync(process.execPath, [tsc, '-p', project], { cwd: project, encoding: 'utf8' })).not.toThrow();
+  });
+});

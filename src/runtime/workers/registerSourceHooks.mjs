@@ -1,0 +1,4 @@
+/** `--import` target for workers that run from TypeScript sources; see sourceHooks.mjs. */
+import { register } from 'node:module';
+
+register('./sourceHooks.mjs', import.meta.url);
