@@ -6,14 +6,18 @@
 #     the seasonally adjusted series and its forecast is multiplied by the last m seasonal indices;
 #   - Naive2 = naive on the adjusted series; SES/Holt/Damped = forecast::ses / holt / holt(damped);
 #     Theta = the classic theta method (0.5 * linear trend + 0.5 * SES of the theta = 2 line, negative
-#     forecasts set to 0); Comb = mean of SES, Holt and Damped; AutoETS = forecast::ets on the raw series.
+#     forecasts set to 0); Comb = mean of SES, Holt and Damped; AutoETS = forecast::ets on the raw series;
+#     AutoARIMA = forecast(auto.arima(x), h) on the raw series (defaults: stepwise, AICc).
 # Metrics as the M4 competition: sMAPE (percent) and MASE (scaled by the in-sample seasonal-naive MAE
 # with lag m), averaged over every forecast point of every series.
 #
 # Usage:
 #   Rscript scripts/r/m4_reference.R --data /path/to/m4 --json out.json \
-#     [--datasets Hourly,Weekly] [--methods SES,Theta] [--limit N] [--forecasts DIR]
+#     [--datasets Hourly,Weekly] [--methods SES,Theta] [--limit N] [--forecasts DIR] [--details DIR]
 # --forecasts writes one CSV per dataset with every series' forecasts (for debugging differences).
+# --details writes <dataset>-AutoARIMA-details.jsonl, one line per series as it is fitted: the series,
+# the selected order, coefficients, loglik, AICc, sigma2, forecasts and 80/95% intervals (golden data).
+# AutoARIMA takes ~30 s per Hourly series: run it separately, e.g. --methods AutoARIMA --limit 60.
 # AutoETS on Hourly (seasonal ETS with m = 24) dominates the run time (several seconds per series);
 # running it separately (--methods AutoETS) is convenient: an existing --json file is updated in place.
 
@@ -23,7 +27,8 @@ suppressPackageStartupMessages({
 })
 
 args <- commandArgs(trailingOnly = TRUE)
-opt <- list(data = NULL, json = NULL, datasets = "Hourly,Weekly", limit = NA, forecasts = NULL, methods = NULL)
+opt <- list(data = NULL, json = NULL, datasets = "Hourly,Weekly", limit = NA, forecasts = NULL, methods = NULL,
+            details = NULL)
 i <- 1
 while (i <= length(args)) {
   key <- sub("^--", "", args[i])
@@ -34,7 +39,7 @@ while (i <= length(args)) {
 if (is.null(opt$data) || is.null(opt$json)) stop("usage: --data DIR --json FILE")
 
 settings <- list(Hourly = list(h = 48, m = 24), Weekly = list(h = 13, m = 1))
-methods <- c("Naive", "SeasonalNaive", "Naive2", "SES", "Holt", "Damped", "Theta", "Comb", "AutoETS")
+methods <- c("Naive", "SeasonalNaive", "Naive2", "SES", "Holt", "Damped", "Theta", "Comb", "AutoETS", "AutoARIMA")
 
 seasonality_test <- function(x, m) {
   if (length(x) < 3 * m) return(FALSE)
@@ -88,8 +93,33 @@ forecasters <- list(
   Comb = function(x, h) on_adjusted(x, h, function(z, h) {
     (ses(z, h = h)$mean + holt(z, h = h, damped = FALSE)$mean + holt(z, h = h, damped = TRUE)$mean) / 3
   }),
-  AutoETS = function(x, h) as.numeric(forecast(ets(x), h = h)$mean)
+  AutoETS = function(x, h) as.numeric(forecast(ets(x), h = h)$mean),
+  AutoARIMA = function(x, h) {
+    fit <- auto.arima(x)
+    fc <- forecast(fit, h = h)
+    last_arima <<- list(fit = fit, fc = fc)
+    as.numeric(fc$mean)
+  }
 )
+last_arima <- NULL
+
+# Numbers with 17 significant digits (jsonlite stops at 15), so golden tests can compare bit for bit.
+num <- function(v) structure(paste0("[", paste(sprintf("%.17g", v), collapse = ","), "]"), class = "json")
+num1 <- function(v) structure(sprintf("%.17g", v), class = "json")
+
+arima_details <- function(id, x, fit, fc) {
+  cf <- coef(fit)
+  list(
+    id = id, m = frequency(x), y = num(x),
+    order = as.list(arimaorder(fit)), method = as.character(fit),
+    coef = setNames(lapply(cf, num1), names(cf)),
+    loglik = num1(fit$loglik), aic = num1(fit$aic), aicc = num1(fit$aicc), bic = num1(fit$bic),
+    sigma2 = num1(fit$sigma2),
+    mean = num(fc$mean),
+    lower80 = num(fc$lower[, 1]), upper80 = num(fc$upper[, 1]),
+    lower95 = num(fc$lower[, 2]), upper95 = num(fc$upper[, 2])
+  )
+}
 
 if (!is.null(opt$methods)) {
   methods <- strsplit(opt$methods, ",")[[1]]
@@ -120,6 +150,11 @@ for (ds in strsplit(opt$datasets, ",")[[1]]) {
   mase <- smape
   seconds <- setNames(numeric(length(methods)), methods)
   fc_rows <- list()
+  if (!is.null(opt$details)) {
+    dir.create(opt$details, showWarnings = FALSE, recursive = TRUE)
+    details_file <- file.path(opt$details, paste0(ds, "-AutoARIMA-details.jsonl"))
+    if (file.exists(details_file)) file.remove(details_file)
+  }
   for (k in seq_len(n_series)) {
     x <- ts(train[[k]]$y, frequency = s$m)
     y <- test[[k]]$y
@@ -132,6 +167,11 @@ for (ds in strsplit(opt$datasets, ",")[[1]]) {
       seconds[[meth]] <- seconds[[meth]] + proc.time()[["elapsed"]] - t0
       smape[k, meth] <- mean(200 * abs(y - f) / (abs(y) + abs(f)))
       mase[k, meth] <- mean(abs(y - f)) / scale
+      if (meth == "AutoARIMA" && !is.null(opt$details)) {
+        d <- arima_details(train[[k]]$id, x, last_arima$fit, last_arima$fc)
+        d$seconds <- proc.time()[["elapsed"]] - t0
+        cat(toJSON(d, auto_unbox = TRUE, digits = NA, json_verbatim = TRUE), "\n", sep = "", file = details_file, append = TRUE)
+      }
       if (!is.null(opt$forecasts)) fc_rows[[length(fc_rows) + 1]] <- c(train[[k]]$id, meth, format(f, digits = 17))
     }
     if (k %% 25 == 0 || k == n_series) message(sprintf("%s: %d/%d series", ds, k, n_series))

@@ -21,7 +21,7 @@ import { M4_SETTINGS, readM4, type M4Dataset, type M4Series } from './m4Data.js'
 import { mase, maseScale, smape } from './m4Metrics.js';
 import { runM4WithWorkers } from './m4Workers.js';
 
-export const M4_METHODS = ['Naive', 'SeasonalNaive', 'Naive2', 'SES', 'Holt', 'Damped', 'Theta', 'Comb', 'AutoETS'] as const;
+export const M4_METHODS = ['Naive', 'SeasonalNaive', 'Naive2', 'SES', 'Holt', 'Damped', 'Theta', 'Comb', 'AutoETS', 'AutoARIMA'] as const;
 
 export interface MethodScore {
   smape: number;

@@ -15,6 +15,7 @@ export {
   Theta,
   Comb,
   AutoETS,
+  AutoARIMA,
   CrostonClassic,
   CrostonSBA,
   TSB,

@@ -18,6 +18,7 @@ import { Croston, TSB as TSBCore } from './stats/intermittent.js';
 import { Deseasonalized } from './stats/deseasonalized.js';
 import { MeanCombination } from './stats/combination.js';
 import { ETSModel } from './stats/ets/model.js';
+import { AutoARIMA as AutoARIMACore } from './stats/arima/model.js';
 
 const common = {
   seasonLength: z.number().int().min(1).optional(),
@@ -50,6 +51,36 @@ export const MODEL_OPTION_SCHEMAS = {
       npaths: z.number().int().min(1).optional(),
       seed: z.number().int().optional(),
       simulate: z.boolean().optional(),
+    })
+    .strict(),
+  AutoARIMA: z
+    .object({
+      ...common,
+      /** Fixed differences (R's d, D); undefined = the KPSS / seasonal-strength tests decide. */
+      d: z.number().int().min(0).optional(),
+      D: z.number().int().min(0).optional(),
+      maxP: z.number().int().min(0).optional(),
+      maxQ: z.number().int().min(0).optional(),
+      maxSeasonalP: z.number().int().min(0).optional(),
+      maxSeasonalQ: z.number().int().min(0).optional(),
+      maxOrder: z.number().int().min(0).optional(),
+      maxD: z.number().int().min(0).optional(),
+      maxSeasonalD: z.number().int().min(0).optional(),
+      startP: z.number().int().min(0).optional(),
+      startQ: z.number().int().min(0).optional(),
+      startSeasonalP: z.number().int().min(0).optional(),
+      startSeasonalQ: z.number().int().min(0).optional(),
+      stationary: z.boolean().optional(),
+      seasonal: z.boolean().optional(),
+      ic: z.enum(['aicc', 'aic', 'bic']).optional(),
+      /** false: R's full search up to maxOrder (slow). */
+      stepwise: z.boolean().optional(),
+      nmodels: z.number().int().min(1).optional(),
+      approximation: z.boolean().optional(),
+      truncate: z.number().int().min(1).optional(),
+      allowDrift: z.boolean().optional(),
+      allowMean: z.boolean().optional(),
+      method: z.enum(['CSS-ML', 'ML', 'CSS']).optional(),
     })
     .strict(),
   CrostonClassic: z.object({ ...common, alpha: smoothing.optional() }).strict(),
@@ -202,6 +233,16 @@ export class AutoETS extends StatisticalModel<'AutoETS'> {
   }
 }
 
+/** R's `forecast::auto.arima` (stepwise search, KPSS / seasonal-strength differencing, AICc) with `forecast.Arima` intervals. */
+export class AutoARIMA extends StatisticalModel<'AutoARIMA'> {
+  constructor(options?: ModelOptions<'AutoARIMA'>) {
+    super('AutoARIMA', options, (o) => {
+      const { seasonLength: _s, alias: _a, ...arima } = o;
+      return new AutoARIMACore(arima);
+    });
+  }
+}
+
 /** Croston's method for intermittent demand. */
 export class CrostonClassic extends StatisticalModel<'CrostonClassic'> {
   constructor(options?: ModelOptions<'CrostonClassic'>) {
@@ -238,6 +279,7 @@ export const MODEL_CLASSES: Readonly<Record<StatisticalModelName, ModelClass>> =
   Theta,
   Comb,
   AutoETS,
+  AutoARIMA,
   CrostonClassic,
   CrostonSBA,
   TSB,

@@ -1,0 +1,434 @@
+/**
+ * The state-space form of an ARIMA model and its Kalman filter, as R's `stats::arima` builds and
+ * runs it (`makeARIMA`, `getQ0` (Gardner et al. 1980, AS 154), `ARIMA_Like`, `ARIMA_CSS`,
+ * `KalmanFore` in arima.c). Matrices are column-major Float64Arrays as in R, and the loops keep
+ * the C code's order of operations so the likelihood agrees with R's to the last bit.
+ */
+
+/** R's `makeARIMA` list: phi, theta (padded to r − 1), Delta, Z, a, P, T, V, h, Pn. */
+export interface ArimaStateSpace {
+  phi: Float64Array;
+  theta: Float64Array;
+  Delta: Float64Array;
+  Z: Float64Array;
+  /** State (length rd); `arimaLike` leaves the filtered state at the end of the data here. */
+  a: Float64Array;
+  P: Float64Array;
+  T: Float64Array;
+  V: Float64Array;
+  h: number;
+  Pn: Float64Array;
+}
+
+/** Coefficients of the differencing polynomial: (1 − B)^d (1 − B^s)^D = 1 − Σ Delta_i B^i. */
+export function differencingPolynomial(d: number, D: number, period: number): Float64Array {
+  let poly = [1];
+  const conv = (b: number[]) => {
+    const out = new Array<number>(poly.length + b.length - 1).fill(0);
+    for (let i = 0; i < poly.length; i++) for (let j = 0; j < b.length; j++) out[i + j] += poly[i] * b[j];
+    poly = out;
+  };
+  for (let i = 0; i < d; i++) conv([1, -1]);
+  for (let i = 0; i < D; i++) {
+    const s = new Array<number>(period + 1).fill(0);
+    s[0] = 1;
+    s[period] = -1;
+    conv(s);
+  }
+  return Float64Array.from(poly.slice(1), (v) => -v);
+}
+
+/** AS 154's `inclu2`: Givens-style update of the triangular system by one row. */
+function inclu2(np: number, xnext: Float64Array, xrow: Float64Array, ynext: number, d: Float64Array, rbar: Float64Array, thetab: Float64Array): void {
+  for (let i = 0; i < np; i++) xrow[i] = xnext[i];
+  let ithisr = 0;
+  for (let i = 0; i < np; i++) {
+    if (xrow[i] !== 0) {
+      const xi = xrow[i];
+      const di = d[i];
+      const dpi = di + xi * xi;
+      d[i] = dpi;
+      const cbar = di / dpi;
+      const sbar = xi / dpi;
+      for (let k = i + 1; k < np; k++) {
+        const xk = xrow[k];
+        const rbthis = rbar[ithisr];
+        xrow[k] = xk - xi * rbthis;
+        rbar[ithisr++] = cbar * rbthis + sbar * xk;
+      }
+      const xk = ynext;
+      ynext = xk - xi * thetab[i];
+      thetab[i] = cbar * thetab[i] + sbar * xk;
+      if (di === 0) return;
+    } else {
+      ithisr = ithisr + np - i - 1;
+    }
+  }
+}
+
+/**
+ * R's `getQ0`: the stationary covariance of the ARMA state (r × r, r = max(p, q + 1)), by
+ * Gardner, Harvey & Phillips (1980). Memory grows as r⁴/8 (r = 53 for a seasonal AR(2) with
+ * period 24 plus p = 5: about 8 MB).
+ */
+export function getQ0(phi: Float64Array, theta: Float64Array): Float64Array {
+  const p = phi.length;
+  const q = theta.length;
+  const r = Math.max(p, q + 1);
+  const np = (r * (r + 1)) / 2;
+  const nrbar = (np * (np - 1)) / 2;
+  const V = new Float64Array(np);
+  for (let ind = 0, j = 0; j < r; j++) {
+    const vj = j === 0 ? 1 : j - 1 < q ? theta[j - 1] : 0;
+    for (let i = j; i < r; i++) {
+      const vi = i === 0 ? 1 : i - 1 < q ? theta[i - 1] : 0;
+      V[ind++] = vi * vj;
+    }
+  }
+  const P = new Float64Array(r * r);
+  if (r === 1) {
+    P[0] = p === 0 ? 1 : 1 / (1 - phi[0] * phi[0]);
+    return P;
+  }
+  if (p > 0) {
+    const rbar = new Float64Array(nrbar);
+    const thetab = new Float64Array(np);
+    const xnext = new Float64Array(np);
+    const xrow = new Float64Array(np);
+    let ind = 0;
+    let ind1 = -1;
+    const npr = np - r;
+    const npr1 = npr + 1;
+    let indj = npr;
+    let ind2 = npr - 1;
+    for (let j = 0; j < r; j++) {
+      const phij = j < p ? phi[j] : 0;
+      xnext[indj++] = 0;
+      let indi = npr1 + j;
+      for (let i = j; i < r; i++) {
+        const ynext = V[ind++];
+        const phii = i < p ? phi[i] : 0;
+        if (j !== r - 1) {
+          xnext[indj] = -phii;
+          if (i !== r - 1) {
+            xnext[indi] -= phij;
+            xnext[++ind1] = -1;
+          }
+        }
+        xnext[npr] = -phii * phij;
+        if (++ind2 >= np) ind2 = 0;
+        xnext[ind2] += 1;
+        inclu2(np, xnext, xrow, ynext, P, rbar, thetab);
+        xnext[ind2] = 0;
+        if (i !== r - 1) {
+          xnext[indi++] = 0;
+          xnext[ind1] = 0;
+        }
+      }
+    }
+    let ithisr = nrbar - 1;
+    let im = np - 1;
+    for (let i = 0; i < np; i++) {
+      let bi = thetab[im];
+      for (let jm = np - 1, j = 0; j < i; j++) bi -= rbar[ithisr--] * P[jm--];
+      P[im--] = bi;
+    }
+    // Re-order P.
+    ind = npr;
+    for (let i = 0; i < r; i++) xnext[i] = P[ind++];
+    ind = np - 1;
+    ind1 = npr - 1;
+    for (let i = 0; i < npr; i++) P[ind--] = P[ind1--];
+    for (let i = 0; i < r; i++) P[i] = xnext[i];
+  } else {
+    // Pure MA: back-substitution.
+    let indn = np;
+    let ind = np;
+    for (let i = 0; i < r; i++) {
+      for (let j = 0; j <= i; j++) {
+        --ind;
+        P[ind] = V[ind];
+        if (j !== 0) P[ind] += P[--indn];
+      }
+    }
+  }
+  // Unpack to a full matrix.
+  for (let i = r - 1, ind = np; i > 0; i--) for (let j = r - 1; j >= i; j--) P[r * i + j] = P[--ind];
+  for (let i = 0; i < r - 1; i++) for (let j = i + 1; j < r; j++) P[i + r * j] = P[j + r * i];
+  return P;
+}
+
+/** R's `makeARIMA` with SSinit = "Gardner1980". */
+export function makeArima(phiIn: Float64Array, thetaIn: Float64Array, Delta: Float64Array, kappa = 1e6): ArimaStateSpace {
+  const p = phiIn.length;
+  const q = thetaIn.length;
+  const r = Math.max(p, q + 1);
+  const d = Delta.length;
+  const rd = r + d;
+  const Z = new Float64Array(rd);
+  Z[0] = 1;
+  for (let i = 0; i < d; i++) Z[r + i] = Delta[i];
+  const T = new Float64Array(rd * rd);
+  for (let i = 0; i < p; i++) T[i] = phiIn[i];
+  for (let i = 1; i < r; i++) T[i - 1 + rd * i] = 1;
+  if (d > 0) {
+    for (let j = 0; j < rd; j++) T[r + rd * j] = Z[j];
+    for (let i = 1; i < d; i++) T[r + i + rd * (r + i - 1)] = 1;
+  }
+  const theta = new Float64Array(Math.max(q, r - 1));
+  theta.set(thetaIn);
+  const R = new Float64Array(rd);
+  R[0] = 1;
+  for (let i = 0; i < theta.length; i++) R[1 + i] = theta[i];
+  const V = new Float64Array(rd * rd);
+  for (let j = 0; j < rd; j++) for (let i = 0; i < rd; i++) V[i + rd * j] = R[i] * R[j];
+  const Pn = new Float64Array(rd * rd);
+  setInitialCovariance(Pn, phiIn, theta, r, rd);
+  for (let i = 0; i < d; i++) Pn[r + i + rd * (r + i)] = kappa;
+  return { phi: Float64Array.from(phiIn), theta, Delta, Z, a: new Float64Array(rd), P: new Float64Array(rd * rd), T, V, h: 0, Pn };
+}
+
+/** Pn[1:r, 1:r] as R's makeARIMA/upARIMA set it. */
+function setInitialCovariance(Pn: Float64Array, phi: Float64Array, theta: Float64Array, r: number, rd: number): void {
+  if (r > 1) {
+    const Q0 = getQ0(phi, theta);
+    for (let j = 0; j < r; j++) for (let i = 0; i < r; i++) Pn[i + rd * j] = Q0[i + r * j];
+  } else {
+    Pn[0] = phi.length > 0 ? 1 / (1 - phi[0] * phi[0]) : 1;
+  }
+}
+
+/**
+ * `upARIMA` inside R's `arima`: the model of a new parameter vector with a fresh initial state
+ * (a = 0, Pn = Q0 over the ARMA block and kappa over the differences).
+ */
+export function updateArima(base: ArimaStateSpace, phi: Float64Array, theta: Float64Array, kappa = 1e6): ArimaStateSpace {
+  const p = phi.length;
+  const r = Math.max(p, theta.length + 1);
+  const rd = base.a.length;
+  const d = rd - r;
+  const T = Float64Array.from(base.T);
+  for (let i = 0; i < p; i++) T[i] = phi[i];
+  const Pn = new Float64Array(rd * rd);
+  setInitialCovariance(Pn, phi, theta, r, rd);
+  for (let i = 0; i < d; i++) Pn[r + i + rd * (r + i)] = kappa;
+  return { ...base, phi, theta, T, a: new Float64Array(rd), P: new Float64Array(rd * rd), Pn };
+}
+
+export interface LikeResult {
+  ssq: number;
+  sumlog: number;
+  nu: number;
+  /** Standardised innovations (when asked for). */
+  residuals?: Float64Array;
+}
+
+/**
+ * R's `ARIMA_Like` with `sUP = 0`: the exact Gaussian likelihood pieces by the Kalman filter,
+ * updating `mod.a`, `mod.P` and `mod.Pn` in place as R does (so a final call leaves the state for
+ * forecasting). Steps with gain >= 1e4 (the diffuse start) are left out of the sums.
+ */
+export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid: boolean): LikeResult {
+  const { phi, theta, Delta: delta, a, P } = mod;
+  const Pnew = mod.Pn;
+  const n = y.length;
+  const rd = a.length;
+  const p = phi.length;
+  const q = theta.length;
+  const d = delta.length;
+  const r = rd - d;
+  let sumlog = 0;
+  let ssq = 0;
+  let nu = 0;
+  const anew = new Float64Array(rd);
+  const M = new Float64Array(rd);
+  const mm = d > 0 ? new Float64Array(rd * rd) : null;
+  const resid = giveResid ? new Float64Array(n) : undefined;
+  // Seasonal models have long, mostly zero phi and Delta (e.g. (1 − B^24) has one non-zero of 24).
+  // Terms with a zero coefficient add exactly 0, so only the non-zero ones are summed, in R's order.
+  const phiNz: number[] = [];
+  for (let i = 0; i < p; i++) if (phi[i] !== 0) phiNz.push(i);
+  const phiUsed = new Float64Array(Math.max(r, 1));
+  for (const i of phiNz) phiUsed[i] = phi[i];
+  const dNz: number[] = [];
+  for (let k = 0; k < d; k++) if (delta[k] !== 0) dNz.push(k);
+  const nd = dNz.length;
+  const dIdx = Int32Array.from(dNz);
+  const dVal = Float64Array.from(dNz, (k) => delta[k]);
+  for (let l = 0; l < n; l++) {
+    const a0 = a[0];
+    for (let i = 0; i < r; i++) {
+      let tmp = i < r - 1 ? a[i + 1] : 0;
+      if (i < p) tmp += phi[i] * a0;
+      anew[i] = tmp;
+    }
+    if (d > 0) {
+      for (let i = r + 1; i < rd; i++) anew[i] = a[i - 1];
+      let tmp = a0;
+      for (let k = 0; k < nd; k++) tmp += dVal[k] * a[r + dIdx[k]];
+      anew[r] = tmp;
+    }
+    if (l > 0) {
+      if (mm === null) {
+        for (let i = 0; i < r; i++) {
+          const vi = i === 0 ? 1 : i - 1 < q ? theta[i - 1] : 0;
+          for (let j = 0; j < r; j++) {
+            let tmp = j === 0 ? vi : j - 1 < q ? vi * theta[j - 1] : 0;
+            if (i < p && j < p) tmp += phi[i] * phi[j] * P[0];
+            if (i < r - 1 && j < r - 1) tmp += P[i + 1 + r * (j + 1)];
+            if (i < p && j < r - 1) tmp += phi[i] * P[j + 1];
+            if (j < p && i < r - 1) tmp += phi[j] * P[i + 1];
+            Pnew[i + r * j] = tmp;
+          }
+        }
+      } else {
+        // mm = T P
+        for (let j = 0; j < rd; j++) {
+          const cj = rd * j;
+          const p0 = P[cj];
+          for (let i = 0; i < r - 1; i++) {
+            const ph = phiUsed[i];
+            mm[i + cj] = ph !== 0 ? ph * p0 + P[i + 1 + cj] : P[i + 1 + cj];
+          }
+          const ph = phiUsed[r - 1];
+          mm[r - 1 + cj] = ph !== 0 ? ph * p0 : 0;
+          let tmp = p0;
+          for (let k = 0; k < nd; k++) tmp += dVal[k] * P[r + dIdx[k] + cj];
+          mm[r + cj] = tmp;
+          for (let i = 1; i < d; i++) mm[r + i + cj] = P[r + i - 1 + cj];
+        }
+        // Pnew = mm T'
+        for (let i = 0; i < r; i++) {
+          const ph = phiUsed[i];
+          const ci = rd * (i + 1);
+          for (let j = 0; j < rd; j++) {
+            if (i < r - 1) Pnew[j + rd * i] = ph !== 0 ? ph * mm[j] + mm[ci + j] : mm[ci + j];
+            else Pnew[j + rd * i] = ph !== 0 ? ph * mm[j] : 0;
+          }
+        }
+        for (let j = 0; j < rd; j++) {
+          let tmp = mm[j];
+          for (let k = 0; k < nd; k++) tmp += dVal[k] * mm[rd * (r + dIdx[k]) + j];
+          Pnew[rd * r + j] = tmp;
+        }
+        for (let i = 1; i < d; i++) for (let j = 0; j < rd; j++) Pnew[rd * (r + i) + j] = mm[rd * (r + i - 1) + j];
+        for (let i = 0; i <= q; i++) {
+          const vi = i === 0 ? 1 : theta[i - 1];
+          for (let j = 0; j <= q; j++) Pnew[i + rd * j] += vi * (j === 0 ? 1 : theta[j - 1]);
+        }
+      }
+    }
+    const yl = y[l];
+    if (!Number.isNaN(yl)) {
+      let res = yl - anew[0];
+      for (let k = 0; k < nd; k++) res -= dVal[k] * anew[r + dIdx[k]];
+      for (let i = 0; i < rd; i++) {
+        let tmp = Pnew[i];
+        for (let k = 0; k < nd; k++) tmp += Pnew[i + (r + dIdx[k]) * rd] * dVal[k];
+        M[i] = tmp;
+      }
+      let gain = M[0];
+      for (let k = 0; k < nd; k++) gain += dVal[k] * M[r + dIdx[k]];
+      if (gain < 1e4) {
+        nu++;
+        ssq += (res * res) / gain;
+        sumlog += Math.log(gain);
+      }
+      if (resid) resid[l] = res / Math.sqrt(gain);
+      for (let i = 0; i < rd; i++) a[i] = anew[i] + M[i] * res / gain;
+      for (let j = 0; j < rd; j++) {
+        const mj = M[j];
+        const cj = j * rd;
+        for (let i = 0; i < rd; i++) P[i + cj] = Pnew[i + cj] - (M[i] * mj) / gain;
+      }
+    } else {
+      for (let i = 0; i < rd; i++) a[i] = anew[i];
+      for (let i = 0; i < rd * rd; i++) P[i] = Pnew[i];
+      if (resid) resid[l] = Number.NaN;
+    }
+  }
+  return { ssq, sumlog, nu, ...(resid ? { residuals: resid } : {}) };
+}
+
+/**
+ * R's `ARIMA_CSS`: conditional sum of squares after differencing, the first `ncond` residuals
+ * taken as 0. Returns ssq / (number of finite residuals) and the residuals.
+ */
+export function arimaCss(
+  y: ArrayLike<number>,
+  d: number,
+  D: number,
+  period: number,
+  phi: Float64Array,
+  theta: Float64Array,
+  ncond: number,
+): { sigma2: number; residuals: Float64Array } {
+  const n = y.length;
+  const p = phi.length;
+  const q = theta.length;
+  const w = Float64Array.from(y);
+  for (let i = 0; i < d; i++) for (let l = n - 1; l > 0; l--) w[l] -= w[l - 1];
+  for (let i = 0; i < D; i++) for (let l = n - 1; l >= period; l--) w[l] -= w[l - period];
+  const resid = new Float64Array(n);
+  let ssq = 0;
+  let nu = 0;
+  for (let l = ncond; l < n; l++) {
+    let tmp = w[l];
+    for (let j = 0; j < p; j++) tmp -= phi[j] * w[l - j - 1];
+    const jmax = Math.min(l - ncond, q);
+    for (let j = 0; j < jmax; j++) tmp -= theta[j] * resid[l - j - 1];
+    resid[l] = tmp;
+    if (!Number.isNaN(tmp)) {
+      nu++;
+      ssq += tmp * tmp;
+    }
+  }
+  return { sigma2: ssq / nu, residuals: resid };
+}
+
+/** R's `KalmanFore` (update = FALSE): h-step forecasts of Z·a and their variances (in units of sigma²). */
+export function kalmanForecast(h: number, mod: ArimaStateSpace): { pred: Float64Array; variance: Float64Array } {
+  const { Z, T, V } = mod;
+  const p = mod.a.length;
+  const a = Float64Array.from(mod.a);
+  const P = Float64Array.from(mod.P);
+  const anew = new Float64Array(p);
+  const Pnew = new Float64Array(p * p);
+  const mm = new Float64Array(p * p);
+  const pred = new Float64Array(h);
+  const variance = new Float64Array(h);
+  for (let l = 0; l < h; l++) {
+    let fc = 0;
+    for (let i = 0; i < p; i++) {
+      let tmp = 0;
+      for (let k = 0; k < p; k++) tmp += T[i + p * k] * a[k];
+      anew[i] = tmp;
+      fc += tmp * Z[i];
+    }
+    for (let i = 0; i < p; i++) a[i] = anew[i];
+    pred[l] = fc;
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j < p; j++) {
+        let tmp = 0;
+        for (let k = 0; k < p; k++) tmp += T[i + p * k] * P[k + p * j];
+        mm[i + p * j] = tmp;
+      }
+    }
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j < p; j++) {
+        let tmp = V[i + p * j];
+        for (let k = 0; k < p; k++) tmp += mm[i + p * k] * T[j + p * k];
+        Pnew[i + p * j] = tmp;
+      }
+    }
+    let tmp = mod.h;
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j < p; j++) {
+        P[i + j * p] = Pnew[i + j * p];
+        tmp += Z[i] * Z[j] * P[i + j * p];
+      }
+    }
+    variance[l] = tmp;
+  }
+  return { pred, variance };
+}
