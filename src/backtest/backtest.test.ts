@@ -22,11 +22,11 @@ function naive(train: Panel, task: ForecastTask): ForecastResult {
     h: task.h,
     quantileLevels: task.quantiles,
     series: train.series.map((s) => {
-      const last = s.y[s.y.length - 1]!;
+      const last = s.y[s.y.length - 1];
       const mean = new Float64Array(task.h).fill(last);
       return {
         id: s.id,
-        ds: futureTimestamps(s.ds[s.ds.length - 1]!, task.freq, task.h),
+        ds: futureTimestamps(s.ds[s.ds.length - 1], task.freq, task.h),
         mean,
         quantiles: task.quantiles.map((q) => new Float64Array(task.h).fill(last + (q < 0.5 ? -1 : q > 0.5 ? 1 : 0))),
       };
@@ -77,38 +77,38 @@ describe('rollingBacktest', () => {
     expect(r.errors).toEqual([]);
     expect(r.cv.ds).toHaveLength(2 * 3 * 3);
     // window 0 trains on 8 dates: cutoff is the 8th date; naive forecasts 8 for y = 9, 10, 11 (series a)
-    expect(r.windows[0]!.cutoff).toBe(T0 + 7 * DAY);
+    expect(r.windows[0].cutoff).toBe(T0 + 7 * DAY);
     expect(r.cv.cutoff[0]).toBe(T0 + 7 * DAY);
     expect(r.cv.unique_id[0]).toBe('a');
     expect(Array.from(r.cv.y.subarray(0, 3))).toEqual([9, 10, 11]);
     expect(Array.from(r.cv.mean.subarray(0, 3))).toEqual([8, 8, 8]);
     expect(r.cv.quantileLevels).toEqual([0.1, 0.9]);
-    expect(r.cv.quantiles[0]![0]).toBe(7);
+    expect(r.cv.quantiles[0][0]).toBe(7);
     // series a: errors 1, 2, 3 every window → MAE 2; seasonal scale (lag 7 for daily) of y = t is 7
-    expect(r.seriesMetrics['a']!['mae']).toBeCloseTo(2, 12);
-    expect(r.seriesMetrics['a']!['mase']).toBeCloseTo(2 / 7, 12);
-    expect(r.seriesMetrics['b']!['mae']).toBeCloseTo(4, 12);
+    expect(r.seriesMetrics['a']['mae']).toBeCloseTo(2, 12);
+    expect(r.seriesMetrics['a']['mase']).toBeCloseTo(2 / 7, 12);
+    expect(r.seriesMetrics['b']['mae']).toBeCloseTo(4, 12);
     expect(r.aggregate['mae']).toBeCloseTo(3, 12);
-    expect(r.windows[1]!.metrics['mae']).toBeCloseTo(3, 12);
+    expect(r.windows[1].metrics['mae']).toBeCloseTo(3, 12);
     // band [last−1, last+1] covers only the first step's actual (error 1)
-    expect(r.seriesMetrics['a']!['coverage_80']).toBeCloseTo(1 / 3, 12);
+    expect(r.seriesMetrics['a']['coverage_80']).toBeCloseTo(1 / 3, 12);
     // pooled WAPE over everything: Σ|e| / Σ|y|
     let e = 0;
     let s = 0;
     for (let i = 0; i < r.cv.y.length; i++) {
-      e += Math.abs(r.cv.y[i]! - r.cv.mean[i]!);
-      s += Math.abs(r.cv.y[i]!);
+      e += Math.abs(r.cv.y[i] - r.cv.mean[i]);
+      s += Math.abs(r.cv.y[i]);
     }
     expect(r.pooled['wape']).toBeCloseTo(e / s, 12);
     const table = cvFrameToTable(r.cv);
     expect(Object.keys(table.columns)).toEqual(['unique_id', 'ds', 'cutoff', 'y', 'model', 'mean', 'q0.1', 'q0.9']);
-    expect(table.columns['cutoff']![0]).toEqual(new Date(T0 + 7 * DAY));
+    expect(table.columns['cutoff'][0]).toEqual(new Date(T0 + 7 * DAY));
   });
 
   it('records a failing window and continues', async () => {
     const panel = panelFromArrays([daily('a', linear)], 'D');
     const flaky = (train: Panel, task: ForecastTask) => {
-      if (train.series[0]!.y.length === 10) throw new EModelFitFailed('boom');
+      if (train.series[0].y.length === 10) throw new EModelFitFailed('boom');
       return naive(train, task);
     };
     const r = await rollingBacktest(panel, flaky, { h: 3, nWindows: 3, step: 2, minTrainSize: 8, anchor: 'start', modelName: 'Flaky' });
@@ -130,8 +130,8 @@ describe('rollingBacktest', () => {
       load: async () => ({ loadMs: 0, weightBytes: 0 }),
       unload: async () => {},
       fit: async (panel, task) => {
-        calls.push(`fit:${panel.series[0]!.y.length}`);
-        if (panel.series[0]!.y.length > 12) throw new EModelFitFailed('too long');
+        calls.push(`fit:${panel.series[0].y.length}`);
+        if (panel.series[0].y.length > 12) throw new EModelFitFailed('too long');
         return { model: 'Stub', panel, task, fitMs: 0 };
       },
       predict: async (f) => {
@@ -152,7 +152,7 @@ describe('rollingBacktest', () => {
     await rollingBacktest(
       panel,
       (train, task) => {
-        lengths.push(train.series[0]!.y.length);
+        lengths.push(train.series[0].y.length);
         return naive(train, task);
       },
       { h: 2, nWindows: 3, step: 2, minTrainSize: 6, strategy: 'sliding', anchor: 'end' },
@@ -163,7 +163,7 @@ describe('rollingBacktest', () => {
   it('scores the most recent windows by default (anchor end)', async () => {
     const panel = panelFromArrays([daily('a', linear)], 'D');
     const r = await rollingBacktest(panel, naive, { h: 3, nWindows: 2, step: 3, minTrainSize: 8 });
-    const last = panel.series[0]!.ds[linear.length - 1]!;
+    const last = panel.series[0].ds[linear.length - 1];
     expect(r.windows.map((w) => w.testEnd)).toEqual([last - 3 * 86_400_000, last]);
   });
 
@@ -178,10 +178,10 @@ describe('rollingBacktest', () => {
       segments: { early: 'regular', late: 'cold_start' },
     });
     // window 0 cuts at date 10: 'late' starts at date 12 → skipped; window 1 cuts at date 14 → included
-    expect(r.windows[0]!.skippedSeries).toEqual(['late']);
-    expect(r.windows[1]!.skippedSeries).toEqual([]);
+    expect(r.windows[0].skippedSeries).toEqual(['late']);
+    expect(r.windows[1].skippedSeries).toEqual([]);
     expect(Object.keys(r.segmentMetrics)).toEqual(['cold_start', 'regular']);
-    expect(r.seriesMetrics['late']!['mae']).toBeCloseTo(1.5, 12);
+    expect(r.seriesMetrics['late']['mae']).toBeCloseTo(1.5, 12);
   });
 
   it('refuses too little data with a typed error', async () => {

@@ -48,7 +48,7 @@ export function buildCvFrame(rows: readonly CvRow[], quantileLevels: readonly nu
     frame.cutoff[i] = r.cutoff;
     frame.y[i] = r.y;
     frame.mean[i] = r.mean;
-    quantileLevels.forEach((_, k) => (frame.quantiles[k]![i] = r.quantiles[k] ?? Number.NaN));
+    quantileLevels.forEach((_, k) => (frame.quantiles[k][i] = r.quantiles[k] ?? Number.NaN));
   });
   return frame;
 }
@@ -65,13 +65,13 @@ export function concatCvFrames(frames: readonly CvFrame[]): CvFrame {
   for (const f of frames) {
     for (let i = 0; i < f.ds.length; i++) {
       rows.push({
-        unique_id: f.unique_id[i]!,
-        ds: f.ds[i]!,
-        cutoff: f.cutoff[i]!,
-        y: f.y[i]!,
-        model: f.model[i]!,
-        mean: f.mean[i]!,
-        quantiles: f.quantiles.map((q) => q[i]!),
+        unique_id: f.unique_id[i],
+        ds: f.ds[i],
+        cutoff: f.cutoff[i],
+        y: f.y[i],
+        model: f.model[i],
+        mean: f.mean[i],
+        quantiles: f.quantiles.map((q) => q[i]),
       });
     }
   }
@@ -89,6 +89,6 @@ export function cvFrameToTable(frame: CvFrame): Table {
     model: [...frame.model],
     mean: frame.mean,
   };
-  frame.quantileLevels.forEach((q, k) => (columns[quantileColumn(q)] = frame.quantiles[k]!));
+  frame.quantileLevels.forEach((q, k) => (columns[quantileColumn(q)] = frame.quantiles[k]));
   return makeTable(columns);
 }

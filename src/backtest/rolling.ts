@@ -159,10 +159,10 @@ export async function rollingBacktest(panel: Panel, model: BacktestModel, option
 
   for (const w of specs) {
     const started = performance.now();
-    const trainStart = dates[w.trainStartIdx]!;
-    const testStart = dates[w.testStartIdx]!;
-    const testEnd = dates[w.testEndIdx - 1]!;
-    const cutoff = dates[w.testStartIdx - 1]!;
+    const trainStart = dates[w.trainStartIdx];
+    const testStart = dates[w.testStartIdx];
+    const testEnd = dates[w.testEndIdx - 1];
+    const cutoff = dates[w.testStartIdx - 1];
     const split = splitPanel(panel, trainStart, testStart, testEnd);
     const base = {
       index: w.index,
@@ -215,24 +215,24 @@ export async function rollingBacktest(panel: Panel, model: BacktestModel, option
         const mean: number[] = [];
         const qs: number[][] = levels.map(() => []);
         for (let i = 0; i < t.ds.length; i++) {
-          const j = fc ? indexOfTime(fc.ds, t.ds[i]!) : -1;
+          const j = fc ? indexOfTime(fc.ds, t.ds[i]) : -1;
           if (j < 0) {
             unforecast += 1;
             continue;
           }
           const row: CvRow = {
             unique_id: t.id,
-            ds: t.ds[i]!,
+            ds: t.ds[i],
             cutoff,
-            y: t.y[i]!,
+            y: t.y[i],
             model: name,
-            mean: fc!.mean[j]!,
-            quantiles: qIndex.map((k) => (k < 0 ? Number.NaN : fc!.quantiles[k]![j]!)),
+            mean: fc!.mean[j],
+            quantiles: qIndex.map((k) => (k < 0 ? Number.NaN : fc!.quantiles[k][j])),
           };
           rows.push(row);
           y.push(row.y);
           mean.push(row.mean);
-          row.quantiles.forEach((v, k) => qs[k]!.push(v));
+          row.quantiles.forEach((v, k) => qs[k].push(v));
         }
         if (y.length === 0) continue;
         nObs += y.length;
@@ -338,7 +338,7 @@ function splitPanel(
     tests.push({ id: s.id, ds: s.ds.subarray(b, c), y: s.y.subarray(b, c), train: s.y.subarray(a, b) });
     if (panel.covariates.futureKnown.length > 0) {
       const values: Record<string, Float64Array> = {};
-      for (const k of panel.covariates.futureKnown) if (s.covariates[k]) values[k] = s.covariates[k]!.subarray(b, c);
+      for (const k of panel.covariates.futureKnown) if (s.covariates[k]) values[k] = s.covariates[k].subarray(b, c);
       future.set(s.id, { ds: s.ds.subarray(b, c), values });
     }
   }

@@ -40,15 +40,15 @@ describe('M4 wide CSV', () => {
     writeFileSync(join(dir, 'Weekly-train.csv'), `"V1",${train.map((_, i) => `"V${i + 2}"`).join(',')}\n"W1",${train.join(',')}\n`);
     writeFileSync(join(dir, 'Weekly-test.csv'), `"V1",${test.map((_, i) => `"V${i + 2}"`).join(',')}\n"W1",${test.join(',')}\n`);
     const result = runM4(dir, ['Weekly'], { methods: ['Naive', 'Holt', 'NoSuchModel'] });
-    expect(Object.keys(result['Weekly']!)).toEqual(['Naive', 'Holt']);
+    expect(Object.keys(result['Weekly'])).toEqual(['Naive', 'Holt']);
     // Naive repeats 129: errors 1..13, sMAPE = mean 200·k/(258 + k); MASE scale is 1.
-    const naive = result['Weekly']!['Naive']!;
+    const naive = result['Weekly']['Naive'];
     let s = 0;
     for (let k = 1; k <= 13; k++) s += (200 * k) / (258 + k);
     expect(naive.smape).toBeCloseTo(s / 13, 10);
     expect(naive.mase).toBeCloseTo(7, 10);
     // A straight line is Holt's home ground.
-    expect(result['Weekly']!['Holt']!.mase).toBeLessThan(0.01);
+    expect(result['Weekly']['Holt'].mase).toBeLessThan(0.01);
     const table = formatTable(result, { Weekly: { Naive: { smape: naive.smape * 1.05, mase: 7, seconds: 1 } } });
     expect(table).toContain('0.9524');
     expect(table).toMatch(/Naive .*>2%/);

@@ -57,7 +57,7 @@ export function scoreMethod(dataset: M4Dataset, series: readonly M4Series[], met
     } catch (err) {
       failures++;
       options.progress?.(`${dataset} ${method} ${s.id}: ${err instanceof Error ? err.message : String(err)}`);
-      mean = new Float64Array(h).fill(s.train[s.train.length - 1]!);
+      mean = new Float64Array(h).fill(s.train[s.train.length - 1]);
     }
     seconds += (performance.now() - started) / 1000;
     options.onForecast?.(dataset, method, s.id, mean);
@@ -106,7 +106,7 @@ export function formatTable(result: BenchResult, reference?: BenchResult): strin
     ? ['dataset', 'method', 'sMAPE', 'R sMAPE', 'ratio', 'MASE', 'R MASE', 'ratio', 'sec', 'R sec', '']
     : ['dataset', 'method', 'sMAPE', 'MASE', 'sec'];
   const widths = reference ? [8, 14, 8, 8, 7, 8, 8, 7, 8, 8, 0] : [8, 14, 8, 8, 8];
-  lines.push(header.map((h, i) => pad(h, widths[i]!)).join(' ').trimEnd());
+  lines.push(header.map((h, i) => pad(h, widths[i])).join(' ').trimEnd());
   for (const [dataset, methods] of Object.entries(result)) {
     for (const [method, s] of Object.entries(methods)) {
       const cells = [dataset, method, num(s.smape)];
@@ -120,7 +120,7 @@ export function formatTable(result: BenchResult, reference?: BenchResult): strin
         cells.push(num(s.mase), num(s.seconds, 1));
       }
       if (s.failures) cells[cells.length - 1] += ` (${s.failures} failed)`;
-      lines.push(cells.map((c, i) => pad(c, widths[i]!)).join(' ').trimEnd());
+      lines.push(cells.map((c, i) => pad(c, widths[i])).join(' ').trimEnd());
     }
   }
   return lines.join('\n');
@@ -140,7 +140,7 @@ interface CliArgs {
 function parseArgs(argv: readonly string[]): CliArgs {
   const args: CliArgs = { datasets: ['Hourly', 'Weekly'] };
   for (let i = 0; i < argv.length; i++) {
-    const key = argv[i]!;
+    const key = argv[i];
     const value = argv[i + 1];
     if (value === undefined) throw new Error(`${key} needs a value`);
     i++;

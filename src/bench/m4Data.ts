@@ -24,7 +24,7 @@ export function parseM4Wide(text: string, file = '<input>'): Map<string, Float64
   const rows = parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
   const out = new Map<string, Float64Array>();
   for (const row of rows.slice(1)) {
-    const id = row[0]!;
+    const id = row[0];
     const values: number[] = [];
     for (const cell of row.slice(1)) {
       if (cell.trim() === '' || cell === 'NA') continue;

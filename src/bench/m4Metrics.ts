@@ -9,8 +9,8 @@ import { ESeriesTooShort } from '../errors/index.js';
 export function smape(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < actual.length; i++) {
-    const y = actual[i]!;
-    const f = forecast[i]!;
+    const y = actual[i];
+    const f = forecast[i];
     const denom = Math.abs(y) + Math.abs(f);
     // 0/0 (both zero) counts as a perfect forecast rather than poisoning the mean with NaN.
     s += denom === 0 ? 0 : (200 * Math.abs(y - f)) / denom;
@@ -26,12 +26,12 @@ export function maseScale(insample: ArrayLike<number>, m: number): number {
     });
   }
   let s = 0;
-  for (let t = m; t < insample.length; t++) s += Math.abs(insample[t]! - insample[t - m]!);
+  for (let t = m; t < insample.length; t++) s += Math.abs(insample[t] - insample[t - m]);
   return s / (insample.length - m);
 }
 
 export function mase(actual: ArrayLike<number>, forecast: ArrayLike<number>, scale: number): number {
   let s = 0;
-  for (let i = 0; i < actual.length; i++) s += Math.abs(actual[i]! - forecast[i]!);
+  for (let i = 0; i < actual.length; i++) s += Math.abs(actual[i] - forecast[i]);
   return s / actual.length / scale;
 }

@@ -92,14 +92,14 @@ export async function runSessionBench(options: SessionBenchOptions): Promise<Ses
   const panels = Array.from({ length: batches }, (_, i) => truncate(base, i));
 
   // Warm-up (untimed): native module initialisation and JIT would otherwise be charged to the first leg.
-  await runForecast(panels[0]!, spec, { modelPool: pool, mode: 'quick', telemetry: new RuntimeTelemetry() });
+  await runForecast(panels[0], spec, { modelPool: pool, mode: 'quick', telemetry: new RuntimeTelemetry() });
 
   const legacyTelemetry = new RuntimeTelemetry();
   const last: { legacy?: SessionRun; session?: SessionRun } = {};
   let t0 = performance.now();
   for (let i = 0; i < batches; i++) {
     const b0 = performance.now();
-    last.legacy = await runForecast(panels[i]!, spec, { modelPool: pool, mode: 'quick', telemetry: legacyTelemetry });
+    last.legacy = await runForecast(panels[i], spec, { modelPool: pool, mode: 'quick', telemetry: legacyTelemetry });
     options.onBatch?.('legacy', i, performance.now() - b0);
   }
   const legacy = leg(legacyTelemetry, performance.now() - t0);
@@ -114,7 +114,7 @@ export async function runSessionBench(options: SessionBenchOptions): Promise<Ses
   try {
     for (let i = 0; i < batches; i++) {
       const b0 = performance.now();
-      last.session = await runForecast(panels[i]!, spec, { session });
+      last.session = await runForecast(panels[i], spec, { session });
       options.onBatch?.('session', i, performance.now() - b0);
     }
   } finally {
@@ -138,7 +138,7 @@ export async function runSessionBench(options: SessionBenchOptions): Promise<Ses
 function sameForecast(a: SessionRun, b: SessionRun): boolean {
   if (a.forecast.series.length !== b.forecast.series.length) return false;
   return a.forecast.series.every((s, i) => {
-    const o = b.forecast.series[i]!;
+    const o = b.forecast.series[i];
     return s.id === o.id && s.model === o.model && s.mean.every((v, k) => v === o.mean[k]);
   });
 }

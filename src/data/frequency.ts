@@ -97,7 +97,7 @@ export function parseFreq(alias: string | Freq): Freq {
   const m = /^\s*(\d+)?\s*([A-Za-z]+)(?:-([A-Za-z]{3}))?\s*$/.exec(alias);
   if (!m) throw invalid(alias, 'not of the form [multiple]ALIAS[-ANCHOR]');
   const n = m[1] === undefined ? 1 : Number(m[1]);
-  const rawBase = m[2]!;
+  const rawBase = m[2];
   const rawAnchor = m[3];
   if (!Number.isSafeInteger(n) || n < 1) throw invalid(alias, 'the multiple must be a positive integer');
   if (rawBase in UNSUPPORTED) throw invalid(alias, `${UNSUPPORTED[rawBase]} are not supported`);
@@ -190,7 +190,7 @@ const CYCLES: Record<FreqUnit, readonly number[]> = {
 export function seasonLengthFor(freq: string | Freq): number {
   const f = parseFreq(freq);
   const cycles = CYCLES[f.unit];
-  if (f.n === 1) return cycles[0]!;
+  if (f.n === 1) return cycles[0];
   for (const c of cycles) {
     if (c % f.n === 0 && c / f.n >= 2) return c / f.n;
   }
@@ -209,7 +209,7 @@ export function approxPeriodMs(freq: string | Freq): number {
     Q: (365.2425 / 4) * DAY_MS,
     A: 365.2425 * DAY_MS,
   };
-  return perUnit[f.unit]! * f.n;
+  return perUnit[f.unit] * f.n;
 }
 
 // ---- Calendar helpers (UTC) ---------------------------------------------------------------
@@ -465,7 +465,7 @@ export function describeFreq(ds: ArrayLike<number>, options: InferFreqOptions = 
   const n = ds.length;
   if (n < minPoints) return { status: 'too_short' };
   for (let i = 1; i < n; i++) {
-    if (!(ds[i]! > ds[i - 1]!)) return { status: 'non_monotonic' };
+    if (!(ds[i] > ds[i - 1])) return { status: 'non_monotonic' };
   }
   // A grid with gaps is only believed when its step is seen at least twice: otherwise the gcd of
   // two unequal steps invents a frequency (13 and 26 weeks → "13W-MON" from three points).
@@ -475,23 +475,23 @@ export function describeFreq(ds: ArrayLike<number>, options: InferFreqOptions = 
     return { status: 'irregular' };
   };
 
-  const tod0 = timeOfDay(ds[0]!);
+  const tod0 = timeOfDay(ds[0]);
   let sameTime = true;
-  for (let i = 1; i < n && sameTime; i++) sameTime = timeOfDay(ds[i]!) === tod0;
+  for (let i = 1; i < n && sameTime; i++) sameTime = timeOfDay(ds[i]) === tod0;
 
   // Month-anchored (M/MS, Q, A).
   if (sameTime) {
     let allEnd = true;
     let allStart = true;
     for (let i = 0; i < n && (allEnd || allStart); i++) {
-      if (allEnd && !isMonthEnd(ds[i]!)) allEnd = false;
-      if (allStart && !isMonthStart(ds[i]!)) allStart = false;
+      if (allEnd && !isMonthEnd(ds[i])) allEnd = false;
+      if (allStart && !isMonthStart(ds[i])) allStart = false;
     }
     if (allEnd !== allStart) {
       let g = 0;
-      const m0 = monthIndex(ds[0]!);
+      const m0 = monthIndex(ds[0]);
       const monthSteps: number[] = [];
-      for (let i = 1; i < n; i++) monthSteps.push(monthIndex(ds[i]!) - monthIndex(ds[i - 1]!));
+      for (let i = 1; i < n; i++) monthSteps.push(monthIndex(ds[i]) - monthIndex(ds[i - 1]));
       for (const d of monthSteps) g = gcd(g, d);
       const position = allEnd ? 'end' : 'start';
       const month = mod(m0, 12);
@@ -501,21 +501,21 @@ export function describeFreq(ds: ArrayLike<number>, options: InferFreqOptions = 
         // Canonical quarter anchor: for ends the anchor in OCT–DEC (Q-DEC for Mar/Jun/Sep/Dec), for starts JAN–MAR.
         f = makeFreq('Q', g / 3, position === 'end' ? 9 + (month % 3) : month % 3, position);
       } else f = makeFreq('M', g, undefined, position);
-      return judge(f, (monthIndex(ds[n - 1]!) - m0) / g, monthSteps.filter((d) => d === g).length);
+      return judge(f, (monthIndex(ds[n - 1]) - m0) / g, monthSteps.filter((d) => d === g).length);
     }
   }
 
   // A fixed step.
   let g = 0;
   let equal = true;
-  const d0 = ds[1]! - ds[0]!;
+  const d0 = ds[1] - ds[0];
   for (let i = 1; i < n; i++) {
-    const d = ds[i]! - ds[i - 1]!;
+    const d = ds[i] - ds[i - 1];
     if (d !== d0) equal = false;
     g = gcd(g, d);
   }
   const fixedFreq = (step: number): Freq | undefined => {
-    if (step % WEEK === 0) return makeFreq('W', step / WEEK, weekday(ds[0]!));
+    if (step % WEEK === 0) return makeFreq('W', step / WEEK, weekday(ds[0]));
     for (const unit of ['D', 'H', 'T', 'S'] as const) {
       if (step % FIXED_MS[unit]! === 0) return makeFreq(unit, step / FIXED_MS[unit]!);
     }
@@ -530,21 +530,21 @@ export function describeFreq(ds: ArrayLike<number>, options: InferFreqOptions = 
   if (sameTime) {
     let weekdaysOnly = true;
     for (let i = 0; i < n && weekdaysOnly; i++) {
-      const wd = weekday(ds[i]!);
+      const wd = weekday(ds[i]);
       weekdaysOnly = wd !== 0 && wd !== 6;
     }
     if (weekdaysOnly) {
       let bg = 0;
       let crossesWeekend = false;
       for (let i = 1; i < n; i++) {
-        const bd = businessIndex(ds[i]!) - businessIndex(ds[i - 1]!);
+        const bd = businessIndex(ds[i]) - businessIndex(ds[i - 1]);
         bg = gcd(bg, bd);
-        if (dayNumber(ds[i]!) - dayNumber(ds[i - 1]!) !== bd) crossesWeekend = true;
+        if (dayNumber(ds[i]) - dayNumber(ds[i - 1]) !== bd) crossesWeekend = true;
       }
       if (crossesWeekend && bg === 1) {
         let ones = 0;
-        for (let i = 1; i < n; i++) if (businessIndex(ds[i]!) - businessIndex(ds[i - 1]!) === 1) ones++;
-        return judge(makeFreq('B', 1), businessIndex(ds[n - 1]!) - businessIndex(ds[0]!), ones);
+        for (let i = 1; i < n; i++) if (businessIndex(ds[i]) - businessIndex(ds[i - 1]) === 1) ones++;
+        return judge(makeFreq('B', 1), businessIndex(ds[n - 1]) - businessIndex(ds[0]), ones);
       }
     }
   }
@@ -552,8 +552,8 @@ export function describeFreq(ds: ArrayLike<number>, options: InferFreqOptions = 
   const f = fixedFreq(g);
   if (!f) return { status: 'irregular' };
   let seen = 0;
-  for (let i = 1; i < n; i++) if (ds[i]! - ds[i - 1]! === g) seen++;
-  return judge(f, (ds[n - 1]! - ds[0]!) / g, seen);
+  for (let i = 1; i < n; i++) if (ds[i] - ds[i - 1] === g) seen++;
+  return judge(f, (ds[n - 1] - ds[0]) / g, seen);
 }
 
 /**

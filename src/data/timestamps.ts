@@ -18,7 +18,7 @@ function monthFromName(name: string): number {
   const i = MONTH_NAMES.indexOf(key);
   // Accept "Sept" and full names, but not arbitrary words starting with a month's letters.
   if (i < 0) return -1;
-  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'][i]!;
+  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'][i];
   const lower = name.toLowerCase();
   return full.startsWith(lower) || lower === 'sept' ? i : -1;
 }
@@ -51,9 +51,9 @@ export function parseTimestampString(text: string): number {
     return t;
   }
   if ((m = YEAR_ONLY.exec(s))) return utc(Number(m[1]), 0, 1);
-  if ((m = MONTH_FIRST.exec(s))) return utc(Number(m[3]), monthFromName(m[1]!), Number(m[2]));
-  if ((m = DAY_FIRST.exec(s))) return utc(Number(m[3]), monthFromName(m[2]!), Number(m[1]));
-  if ((m = MONTH_YEAR.exec(s))) return utc(Number(m[2]), monthFromName(m[1]!), 1);
+  if ((m = MONTH_FIRST.exec(s))) return utc(Number(m[3]), monthFromName(m[1]), Number(m[2]));
+  if ((m = DAY_FIRST.exec(s))) return utc(Number(m[3]), monthFromName(m[2]), Number(m[1]));
+  if ((m = MONTH_YEAR.exec(s))) return utc(Number(m[2]), monthFromName(m[1]), 1);
   return Number.NaN;
 }
 
@@ -85,7 +85,7 @@ export function toEpochMs(value: unknown): number {
 /** True when every finite timestamp is at midnight UTC, i.e. the column holds dates. */
 export function allMidnight(values: ArrayLike<number>): boolean {
   for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
+    const v = values[i];
     if (Number.isFinite(v) && v % DAY_MS !== 0) return false;
   }
   return true;

@@ -36,7 +36,7 @@ describe('embedded example datasets (vega-datasets)', () => {
   it('co2: raw and adjusted series with missing months', async () => {
     const ex = await loadExample('co2');
     expect(ex.panel.series.map((s) => s.id)).toEqual(['CO2', 'CO2 adjusted']);
-    const co2 = ex.panel.series[0]!;
+    const co2 = ex.panel.series[0];
     expect(co2.ds[0]).toBe(Date.UTC(1958, 2, 1));
     expect(co2.y[0]).toBeCloseTo(315.7, 10);
     // June 1958 is missing from the file: the step from May to July is two months

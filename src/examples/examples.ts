@@ -71,7 +71,7 @@ const DEFS: Record<string, ExampleDef> = {
       const sym = t.columns['symbol'] as readonly Cell[];
       const date = t.columns['date'] as readonly Cell[];
       const price = t.columns['price'] as Float64Array;
-      return sym.map((s, i) => ({ id: String(s), ds: parseMonthDayYear(String(date[i])), y: price[i]! }));
+      return sym.map((s, i) => ({ id: String(s), ds: parseMonthDayYear(String(date[i])), y: price[i] }));
     },
   },
   co2: {
@@ -89,7 +89,7 @@ const DEFS: Record<string, ExampleDef> = {
       date.forEach((d, i) => {
         const [y, m] = String(d).split('-').map(Number);
         const ds = Date.UTC(y!, m! - 1, 1);
-        out.push({ id: 'CO2', ds, y: raw[i]! }, { id: 'CO2 adjusted', ds, y: adjusted[i]! });
+        out.push({ id: 'CO2', ds, y: raw[i] }, { id: 'CO2 adjusted', ds, y: adjusted[i] });
       });
       return out;
     },
@@ -100,7 +100,7 @@ export const EXAMPLE_NAMES: readonly string[] = Object.keys(DEFS);
 
 export function describeExamples(): Array<{ name: string; title: string; description: string; freq: string; defaultH: number }> {
   return EXAMPLE_NAMES.map((name) => {
-    const d = DEFS[name]!;
+    const d = DEFS[name];
     return { name, title: d.title, description: d.description, freq: d.freq, defaultH: d.defaultH };
   });
 }
@@ -141,6 +141,6 @@ export async function loadExample(name: string): Promise<ExampleDataset> {
 /** "Jan 1 2000" → epoch ms (UTC). */
 function parseMonthDayYear(text: string): number {
   const m = /^([A-Z][a-z]{2}) (\d{1,2}) (\d{4})$/.exec(text.trim());
-  if (!m || MONTHS[m[1]!] === undefined) return Number.NaN;
-  return Date.UTC(Number(m[3]), MONTHS[m[1]!]!, Number(m[2]));
+  if (!m || MONTHS[m[1]] === undefined) return Number.NaN;
+  return Date.UTC(Number(m[3]), MONTHS[m[1]], Number(m[2]));
 }

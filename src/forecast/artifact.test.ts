@@ -62,7 +62,7 @@ describe('RunArtifact', () => {
     expect(artifact.taskSpecHash).toBe(taskSpecHash(spec));
     expect(artifact.model.seriesPerModel).toEqual({ AutoETS: 1, Naive: 1 });
     expect(artifact.timings.byStep).toEqual({ validate: 1, fit: 5, predict: 2 });
-    expect(artifact.fallbacks[0]!.series).toEqual(['b']);
+    expect(artifact.fallbacks[0].series).toEqual(['b']);
     expect(artifact.qa).toEqual(run.qa);
     expect(artifact.versions.node).toBe(process.versions.node);
     expect(artifact.versions.tsagentkit).toMatch(/^\d+\.\d+\.\d+/);
@@ -70,8 +70,8 @@ describe('RunArtifact', () => {
 
   it('summarises the backtest without the CV frame, cutoffs as ISO, NaN as null', () => {
     expect(artifact.backtest).not.toHaveProperty('cv');
-    expect(artifact.backtest!.windows[0]!.cutoff).toBe('2024-01-14T00:00:00.000Z');
-    expect(artifact.backtest!.windows[0]!.metrics['mase']).toBeNull();
+    expect(artifact.backtest!.windows[0].cutoff).toBe('2024-01-14T00:00:00.000Z');
+    expect(artifact.backtest!.windows[0].metrics['mase']).toBeNull();
     expect(backtestSummary(undefined)).toBeNull();
   });
 

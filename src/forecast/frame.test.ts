@@ -39,7 +39,7 @@ describe('forecastToTable', () => {
     expect(Object.keys(t.columns)).toEqual(['unique_id', 'ds', 'model', 'mean', 'q0.1', 'q0.5', 'q0.9']);
     expect(t.length).toBe(4);
     expect(t.columns['unique_id']).toEqual(['a', 'a', 'b', 'b']);
-    expect(t.columns['ds']![1]).toEqual(new Date(T + DAY));
+    expect(t.columns['ds'][1]).toEqual(new Date(T + DAY));
     // a per-series model attribution wins over the result's name
     expect(t.columns['model']).toEqual(['AutoETS', 'AutoETS', 'Naive', 'Naive']);
     expect(Array.from(t.columns['q0.1'] as Float64Array)).toEqual([0, 1, 0, 10]);
@@ -54,7 +54,7 @@ describe('forecastToTable', () => {
 
   it('refuses results with different quantile levels or mismatched lengths', () => {
     expect(() => forecastToTable([result, { ...result, quantileLevels: [0.5], series: [] }])).toThrow(/different quantile levels/);
-    const bad = { ...result, series: [{ ...result.series[0]!, mean: Float64Array.from([1]) }] };
+    const bad = { ...result, series: [{ ...result.series[0], mean: Float64Array.from([1]) }] };
     expect(() => forecastToTable(bad)).toThrow(/2 timestamps but 1 forecasts/);
   });
 });

@@ -48,20 +48,20 @@ export function forecastToTable(results: ForecastResult | readonly ForecastResul
       const name = s.model ?? r.model;
       for (let t = 0; t < s.mean.length; t++, row++) {
         ids[row] = s.id;
-        ds[row] = new Date(s.ds[t]!);
+        ds[row] = new Date(s.ds[t]);
         model[row] = name;
-        mean[row] = s.mean[t]!;
-        order.forEach(({ k }, j) => (qs[j]![row] = s.quantiles[k]?.[t] ?? Number.NaN));
+        mean[row] = s.mean[t];
+        order.forEach(({ k }, j) => (qs[j][row] = s.quantiles[k]?.[t] ?? Number.NaN));
       }
     }
   }
   const columns: Record<string, Column> = { unique_id: ids, ds, model, mean };
   const sorted = order.map((o) => o.q);
-  sorted.forEach((q, j) => (columns[quantileColumn(q)] = qs[j]!));
+  sorted.forEach((q, j) => (columns[quantileColumn(q)] = qs[j]));
   if (options.intervals) {
     for (const iv of intervalLevelsFromQuantiles(sorted)) {
-      columns[`lo-${iv.level}`] = qs[iv.lower]!;
-      columns[`hi-${iv.level}`] = qs[iv.upper]!;
+      columns[`lo-${iv.level}`] = qs[iv.lower];
+      columns[`hi-${iv.level}`] = qs[iv.upper];
     }
   }
   return makeTable(columns);

@@ -41,7 +41,7 @@ export function coverageName(level: number): string {
 export function intervalLevelsFromQuantiles(levels: readonly number[]): Array<{ level: number; lower: number; upper: number }> {
   const out: Array<{ level: number; lower: number; upper: number }> = [];
   for (let i = 0; i < levels.length; i++) {
-    const lo = levels[i]!;
+    const lo = levels[i];
     if (lo >= 0.5) continue;
     const j = levels.findIndex((u) => Math.abs(u - (1 - lo)) < 1e-9);
     if (j < 0) continue;
@@ -66,13 +66,13 @@ export function evaluateSeries(input: SeriesEvalInput): MetricValues {
   const paths = input.quantiles ?? [];
   if (levels.length !== paths.length) throw new EInvalidArgument('quantileLevels and quantiles must have the same length');
   if (levels.length > 0) {
-    for (let k = 0; k < levels.length; k++) out[pinballName(levels[k]!)] = pinball(y, paths[k]!, levels[k]!);
+    for (let k = 0; k < levels.length; k++) out[pinballName(levels[k])] = pinball(y, paths[k], levels[k]);
     out['mqloss'] = mqloss(y, paths, levels);
     out['wql'] = wql(y, paths, levels);
     for (const iv of intervalLevelsFromQuantiles(levels)) {
-      out[coverageName(iv.level)] = coverage(y, paths[iv.lower]!, paths[iv.upper]!);
+      out[coverageName(iv.level)] = coverage(y, paths[iv.lower], paths[iv.upper]);
       if (iv.level === 95 && input.train && input.train.length > 1) {
-        out['msis'] = msis(y, paths[iv.lower]!, paths[iv.upper]!, 0.05, input.train, m);
+        out['msis'] = msis(y, paths[iv.lower], paths[iv.upper], 0.05, input.train, m);
       }
     }
   }
@@ -118,10 +118,10 @@ export function evaluatePanel(items: ReadonlyArray<SeriesEvalInput & { readonly 
   if (items.length > 0) {
     const y = concat(items.map((it) => it.y));
     pooled['wape'] = wape(y, concat(items.map((it) => it.mean)));
-    const levels = items[0]!.quantileLevels ?? [];
+    const levels = items[0].quantileLevels ?? [];
     const sameLevels = items.every((it) => sameArray(it.quantileLevels ?? [], levels));
     if (levels.length > 0 && sameLevels) {
-      const paths = levels.map((_, k) => concat(items.map((it) => it.quantiles![k]!)));
+      const paths = levels.map((_, k) => concat(items.map((it) => it.quantiles![k])));
       pooled['wql'] = wql(y, paths, levels);
     }
   }

@@ -14,7 +14,7 @@ function scoredPairs(y: ArrayLike<number>, yhat: ArrayLike<number>): number[] {
     throw new EInvalidArgument(`metric inputs differ in length: y has ${y.length}, forecast has ${yhat.length}`);
   }
   const idx: number[] = [];
-  for (let t = 0; t < y.length; t++) if (!Number.isNaN(y[t]!)) idx.push(t);
+  for (let t = 0; t < y.length; t++) if (!Number.isNaN(y[t])) idx.push(t);
   return idx;
 }
 
@@ -27,12 +27,12 @@ function meanOf(values: number[]): number {
 
 /** Mean absolute error. */
 export function mae(y: ArrayLike<number>, yhat: ArrayLike<number>): number {
-  return meanOf(scoredPairs(y, yhat).map((t) => Math.abs(y[t]! - yhat[t]!)));
+  return meanOf(scoredPairs(y, yhat).map((t) => Math.abs(y[t] - yhat[t])));
 }
 
 /** Mean squared error. */
 export function mse(y: ArrayLike<number>, yhat: ArrayLike<number>): number {
-  return meanOf(scoredPairs(y, yhat).map((t) => (y[t]! - yhat[t]!) ** 2));
+  return meanOf(scoredPairs(y, yhat).map((t) => (y[t] - yhat[t]) ** 2));
 }
 
 /** Root mean squared error (per series: sqrt of that series' MSE, as utilsforecast). */
@@ -48,8 +48,8 @@ export function rmse(y: ArrayLike<number>, yhat: ArrayLike<number>): number {
 export function smape(y: ArrayLike<number>, yhat: ArrayLike<number>): number {
   return meanOf(
     scoredPairs(y, yhat).map((t) => {
-      const denom = Math.abs(y[t]!) + Math.abs(yhat[t]!);
-      const err = Math.abs(y[t]! - yhat[t]!);
+      const denom = Math.abs(y[t]) + Math.abs(yhat[t]);
+      const err = Math.abs(y[t] - yhat[t]);
       return denom === 0 ? (Number.isNaN(err) ? Number.NaN : 0) : err / denom;
     }),
   );
@@ -70,8 +70,8 @@ export function wape(y: ArrayLike<number>, yhat: ArrayLike<number>): number {
   let num = 0;
   let den = 0;
   for (const t of idx) {
-    num += Math.abs(y[t]! - yhat[t]!);
-    den += Math.abs(y[t]!);
+    num += Math.abs(y[t] - yhat[t]);
+    den += Math.abs(y[t]);
   }
   return den === 0 ? Number.NaN : num / den;
 }
@@ -86,7 +86,7 @@ export function seasonalScale(train: ArrayLike<number>, seasonLength: number): n
   let sum = 0;
   let n = 0;
   for (let t = m; t < train.length; t++) {
-    const d = train[t]! - train[t - m]!;
+    const d = train[t] - train[t - m];
     if (!Number.isNaN(d)) {
       sum += Math.abs(d);
       n += 1;

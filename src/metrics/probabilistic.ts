@@ -19,7 +19,7 @@ function observed(y: ArrayLike<number>, ...others: ArrayLike<number>[]): number[
     if (o.length !== y.length) throw new EInvalidArgument(`metric inputs differ in length: y has ${y.length}, forecast has ${o.length}`);
   }
   const idx: number[] = [];
-  for (let t = 0; t < y.length; t++) if (!Number.isNaN(y[t]!)) idx.push(t);
+  for (let t = 0; t < y.length; t++) if (!Number.isNaN(y[t])) idx.push(t);
   return idx;
 }
 
@@ -34,7 +34,7 @@ export function pinball(y: ArrayLike<number>, yhatQ: ArrayLike<number>, q: numbe
   if (idx.length === 0) return Number.NaN;
   let s = 0;
   for (const t of idx) {
-    const e = y[t]! - yhatQ[t]!;
+    const e = y[t] - yhatQ[t];
     s += Math.max(q * e, (q - 1) * e);
   }
   return s / idx.length;
@@ -45,7 +45,7 @@ export function mqloss(y: ArrayLike<number>, quantiles: readonly ArrayLike<numbe
   if (quantiles.length !== levels.length) throw new EInvalidArgument('one forecast path per quantile level is required');
   if (levels.length === 0) return Number.NaN;
   let s = 0;
-  for (let k = 0; k < levels.length; k++) s += pinball(y, quantiles[k]!, levels[k]!);
+  for (let k = 0; k < levels.length; k++) s += pinball(y, quantiles[k], levels[k]);
   return s / levels.length;
 }
 
@@ -58,9 +58,9 @@ export function quantileLossSums(y: ArrayLike<number>, yhatQ: ArrayLike<number>,
   let loss = 0;
   let absTarget = 0;
   for (const t of observed(y, yhatQ)) {
-    const e = y[t]! - yhatQ[t]!;
-    loss += 2 * Math.abs(e * ((yhatQ[t]! >= y[t]! ? 1 : 0) - q));
-    absTarget += Math.abs(y[t]!);
+    const e = y[t] - yhatQ[t];
+    loss += 2 * Math.abs(e * ((yhatQ[t] >= y[t] ? 1 : 0) - q));
+    absTarget += Math.abs(y[t]);
   }
   return { loss, absTarget };
 }
@@ -71,7 +71,7 @@ export function wql(y: ArrayLike<number>, quantiles: readonly ArrayLike<number>[
   if (levels.length === 0) return Number.NaN;
   let s = 0;
   for (let k = 0; k < levels.length; k++) {
-    const { loss, absTarget } = quantileLossSums(y, quantiles[k]!, levels[k]!);
+    const { loss, absTarget } = quantileLossSums(y, quantiles[k], levels[k]);
     s += absTarget === 0 ? Number.NaN : loss / absTarget;
   }
   return s / levels.length;
@@ -84,9 +84,9 @@ export function intervalScore(y: ArrayLike<number>, lower: ArrayLike<number>, up
   if (idx.length === 0) return Number.NaN;
   let s = 0;
   for (const t of idx) {
-    const yt = y[t]!;
-    const lo = lower[t]!;
-    const hi = upper[t]!;
+    const yt = y[t];
+    const lo = lower[t];
+    const hi = upper[t];
     s += hi - lo + (2 / alpha) * (lo - yt) * (yt < lo ? 1 : 0) + (2 / alpha) * (yt - hi) * (yt > hi ? 1 : 0);
   }
   return s / idx.length;
@@ -114,6 +114,6 @@ export function coverage(y: ArrayLike<number>, lower: ArrayLike<number>, upper: 
   const idx = observed(y, lower, upper);
   if (idx.length === 0) return Number.NaN;
   let inside = 0;
-  for (const t of idx) if (y[t]! >= lower[t]! && y[t]! <= upper[t]!) inside += 1;
+  for (const t of idx) if (y[t] >= lower[t] && y[t] <= upper[t]) inside += 1;
   return inside / idx.length;
 }

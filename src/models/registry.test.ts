@@ -17,8 +17,8 @@ describe('statistical model registry', () => {
       const fc = model.fit(y, 12).forecast(6, [0.1, 0.5, 0.9]);
       expect(fc.mean.length, name).toBe(6);
       for (let i = 0; i < 6; i++) {
-        expect(fc.quantiles[0]![i]!, name).toBeLessThanOrEqual(fc.quantiles[2]![i]!);
-        expect(Number.isFinite(fc.mean[i]!), name).toBe(true);
+        expect(fc.quantiles[0][i], name).toBeLessThanOrEqual(fc.quantiles[2][i]);
+        expect(Number.isFinite(fc.mean[i]), name).toBe(true);
       }
     }
   });

@@ -27,14 +27,14 @@ describe('StatisticalAdapter', () => {
     expect(result.model).toBe('SeasonalNaive');
     expect(result.quantileLevels).toEqual([0.1, 0.5, 0.9]);
     expect(result.series.map((s) => s.id)).toEqual(['a', 'b']);
-    const a = result.series[0]!;
+    const a = result.series[0];
     expect(Array.from(a.ds)).toEqual([T0 + 10 * DAY, T0 + 11 * DAY, T0 + 12 * DAY]);
     expect(Array.from(a.mean)).toEqual([103, 104, 105]);
     expect(a.quantiles).toHaveLength(3);
-    const b = result.series[1]!;
+    const b = result.series[1];
     expect(Array.from(b.mean)).toEqual([0, 1, 2]);
     // A perfectly periodic series has zero seasonal-naive residuals, so the interval collapses.
-    expect(Array.from(b.quantiles[0]!)).toEqual([0, 1, 2]);
+    expect(Array.from(b.quantiles[0])).toEqual([0, 1, 2]);
   });
 
   it('fits a series from its first observation: leading missing values are not invented', async () => {
@@ -42,8 +42,8 @@ describe('StatisticalAdapter', () => {
     const panel = panelFromArrays([{ id: 'late', ds: days(7), y }], 'D');
     const adapter = new StatisticalAdapter(new Naive());
     const result = await adapter.predict(await adapter.fit(panel, task));
-    expect(Array.from(result.series[0]!.mean)).toEqual([8, 8, 8]);
-    expect(Array.from(result.series[0]!.ds)).toEqual([T0 + 7 * DAY, T0 + 8 * DAY, T0 + 9 * DAY]);
+    expect(Array.from(result.series[0].mean)).toEqual([8, 8, 8]);
+    expect(Array.from(result.series[0].ds)).toEqual([T0 + 7 * DAY, T0 + 8 * DAY, T0 + 9 * DAY]);
     // An interior gap is still refused: filling it is QA's decision, not the model's.
     const gap = panelFromArrays([{ id: 'gap', ds: days(7), y: [1, 2, NaN, 4, 5, 6, 7] }], 'D');
     await expect(adapter.fit(gap, task)).rejects.toThrow(EContractNonFinite);

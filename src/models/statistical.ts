@@ -63,7 +63,7 @@ export class StatisticalAdapter implements ForecastAdapter {
     const series: SeriesForecast[] = panel.series.map((s, k) => {
       let fc;
       try {
-        fc = state.fits[k]!.forecast(task.h, task.quantiles);
+        fc = state.fits[k].forecast(task.h, task.quantiles);
       } catch (err) {
         throw withSeries(err, s.id, this.name, EModelPredictFailed, 'predict');
       }

@@ -40,13 +40,13 @@ export function makeIssue(
 
 /** Index of the last non-missing y, or -1. */
 export function lastObservedIndex(y: ArrayLike<number>): number {
-  for (let i = y.length - 1; i >= 0; i--) if (!Number.isNaN(y[i]!)) return i;
+  for (let i = y.length - 1; i >= 0; i--) if (!Number.isNaN(y[i])) return i;
   return -1;
 }
 
 export function observedCount(y: ArrayLike<number>): number {
   let n = 0;
-  for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i]!)) n++;
+  for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i])) n++;
   return n;
 }
 
@@ -56,7 +56,7 @@ export function checkMissing(panel: Panel, severity: QASeverity): QAIssue | unde
   for (const s of panel.series) {
     const last = lastObservedIndex(s.y);
     let n = 0;
-    for (let i = 0; i < last; i++) if (Number.isNaN(s.y[i]!)) n++;
+    for (let i = 0; i < last; i++) if (Number.isNaN(s.y[i])) n++;
     if (n > 0) {
       total += n;
       ids.push(s.id);
@@ -67,7 +67,7 @@ export function checkMissing(panel: Panel, severity: QASeverity): QAIssue | unde
 }
 
 export function isStrictlyIncreasing(ds: ArrayLike<number>): boolean {
-  for (let i = 1; i < ds.length; i++) if (!(ds[i]! > ds[i - 1]!)) return false;
+  for (let i = 1; i < ds.length; i++) if (!(ds[i] > ds[i - 1])) return false;
   return true;
 }
 
@@ -90,7 +90,7 @@ export function gridStatus(s: Series, freq: string): GridStatus {
   if (n === 0) return { missing: 0, offGrid: false };
   let last = 0;
   for (let k = n === 1 ? 0 : 1; k < n; k++) {
-    const steps = periodsBetween(s.ds[0]!, s.ds[k]!, freq);
+    const steps = periodsBetween(s.ds[0], s.ds[k], freq);
     if (!Number.isInteger(steps)) return { missing: 0, offGrid: true };
     last = steps;
   }
@@ -138,7 +138,7 @@ export function checkGrid(panel: Panel, freq: string | undefined, monotonic: Rea
 function observedValues(s: Series): number[] {
   const last = lastObservedIndex(s.y);
   const out: number[] = [];
-  for (let i = 0; i <= last; i++) if (!Number.isNaN(s.y[i]!)) out.push(s.y[i]!);
+  for (let i = 0; i <= last; i++) if (!Number.isNaN(s.y[i])) out.push(s.y[i]);
   return out;
 }
 
@@ -215,7 +215,7 @@ export function findLeaks(panel: Panel): Leak[] {
     for (const [c, v] of Object.entries(s.covariates)) {
       if (known.has(c)) continue;
       for (let i = last + 1; i < v.length; i++) {
-        if (!Number.isNaN(v[i]!)) {
+        if (!Number.isNaN(v[i])) {
           history.push(c);
           break;
         }
@@ -248,7 +248,7 @@ export function checkFutureCoverage(panel: Panel, h: number, freq: string | unde
   for (const s of panel.series) {
     const last = lastObservedIndex(s.y);
     if (last < 0) continue;
-    const want = futureTimestamps(s.ds[last]!, freq, h);
+    const want = futureTimestamps(s.ds[last], freq, h);
     const fut = panel.future?.get(s.id);
     const at = new Map<number, number>();
     fut?.ds.forEach((t, i) => at.set(t, i));
@@ -257,7 +257,7 @@ export function checkFutureCoverage(panel: Panel, h: number, freq: string | unde
       let missing = 0;
       for (const t of want) {
         const i = at.get(t);
-        if (i === undefined || !values || Number.isNaN(values[i]!)) missing++;
+        if (i === undefined || !values || Number.isNaN(values[i])) missing++;
       }
       if (missing) gaps.push({ unique_id: s.id, covariate: c, missing });
     }

@@ -37,35 +37,35 @@ describe('qa: missing values (observed history only)', () => {
   it('counts missing values before the last observation, not after', () => {
     const r = qa(one(y), loose);
     expect(types(r.issues)).toEqual(['warning:missing_values']);
-    expect(r.issues[0]!.count).toBe(2);
-    expect(r.issues[0]!.code).toBe('E_CONTRACT_MISSING_VALUE');
+    expect(r.issues[0].count).toBe(2);
+    expect(r.issues[0].code).toBe('E_CONTRACT_MISSING_VALUE');
   });
 
   it('forward-fills and records what it did, leaving the input untouched', () => {
     const p = one(y);
     const r = qa(p, spec, { applyRepairs: true });
-    expect(Array.from(r.panel.series[0]!.y)).toEqual([1, 1, 1, 4, 5, Number.NaN]);
+    expect(Array.from(r.panel.series[0].y)).toEqual([1, 1, 1, 4, 5, Number.NaN]);
     expect(r.repairs).toEqual([{ seriesId: 's', kind: 'forward_fill', column: 'y', count: 2, indices: [1, 2], pointInTimeSafe: true, where: 'history' }]);
-    expect(Array.from(p.series[0]!.y)).toEqual(y);
+    expect(Array.from(p.series[0].y)).toEqual(y);
   });
 
   it('leading gaps stay missing under ffill; ffill_bfill and bfill fill them, flagged as not point-in-time safe', () => {
     const lead = [Number.NaN, 2, Number.NaN, 4];
-    expect(Array.from(qa(one(lead), spec, { applyRepairs: true }).panel.series[0]!.y)).toEqual([Number.NaN, 2, 2, 4]);
+    expect(Array.from(qa(one(lead), spec, { applyRepairs: true }).panel.series[0].y)).toEqual([Number.NaN, 2, 2, 4]);
     const both = qa(one(lead), spec, { applyRepairs: true, repairStrategy: { missing: 'ffill_bfill' } });
-    expect(Array.from(both.panel.series[0]!.y)).toEqual([2, 2, 2, 4]);
+    expect(Array.from(both.panel.series[0].y)).toEqual([2, 2, 2, 4]);
     expect(both.repairs.map((x) => [x.kind, x.indices, x.pointInTimeSafe])).toEqual([
       ['forward_fill', [2], true],
       ['back_fill', [0], false],
     ]);
-    expect(Array.from(qa(one(lead), spec, { applyRepairs: true, repairStrategy: { missing: 'bfill' } }).panel.series[0]!.y)).toEqual([2, 2, 4, 4]);
+    expect(Array.from(qa(one(lead), spec, { applyRepairs: true, repairStrategy: { missing: 'bfill' } }).panel.series[0].y)).toEqual([2, 2, 4, 4]);
   });
 
   it('zero fill and linear interpolation', () => {
     const gap = [2, Number.NaN, Number.NaN, 8];
-    expect(Array.from(qa(one(gap), spec, { applyRepairs: true, repairStrategy: { missing: 'zero' } }).panel.series[0]!.y)).toEqual([2, 0, 0, 8]);
+    expect(Array.from(qa(one(gap), spec, { applyRepairs: true, repairStrategy: { missing: 'zero' } }).panel.series[0].y)).toEqual([2, 0, 0, 8]);
     const interp = qa(one(gap), spec, { applyRepairs: true, repairStrategy: { missing: 'interpolate' } });
-    expect(Array.from(interp.panel.series[0]!.y)).toEqual([2, 4, 6, 8]);
+    expect(Array.from(interp.panel.series[0].y)).toEqual([2, 4, 6, 8]);
     expect(interp.repairs[0]).toMatchObject({ kind: 'interpolate', pointInTimeSafe: false });
   });
 
@@ -86,7 +86,7 @@ describe('qa: non-monotonic timestamps', () => {
   it('warns, then sorts and keeps the last of repeated timestamps', () => {
     const r = qa(p(), spec, { applyRepairs: true });
     expect(types(r.issues)).toContain('warning:non_monotonic');
-    const s = r.panel.series[0]!;
+    const s = r.panel.series[0];
     expect(Array.from(s.ds)).toEqual([D(1), D(2), D(3)]);
     expect(Array.from(s.y)).toEqual([1, 3, 30]);
     expect(r.repairs.map((x) => x.kind)).toEqual(['sort', 'dedupe']);
@@ -103,10 +103,10 @@ describe('qa: gaps against the frequency grid', () => {
     const r = qa(p, spec, { applyRepairs: true });
     expect(types(r.issues)).toEqual(['warning:gaps']);
     expect(r.issues[0]).toMatchObject({ count: 2, context: { freq: 'D' } });
-    const s = r.panel.series[0]!;
+    const s = r.panel.series[0];
     expect(Array.from(s.ds)).toEqual(days(6));
     expect(Array.from(s.y)).toEqual([1, 2, 2, 2, 5, 6]);
-    expect(Array.from(s.covariates['price']!)).toEqual([10, 20, 20, 20, 50, 60]);
+    expect(Array.from(s.covariates['price'])).toEqual([10, 20, 20, 20, 50, 60]);
     expect(r.repairs.map((x) => [x.kind, x.column, x.indices])).toEqual([
       ['gap_fill', 'ds', [2, 3]],
       ['forward_fill', 'y', [2, 3]],
@@ -118,7 +118,7 @@ describe('qa: gaps against the frequency grid', () => {
     const ds = ['2024-01-31', '2024-03-31', '2024-04-30'].map((x) => Date.parse(`${x}T00:00:00Z`));
     const r = qa(panelFromArrays([{ id: 's', ds, y: [1, 3, 4] }]), { h: 1, freq: 'M' }, { applyRepairs: true });
     expect(r.freq).toBe('ME');
-    expect(r.panel.series[0]!.ds[1]).toBe(Date.UTC(2024, 1, 29));
+    expect(r.panel.series[0].ds[1]).toBe(Date.UTC(2024, 1, 29));
   });
 
   it('flags series off the grid (not filled) and panels with no known frequency', () => {
@@ -132,7 +132,7 @@ describe('qa: gaps against the frequency grid', () => {
   it('quick mode skips the grid check and gap filling', () => {
     const r = qa(one([1, 2, 5, 6], [D(1), D(2), D(5), D(6)]), spec, { mode: 'quick', applyRepairs: true });
     expect(r.issues).toEqual([]);
-    expect(r.panel.series[0]!.ds).toHaveLength(4);
+    expect(r.panel.series[0].ds).toHaveLength(4);
   });
 });
 
@@ -161,14 +161,14 @@ describe('qa: outliers and trailing winsorising', () => {
     const mean = spiky.reduce((a, b) => a + b) / spiky.length;
     const sd = Math.sqrt(spiky.reduce((a, b) => a + (b - mean) ** 2, 0) / (spiky.length - 1));
     expect((100 - mean) / sd).toBeGreaterThan(3);
-    expect(r.issues[0]!.count).toBe(1);
+    expect(r.issues[0].count).toBe(1);
     expect(qa(one(spiky), spec, { mode: 'quick' }).issues).toEqual([]);
   });
 
   it('clips the spike to median + 3·1.4826·MAD of the 10 points before it', () => {
     // Window [10,11,9,10,12,8,10,11,9,10]: median 10; absolute deviations 0,1,1,0,2,2,0,1,1,0 → MAD 1.
     const r = qa(one(spiky), spec, { applyRepairs: true });
-    const y = r.panel.series[0]!.y;
+    const y = r.panel.series[0].y;
     expect(y[10]).toBeCloseTo(10 + 3 * 1.4826, 12);
     expect(Array.from(y).filter((_, i) => i !== 10)).toEqual(spiky.filter((_, i) => i !== 10));
     expect(r.repairs).toEqual([{ seriesId: 's', kind: 'winsorize', column: 'y', count: 1, indices: [10], pointInTimeSafe: true, where: 'history' }]);
@@ -178,20 +178,20 @@ describe('qa: outliers and trailing winsorising', () => {
   it('a genuine level shift stops being clipped once it fills half the window', () => {
     const shifted = [...noise, ...noise.map((v) => v + 100)];
     const r = qa(one(shifted), spec, { applyRepairs: true, repairStrategy: { winsorize: { window: 10 } } });
-    const clipped = r.repairs[0]!.indices!;
+    const clipped = r.repairs[0].indices!;
     expect(clipped[0]).toBe(10);
     expect(clipped.every((i) => i < 16)).toBe(true);
-    expect(r.panel.series[0]!.y[19]).toBe(shifted[19]);
+    expect(r.panel.series[0].y[19]).toBe(shifted[19]);
   });
 
   it('repairs are point-in-time safe: values up to t do not depend on anything after t', () => {
     const full = [5, Number.NaN, 7, 6, 8, 7, 6, 7, 8, 6, 7, 60, Number.NaN, 7, 90, 6];
     const ds = days(full.length).filter((_, i) => i !== 4);
     const y = full.filter((_, i) => i !== 4);
-    const whole = qa(one(y, ds), spec, { applyRepairs: true }).panel.series[0]!;
+    const whole = qa(one(y, ds), spec, { applyRepairs: true }).panel.series[0];
     for (let t = 3; t < y.length; t++) {
       // A value missing at the cut is the future, not a gap, so compare up to the cut's last observation.
-      const cut = qa(one(y.slice(0, t + 1), ds.slice(0, t + 1)), spec, { applyRepairs: true }).panel.series[0]!;
+      const cut = qa(one(y.slice(0, t + 1), ds.slice(0, t + 1)), spec, { applyRepairs: true }).panel.series[0];
       const n = lastObservedIndex(cut.y) + 1;
       expect(n).toBeGreaterThan(0);
       expect(Array.from(whole.y.subarray(0, n))).toEqual(Array.from(cut.y.subarray(0, n)));
@@ -225,7 +225,7 @@ describe('qa: covariates', () => {
     expect(types(r.issues)).toEqual(['critical:covariate_leakage']);
     expect(r.leakageDetected).toBe(true);
     expect(r.valid).toBe(false);
-    expect(r.issues[0]!.context['covariates']).toEqual(['temp']);
+    expect(r.issues[0].context['covariates']).toEqual(['temp']);
     const fixed = qa(p, spec, { applyRepairs: true });
     expect(Object.keys(fixed.panel.future!.get('a')!.values)).toEqual(['promo']);
     expect(fixed.repairs).toEqual([{ seriesId: 'a', kind: 'drop_leaked_covariate', column: 'temp', count: 2, indices: [0, 1], pointInTimeSafe: true, where: 'future' }]);
@@ -237,7 +237,7 @@ describe('qa: covariates', () => {
     const r = qa(p, spec, { applyRepairs: true });
     expect(r.leakageDetected).toBe(true);
     expect(r.repairs).toEqual([{ seriesId: 's', kind: 'drop_leaked_covariate', column: 'temp', count: 1, indices: [3], pointInTimeSafe: true, where: 'history' }]);
-    expect(r.panel.series[0]!.covariates['temp']![3]).toBeNaN();
+    expect(r.panel.series[0].covariates['temp'][3]).toBeNaN();
   });
 
   it('declared-known covariates must cover the horizon', () => {
@@ -246,7 +246,7 @@ describe('qa: covariates', () => {
     expect(qa(p, h(2)).issues).toEqual([]);
     const r = qa(p, h(3));
     expect(types(r.issues)).toEqual(['critical:covariate_incomplete']);
-    expect(r.issues[0]!.count).toBe(2);
+    expect(r.issues[0].count).toBe(2);
     expect(() => qa(p, h(3), { mode: 'strict' })).toThrow(ECovariateIncompleteKnown);
     const none: Panel = tableToPanel(tableFromRecords(rows(false)), { covariates: { futureKnown: ['promo'] } });
     expect(types(qa(none, h(1)).issues)).toEqual(['critical:covariate_incomplete']);
@@ -269,6 +269,6 @@ describe('qa: several series', () => {
       ['a', [1]],
       ['b', [3]],
     ]);
-    expect(Array.from(r.panel.series[2]!.y)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(r.panel.series[2].y)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

@@ -21,7 +21,7 @@ function record(seriesId: string, kind: RepairKind, column: string, indices: num
 }
 
 function take(a: Float64Array, order: readonly number[]): Float64Array {
-  return Float64Array.from(order, (i) => a[i]!);
+  return Float64Array.from(order, (i) => a[i]);
 }
 
 /**
@@ -30,13 +30,13 @@ function take(a: Float64Array, order: readonly number[]): Float64Array {
  */
 export function sortAndDedupe(s: WorkSeries): { series: WorkSeries; records: RepairRecord[] } {
   const n = s.ds.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => s.ds[a]! - s.ds[b]! || a - b);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => s.ds[a] - s.ds[b] || a - b);
   const moved = order.filter((src, pos) => src !== pos);
   const keep: number[] = [];
   const dropped: number[] = [];
   for (let k = 0; k < n; k++) {
-    if (k + 1 < n && s.ds[order[k + 1]!] === s.ds[order[k]!]) dropped.push(order[k]!);
-    else keep.push(order[k]!);
+    if (k + 1 < n && s.ds[order[k + 1]] === s.ds[order[k]]) dropped.push(order[k]);
+    else keep.push(order[k]);
   }
   const records: RepairRecord[] = [];
   if (moved.length) records.push(record(s.id, 'sort', 'ds', moved, true));
@@ -50,7 +50,7 @@ export function sortAndDedupe(s: WorkSeries): { series: WorkSeries; records: Rep
 export function insertGridGaps(s: WorkSeries, freq: string): { series: WorkSeries; records: RepairRecord[]; inserted: number[] } {
   const n = s.ds.length;
   if (n < 2) return { series: s, records: [], inserted: [] };
-  const total = periodsBetween(s.ds[0]!, s.ds[n - 1]!, freq) + 1;
+  const total = periodsBetween(s.ds[0], s.ds[n - 1], freq) + 1;
   if (!Number.isInteger(total) || total === n) return { series: s, records: [], inserted: [] };
   const ds = new Float64Array(total);
   const y = new Float64Array(total).fill(Number.NaN);
@@ -59,11 +59,11 @@ export function insertGridGaps(s: WorkSeries, freq: string): { series: WorkSerie
   const inserted: number[] = [];
   let src = 0;
   for (let k = 0; k < total; k++) {
-    const t = addPeriods(s.ds[0]!, freq, k);
+    const t = addPeriods(s.ds[0], freq, k);
     ds[k] = t;
     if (src < n && s.ds[src] === t) {
-      y[k] = s.y[src]!;
-      for (const c of Object.keys(s.covariates)) covariates[c]![k] = s.covariates[c]![src]!;
+      y[k] = s.y[src];
+      for (const c of Object.keys(s.covariates)) covariates[c][k] = s.covariates[c][src];
       src++;
     } else inserted.push(k);
   }
@@ -92,27 +92,27 @@ export function fillMissing(s: WorkSeries, method: MissingMethod): { series: Wor
   if (method === 'ffill' || method === 'ffill_bfill') {
     let prev = Number.NaN;
     for (let i = 0; i <= last; i++) {
-      if (Number.isNaN(y[i]!)) {
+      if (Number.isNaN(y[i])) {
         if (!Number.isNaN(prev)) {
           y[i] = prev;
           forward.push(i);
         }
-      } else prev = y[i]!;
+      } else prev = y[i];
     }
   }
   if (method === 'bfill' || method === 'ffill_bfill') {
     let next = Number.NaN;
     for (let i = last; i >= 0; i--) {
-      if (Number.isNaN(y[i]!)) {
+      if (Number.isNaN(y[i])) {
         y[i] = next;
         backward.push(i);
-      } else next = y[i]!;
+      } else next = y[i];
     }
     backward.reverse();
   }
   if (method === 'zero') {
     for (let i = 0; i <= last; i++) {
-      if (Number.isNaN(y[i]!)) {
+      if (Number.isNaN(y[i])) {
         y[i] = 0;
         other.push(i);
       }
@@ -121,10 +121,10 @@ export function fillMissing(s: WorkSeries, method: MissingMethod): { series: Wor
   if (method === 'interpolate') {
     let prevIdx = -1;
     for (let i = 0; i <= last; i++) {
-      if (Number.isNaN(y[i]!)) continue;
+      if (Number.isNaN(y[i])) continue;
       if (prevIdx >= 0 && i - prevIdx > 1) {
         for (let k = prevIdx + 1; k < i; k++) {
-          y[k] = y[prevIdx]! + ((y[i]! - y[prevIdx]!) * (k - prevIdx)) / (i - prevIdx);
+          y[k] = y[prevIdx] + ((y[i] - y[prevIdx]) * (k - prevIdx)) / (i - prevIdx);
           other.push(k);
         }
       }
@@ -147,8 +147,8 @@ export function forwardFillCovariatesAt(s: WorkSeries, rows: readonly number[]):
     const out = v.slice();
     const filled: number[] = [];
     for (const i of rows) {
-      if (Number.isNaN(out[i]!) && i > 0 && !Number.isNaN(out[i - 1]!)) {
-        out[i] = out[i - 1]!;
+      if (Number.isNaN(out[i]) && i > 0 && !Number.isNaN(out[i - 1])) {
+        out[i] = out[i - 1];
         filled.push(i);
       }
     }
@@ -160,7 +160,7 @@ export function forwardFillCovariatesAt(s: WorkSeries, rows: readonly number[]):
 
 function median(sorted: number[]): number {
   const m = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
 }
 
 /**
@@ -178,7 +178,7 @@ export function winsorizeTrailing(s: WorkSeries, options: Required<WinsorizeOpti
   const clipped: number[] = [];
   const past: number[] = [];
   for (let t = 0; t <= last; t++) {
-    const v = raw[t]!;
+    const v = raw[t];
     if (!Number.isNaN(v) && past.length >= minPeriods) {
       const sorted = [...past].sort((a, b) => a - b);
       const med = median(sorted);
@@ -207,10 +207,10 @@ export function dropLeakedHistory(s: WorkSeries, covariates: readonly string[]):
   const out: Record<string, Float64Array> = { ...s.covariates };
   const records: RepairRecord[] = [];
   for (const c of covariates) {
-    const v = s.covariates[c]!.slice();
+    const v = s.covariates[c].slice();
     const idx: number[] = [];
     for (let i = last + 1; i < v.length; i++) {
-      if (!Number.isNaN(v[i]!)) {
+      if (!Number.isNaN(v[i])) {
         v[i] = Number.NaN;
         idx.push(i);
       }

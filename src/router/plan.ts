@@ -135,7 +135,7 @@ export function makePlan(panel: Panel, spec: TaskSpec, options: MakePlanOptions 
   const candidates = mergeLadders(bySize.map((b) => b.candidates));
   const tsfmCandidates = candidates.filter((c) => tsfm.selected.includes(c));
   reasons.push(
-    `buckets: ${buckets.map((b) => `${b.key} (${b.seriesIds.length})`).join(', ')}; panel ladder led by the largest bucket, ${bySize[0]!.key}`,
+    `buckets: ${buckets.map((b) => `${b.key} (${b.seriesIds.length})`).join(', ')}; panel ladder led by the largest bucket, ${bySize[0].key}`,
   );
   reasons.push(`selected models: ${candidates.join(' → ')}`);
 
@@ -250,7 +250,7 @@ function buildBucket(
   known: Set<string> | undefined,
 ): PlanBucket {
   const reasons: string[] = [];
-  const first = members[0]!;
+  const first = members[0];
   reasons.push(`${members.length} series classed ${first.seriesClass}${first.seasonal ? ', seasonal' : ''}`);
   const statistical = ladder.filter((m) => m === NAIVE || !known || known.has(m));
   const dropped = ladder.filter((m) => !statistical.includes(m));

@@ -42,7 +42,7 @@ export function missingTimestamps(ds: Float64Array): number {
   if (ds.length < 3) return 0;
   const counts = new Map<number, number>();
   for (let i = 1; i < ds.length; i++) {
-    const d = ds[i]! - ds[i - 1]!;
+    const d = ds[i] - ds[i - 1];
     counts.set(d, (counts.get(d) ?? 0) + 1);
   }
   let modal = 0;
@@ -56,7 +56,7 @@ export function missingTimestamps(ds: Float64Array): number {
   if (!(modal > 0)) return 0;
   let missing = 0;
   for (let i = 1; i < ds.length; i++) {
-    const d = ds[i]! - ds[i - 1]!;
+    const d = ds[i] - ds[i - 1];
     if (d > 1.5 * modal) missing += Math.max(0, Math.round(d / modal) - 1);
   }
   return missing;
@@ -68,7 +68,7 @@ export function demandStatistics(y: ArrayLike<number>): { adi: number | null; cv
   const sizes: number[] = [];
   let observed = 0;
   for (let t = 0; t < y.length; t++) {
-    const v = y[t]!;
+    const v = y[t];
     if (Number.isNaN(v)) continue;
     if (v !== 0) {
       positions.push(observed);
@@ -78,7 +78,7 @@ export function demandStatistics(y: ArrayLike<number>): { adi: number | null; cv
   }
   const zeroRatio = observed === 0 ? 0 : (observed - sizes.length) / observed;
   if (sizes.length <= 1) return { adi: null, cv2: null, zeroRatio };
-  const adi = (positions[positions.length - 1]! - positions[0]!) / (positions.length - 1);
+  const adi = (positions[positions.length - 1] - positions[0]) / (positions.length - 1);
   const mean = sizes.reduce((a, b) => a + b, 0) / sizes.length;
   const variance = sizes.reduce((a, b) => a + (b - mean) ** 2, 0) / sizes.length;
   const cv2 = mean === 0 ? null : variance / (mean * mean);
@@ -90,7 +90,7 @@ export function profileSeries(series: Series, seasonLength: number, th: RouterTh
   let observed = 0;
   let hasNegative = false;
   for (let t = 0; t < y.length; t++) {
-    const v = y[t]!;
+    const v = y[t];
     if (!Number.isNaN(v)) {
       observed += 1;
       if (v < 0) hasNegative = true;

@@ -23,7 +23,7 @@ function hourly(id: string, y: number[]) {
   return { id, ds: y.map((_, i) => Date.UTC(2024, 0, 1) + i * HOUR), y };
 }
 
-const seasonalY = (n: number) => Array.from({ length: n }, (_, i) => 10 + 5 * Math.sin((2 * Math.PI * i) / 24) + noise(n)[i]!);
+const seasonalY = (n: number) => Array.from({ length: n }, (_, i) => 10 + 5 * Math.sin((2 * Math.PI * i) / 24) + noise(n)[i]);
 
 describe('acf and the seasonality test', () => {
   it('matches R acf(1:4) at lag 1 (0.25) and handles constants', () => {
@@ -70,27 +70,27 @@ describe('series profiles', () => {
     const th = DEFAULT_THRESHOLDS;
     const panel = panelFromArrays([
       hourly('cold', [1, 2, 3, 4, 5]),
-      hourly('lumpy', Array.from({ length: 60 }, (_, i) => (i % 4 === 0 ? [1, 12, 3, 30][(i / 4) % 4]! : 0))),
-      hourly('gappy', Array.from({ length: 60 }, (_, i) => (i % 4 === 1 ? Number.NaN : 10 + noise(60)[i]!))),
-      hourly('fine', Array.from({ length: 60 }, (_, i) => 10 + noise(60)[i]!)),
+      hourly('lumpy', Array.from({ length: 60 }, (_, i) => (i % 4 === 0 ? [1, 12, 3, 30][(i / 4) % 4] : 0))),
+      hourly('gappy', Array.from({ length: 60 }, (_, i) => (i % 4 === 1 ? Number.NaN : 10 + noise(60)[i]))),
+      hourly('fine', Array.from({ length: 60 }, (_, i) => 10 + noise(60)[i])),
       hourly('tiny-cold', Array.from({ length: 12 }, (_, i) => (i < 3 ? Number.NaN : 1))),
     ]);
     const byId = Object.fromEntries(panel.series.map((s) => [s.id, profileSeries(s, 24, th)]));
-    expect(byId['cold']!.seriesClass).toBe('cold_start');
-    expect(byId['tiny-cold']!.seriesClass).toBe('cold_start'); // 9 observed of 12 rows
-    expect(byId['lumpy']!.seriesClass).toBe('intermittent');
-    expect(byId['lumpy']!.adi).toBeCloseTo(4, 12);
-    expect(byId['gappy']!.seriesClass).toBe('sparse');
-    expect(byId['gappy']!.missingRatio).toBeCloseTo(0.25, 12);
-    expect(byId['fine']!.seriesClass).toBe('regular');
-    expect(byId['fine']!.reason).toMatch(/no seasonality test/);
+    expect(byId['cold'].seriesClass).toBe('cold_start');
+    expect(byId['tiny-cold'].seriesClass).toBe('cold_start'); // 9 observed of 12 rows
+    expect(byId['lumpy'].seriesClass).toBe('intermittent');
+    expect(byId['lumpy'].adi).toBeCloseTo(4, 12);
+    expect(byId['gappy'].seriesClass).toBe('sparse');
+    expect(byId['gappy'].missingRatio).toBeCloseTo(0.25, 12);
+    expect(byId['fine'].seriesClass).toBe('regular');
+    expect(byId['fine'].reason).toMatch(/no seasonality test/);
   });
 
   it('never calls a series with negative values intermittent; steady-size sparse demand is intermittent (SBC), not regular', () => {
     const th = DEFAULT_THRESHOLDS;
-    const signed = panelFromArrays([hourly('s', Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? -5 : 0)))]).series[0]!;
+    const signed = panelFromArrays([hourly('s', Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? -5 : 0)))]).series[0];
     expect(profileSeries(signed, 1, th).seriesClass).toBe('regular');
-    const smooth = panelFromArrays([hourly('c', Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 2 : 0)))]).series[0]!;
+    const smooth = panelFromArrays([hourly('c', Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 2 : 0)))]).series[0];
     const p = profileSeries(smooth, 1, th);
     expect(p.cv2).toBe(0);
     expect(p.seriesClass).toBe('intermittent');
@@ -103,8 +103,8 @@ describe('makePlan', () => {
     [
       hourly('s1', seasonalY(120)),
       hourly('s2', seasonalY(120).map((v) => v * 2)),
-      hourly('flat', Array.from({ length: 120 }, (_, i) => 50 + noise(120, 11)[i]!)),
-      hourly('demand', Array.from({ length: 120 }, (_, i) => (i % 5 === 0 ? [1, 20, 2, 15][(i / 5) % 4]! : 0))),
+      hourly('flat', Array.from({ length: 120 }, (_, i) => 50 + noise(120, 11)[i])),
+      hourly('demand', Array.from({ length: 120 }, (_, i) => (i % 5 === 0 ? [1, 20, 2, 15][(i / 5) % 4] : 0))),
       hourly('new', [3, 4, 5]),
     ],
     'H',
@@ -115,11 +115,11 @@ describe('makePlan', () => {
     expect(plan.seasonLength).toBe(24);
     expect(plan.perSeriesClass).toEqual({ s1: 'regular', s2: 'regular', flat: 'regular', demand: 'intermittent', new: 'cold_start' });
     const buckets = Object.fromEntries(plan.buckets.map((b) => [b.key, b]));
-    expect(buckets['regular_seasonal']!.seriesIds).toEqual(['s1', 's2']);
-    expect(buckets['regular_seasonal']!.candidates).toEqual(['AutoETS', 'Theta', 'SeasonalNaive', 'Naive']);
-    expect(buckets['regular']!.seriesIds).toEqual(['flat']);
-    expect(buckets['intermittent']!.candidates).toEqual(['CrostonSBA', 'TSB', 'Naive']);
-    expect(buckets['cold_start']!.candidates).toEqual(['HistoricAverage', 'Naive']);
+    expect(buckets['regular_seasonal'].seriesIds).toEqual(['s1', 's2']);
+    expect(buckets['regular_seasonal'].candidates).toEqual(['AutoETS', 'Theta', 'SeasonalNaive', 'Naive']);
+    expect(buckets['regular'].seriesIds).toEqual(['flat']);
+    expect(buckets['intermittent'].candidates).toEqual(['CrostonSBA', 'TSB', 'Naive']);
+    expect(buckets['cold_start'].candidates).toEqual(['HistoricAverage', 'Naive']);
     // panel ladder: largest bucket first, Naive last
     expect(plan.candidates).toEqual(['AutoETS', 'Theta', 'SeasonalNaive', 'CrostonSBA', 'TSB', 'HistoricAverage', 'Naive']);
     expect(plan.tsfmCandidates).toEqual([]);

@@ -151,8 +151,8 @@ describe('fit and predict down the ladder', () => {
       ['b', 'moirai'],
       ['c', 'chronos'],
     ]);
-    expect(out.series[1]!.mean[0]).toBe(110);
-    expect(out.series[0]!.mean[0]).toBe(3.5); // chronos: mean of the last 4 points of a
+    expect(out.series[1].mean[0]).toBe(110);
+    expect(out.series[0].mean[0]).toBe(3.5); // chronos: mean of the last 4 points of a
     expect(out.series.every((s) => s.mean.every(Number.isFinite))).toBe(true);
     expect(fitPanels['moirai']).toEqual([['b']]);
     expect(log.transitions).toEqual([
@@ -188,13 +188,13 @@ describe('fit and predict down the ladder', () => {
       fit: runner.fit,
       async predict(model, fitted) {
         const r: ForecastResult = await runner.predict(model, fitted);
-        return model === 'chronos' ? { ...r, quantileLevels: [0.5], series: r.series.map((s) => ({ ...s, quantiles: [s.quantiles[1]!] })) } : r;
+        return model === 'chronos' ? { ...r, quantileLevels: [0.5], series: r.series.map((s) => ({ ...s, quantiles: [s.quantiles[1]] })) } : r;
       },
     };
     const log = new FallbackLog();
     const out = await predictWithFallback(await fitWithFallback(['chronos', 'moirai'], panel, task, narrow, log), narrow, log);
     expect(out.model).toBe('moirai');
-    expect(log.transitions[0]!.error).toBe("Model 'chronos' returned an unusable forecast: quantile levels 0.1, 0.9 missing.");
+    expect(log.transitions[0].error).toBe("Model 'chronos' returned an unusable forecast: quantile levels 0.1, 0.9 missing.");
   });
 
   it('non-finite output on the last model exhausts the ladder with the series named', async () => {

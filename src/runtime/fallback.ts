@@ -70,7 +70,7 @@ export async function executeWithFallback<T>(
   const start = options.startIndex ?? 0;
   let lastError: TSAgentKitError | undefined;
   for (let i = start; i < candidates.length; i++) {
-    const model = candidates[i]!;
+    const model = candidates[i];
     try {
       const value = await attempt(model, i);
       log.attempt({ model, stage, ok: true, ...(options.series ? { series: options.series } : {}) });

@@ -158,13 +158,13 @@ function checkForecast(result: ForecastResult, model: string, panel: Panel, task
     new EModelPredictFailed(`Model '${model}' returned an unusable forecast: ${why}.`, { context: { model } });
   const byId = new Map(result.series.map((s) => [s.id, s]));
   const levelIndex = task.quantiles.map((q) => result.quantileLevels.findIndex((l) => Math.abs(l - q) < 1e-9));
-  const missingLevels = task.quantiles.filter((_, k) => levelIndex[k]! < 0);
+  const missingLevels = task.quantiles.filter((_, k) => levelIndex[k] < 0);
   if (missingLevels.length > 0) throw fail(`quantile levels ${missingLevels.join(', ')} missing`);
   const series = panel.series.map((p) => {
     const s = byId.get(p.id);
     if (!s) throw fail(`series '${p.id}' missing`);
     if (s.mean.length !== task.h || s.ds.length !== task.h) throw fail(`series '${p.id}' has ${s.mean.length} steps, expected ${task.h}`);
-    const quantiles = levelIndex.map((k) => s.quantiles[k]!);
+    const quantiles = levelIndex.map((k) => s.quantiles[k]);
     if (quantiles.some((q) => !q || q.length !== task.h)) throw fail(`series '${p.id}' has incomplete quantiles`);
     return { id: s.id, ds: s.ds, mean: s.mean, quantiles };
   });

@@ -119,7 +119,7 @@ describe('ModelPool lazy loading', () => {
     expect(new Set(got).size).toBe(1);
     expect(log.load).toBe(1);
     expect(log.loadOrder).toEqual(['chronos']);
-    expect(telemetry.snapshot().per_adapter['chronos']!.load_count).toBe(1);
+    expect(telemetry.snapshot().per_adapter['chronos'].load_count).toBe(1);
     expect(pool.isLoaded('moirai')).toBe(false);
     await expect(pool.get('extra')).rejects.toBeInstanceOf(EAdapterNotAvailable);
   });
@@ -136,7 +136,7 @@ describe('ModelPool stats, unload and close', () => {
     expect(stats.loadedCount).toBe(1);
     expect(Object.keys(stats.perAdapter)).toEqual(['chronos']);
     expect(stats.perAdapter['chronos']).toMatchObject({ modelSize: 'small', device: 'cpu', weightBytes: 1024 });
-    expect(stats.perAdapter['chronos']!.loadMs).toBeGreaterThanOrEqual(4);
+    expect(stats.perAdapter['chronos'].loadMs).toBeGreaterThanOrEqual(4);
   });
 
   it('unload(name) releases one adapter and its stats; it can be preloaded again', async () => {
@@ -144,7 +144,7 @@ describe('ModelPool stats, unload and close', () => {
     const pool = await ModelPool.create({ adapters: ['chronos', 'moirai'], preload: true }, { telemetry });
     expect(await pool.unload('chronos')).toBe(true);
     expect(await pool.unload('chronos')).toBe(false);
-    expect(created[0]!.isLoaded).toBe(false);
+    expect(created[0].isLoaded).toBe(false);
     expect(pool.stats().loaded).toEqual(['moirai']);
     expect(pool.stats().perAdapter['chronos']).toBeUndefined();
     await expect(pool.get('chronos')).rejects.toBeInstanceOf(EModelNotLoaded);

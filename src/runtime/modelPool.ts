@@ -192,7 +192,7 @@ export class ModelPool {
     const results = await Promise.allSettled(adapters.map((a) => a.unload()));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed.length > 0) {
-      process.emitWarning(`ModelPool.close(): ${failed.length} adapter(s) failed to unload: ${String(failed[0]!.reason)}`, {
+      process.emitWarning(`ModelPool.close(): ${failed.length} adapter(s) failed to unload: ${String(failed[0].reason)}`, {
         code: 'TSAGENTKIT_POOL_UNLOAD_FAILED',
       });
     }

@@ -55,8 +55,8 @@ describe('runForecast without a session', () => {
     expect(telemetry.snapshot()).toMatchObject({ load_count: 2, temporary_session_count: 2, session_reuse_count: 0 });
     const ours = warnings.filter((w) => w.code === TEMPORARY_SESSION_WARNING_CODE);
     expect(ours).toHaveLength(1);
-    expect(ours[0]!.message).toMatch(/loaded for this call and released after it/);
-    expect(ours[0]!.message).toMatch(/TSAgentSession\.create/);
+    expect(ours[0].message).toMatch(/loaded for this call and released after it/);
+    expect(ours[0].message).toMatch(/TSAgentSession\.create/);
   });
 
   it('with a session: no temporary session, no warning, models loaded once across calls', async () => {
@@ -97,7 +97,7 @@ describe('runForecast without a session', () => {
     const run = await runForecast(panel, spec, { steps: testSteps().steps, telemetry: new RuntimeTelemetry(), mode: 'quick' });
     expect(run.forecast.model).toBe('Naive');
     expect(run.fallbacks[0]).toMatchObject({ from: 'chronos', to: 'Naive', errorCode: 'E_MODEL_LOAD_FAILED' });
-    expect(run.fallbacks[0]!.error).toBe("Failed to load adapter 'chronos': config.json not found");
+    expect(run.fallbacks[0].error).toBe("Failed to load adapter 'chronos': config.json not found");
   });
 
   it('the default temporary pool holds the policy adapters that have a factory, in order, preloaded', () => {

@@ -79,10 +79,10 @@ describe('TSAgentSession with a preloaded pool', () => {
     const run = await s.run(panel, { tsfmPolicy: { adapters: ['chronos', 'timesfm', 'moirai'] } }, { onFallback: (t) => seen.push(`${t.from}→${t.to}`) });
     expect(seen).toEqual(['chronos→timesfm']);
     expect(run.forecast.model).toBe('timesfm');
-    expect(run.forecast.series[0]!.mean[0]).toBeGreaterThan(200);
+    expect(run.forecast.series[0].mean[0]).toBeGreaterThan(200);
     expect(run.fallbacks).toHaveLength(1);
     expect(run.fallbacks[0]).toMatchObject({ from: 'chronos', to: 'timesfm', stage: 'predict', errorCode: 'E_MODEL_PREDICT_FAILED' });
-    expect(run.fallbacks[0]!.error).toBe("Model 'chronos' failed to predict: [ONNXRuntimeError] : 2 : INVALID_ARGUMENT : Got invalid dimensions");
+    expect(run.fallbacks[0].error).toBe("Model 'chronos' failed to predict: [ONNXRuntimeError] : 2 : INVALID_ARGUMENT : Got invalid dimensions");
     // The transition ends up in the run artifact, with the per-series attribution.
     expect(run.artifact.fallbacks).toEqual([{ ...run.fallbacks[0] }]);
     expect(run.artifact.model).toEqual({ selected: 'timesfm', modelBySeries: { a: 'timesfm', b: 'timesfm', c: 'timesfm' }, seriesPerModel: { timesfm: 3 } });
@@ -98,7 +98,7 @@ describe('TSAgentSession with a preloaded pool', () => {
       ['chronos', 'moirai', 'E_MODEL_PREDICT_FAILED'],
       ['moirai', 'Naive', 'E_MODEL_NOT_LOADED'],
     ]);
-    expect(run.fallbacks[1]!.error).toBe("Adapter 'moirai' is configured but not preloaded in this session.");
+    expect(run.fallbacks[1].error).toBe("Adapter 'moirai' is configured but not preloaded in this session.");
     expect(run.forecast.model).toBe('Naive');
     expect(log.loadOrder).toEqual(['chronos']);
     // TSFM required: nothing to fall back to, the error says why.
@@ -160,12 +160,12 @@ describe('TSAgentSession orchestration', () => {
     const pool = await ModelPool.create({ adapters: ['chronos'], preload: true }, { telemetry: new RuntimeTelemetry() });
     const withPool = new TSAgentSession({ modelPool: pool, taskSpecDefaults: { h: 4 }, steps: testSteps().steps });
     const fit = await withPool.fit(panel, ['chronos', 'Naive']);
-    expect(fit.groups[0]!.fit.model).toBe('chronos');
+    expect(fit.groups[0].fit.model).toBe('chronos');
     await pool.unload('chronos');
     const out = await withPool.predict(fit);
     // The adapter was unloaded between fit and predict: predict refused (no reload) and the ladder moved on.
     expect(out.fallbacks[0]).toMatchObject({ from: 'chronos', errorCode: 'E_MODEL_NOT_LOADED', stage: 'predict' });
-    expect(out.fallbacks[0]!.error).toBe("Cannot call predict on adapter 'chronos' before the model is loaded.");
+    expect(out.fallbacks[0].error).toBe("Cannot call predict on adapter 'chronos' before the model is loaded.");
     expect(out.modelBySeries).toEqual({ a: 'Naive', b: 'Naive', c: 'Naive' });
     expect(log.load).toBe(1);
   });
@@ -178,7 +178,7 @@ describe('TSAgentSession orchestration', () => {
     expect(s.spec({ tsfmPolicy: { mode: 'disabled' } }).tsfmPolicy).toMatchObject({ mode: 'disabled', adapters: ['chronos'] });
     const run = await s.run(panel, { h: 2 });
     expect(run.task).toEqual({ h: 2, freq: 'h', seasonLength: 24, quantiles: [0.1, 0.5, 0.9] });
-    expect(run.forecast.series[0]!.mean).toHaveLength(2);
+    expect(run.forecast.series[0].mean).toHaveLength(2);
     const disabled = await s.run(panel, { tsfmPolicy: { mode: 'disabled' } });
     expect(disabled.forecast.model).toBe('Naive');
     await s.close();

@@ -30,8 +30,8 @@ describe('TSAgentSession with the default steps', () => {
       expect(s.mean).toHaveLength(6);
       expect(s.mean.every(Number.isFinite)).toBe(true);
       // Forecast timestamps continue the monthly grid: 2010-03-01 … 2010-08-01.
-      expect(new Date(s.ds[0]!).toISOString()).toBe('2010-03-01T00:00:00.000Z');
-      expect(new Date(s.ds[5]!).toISOString()).toBe('2010-08-01T00:00:00.000Z');
+      expect(new Date(s.ds[0]).toISOString()).toBe('2010-03-01T00:00:00.000Z');
+      expect(new Date(s.ds[5]).toISOString()).toBe('2010-08-01T00:00:00.000Z');
     }
     expect(run.events.map((e) => `${e.step}:${e.status}`)).toEqual([
       'validate:ok',
@@ -95,6 +95,6 @@ describe('TSAgentSession with the default steps', () => {
     const a = await session.run(example.panel, {});
     const b = await session.run(panelToTable(example.panel), {});
     expect(a.modelBySeries).toEqual(b.modelBySeries);
-    expect([...a.forecast.series[0]!.mean]).toEqual([...b.forecast.series[0]!.mean]);
+    expect([...a.forecast.series[0].mean]).toEqual([...b.forecast.series[0].mean]);
   });
 });

@@ -130,7 +130,7 @@ export function parseTaskSpec(input: unknown): TaskSpec {
   const spec = result.data;
   // Unknown model names and bad options fail here, with the spec, not halfway through a run.
   if (spec.models) resolveModelSpecs(spec.models as ModelSpec[]);
-  if (spec.quantiles.some((q, i) => i > 0 && q <= spec.quantiles[i - 1]!)) {
+  if (spec.quantiles.some((q, i) => i > 0 && q <= spec.quantiles[i - 1])) {
     spec.quantiles = [...new Set(spec.quantiles)].sort((a, b) => a - b);
   }
   return spec;

@@ -59,8 +59,8 @@ describe('validate: every bad-input class', () => {
   it('missing required columns, with the column map', () => {
     const r = validate([{ store: 'a', date: iso(1), sales: 1 }], { columnMap: { unique_id: 'store', ds: 'date' } });
     expect(codes(r.errors)).toEqual(['E_CONTRACT_MISSING_COLUMN']);
-    expect(r.errors[0]!.context['missing']).toEqual(['y']);
-    expect(r.errors[0]!.fixHint).toMatch(/columnMap/);
+    expect(r.errors[0].context['missing']).toEqual(['y']);
+    expect(r.errors[0].fixHint).toMatch(/columnMap/);
     expect(() => r.throwIfErrors()).toThrow(EContractMissingColumn);
   });
 
@@ -88,15 +88,15 @@ describe('validate: every bad-input class', () => {
     const summed = validate(rows, { duplicatePolicy: 'sum' });
     expect(summed.valid).toBe(true);
     expect(codes(summed.warnings)).toEqual(['E_CONTRACT_UNSORTED', 'E_CONTRACT_DUPLICATE_KEY']);
-    expect(Array.from(summed.panel!.series[0]!.y)).toEqual([1, 7, 3]);
+    expect(Array.from(summed.panel!.series[0].y)).toEqual([1, 7, 3]);
     expect(summed.stats.rows).toMatchObject({ history: 3, merged: 1 });
   });
 
   it('unsorted rows are sorted with a warning', () => {
-    const r = validate([daily('a', [3])[0]!, ...daily('a', [1, 2])]);
+    const r = validate([daily('a', [3])[0], ...daily('a', [1, 2])]);
     expect(r.valid).toBe(true);
     expect(codes(r.warnings)).toEqual(['E_CONTRACT_UNSORTED']);
-    expect(Array.from(r.panel!.series[0]!.y)).toEqual([1, 2, 3]);
+    expect(Array.from(r.panel!.series[0].y)).toEqual([1, 2, 3]);
   });
 
   it('non-finite: ±Infinity is an error, missing y a counted warning', () => {
@@ -106,7 +106,7 @@ describe('validate: every bad-input class', () => {
     const nan = validate(daily('a', [1, 2, 3, 4], (d) => (d === 2 ? null : d)));
     expect(nan.valid).toBe(true);
     expect(codes(nan.warnings)).toEqual(['E_CONTRACT_MISSING_VALUE']);
-    expect(nan.warnings[0]!.context['count']).toBe(1);
+    expect(nan.warnings[0].context['count']).toBe(1);
     expect(nan.stats.y.missing).toBe(1);
   });
 
@@ -122,13 +122,13 @@ describe('validate: every bad-input class', () => {
 
     const mixed = validate([...daily('a', [1, 2, 3, 4]), ...daily('b', [1, 2, 3, 4]), { unique_id: 'c', ds: '2024-01-01', y: 1 }, { unique_id: 'c', ds: '2024-01-01T12:00:00', y: 1 }]);
     expect(codes(mixed.errors)).toEqual(['E_FREQ_IRREGULAR']);
-    expect(mixed.errors[0]!.context).toMatchObject({ freq: 'D', count: 1, examples: [{ unique_id: 'c', ds: '2024-01-01T12:00:00Z' }] });
+    expect(mixed.errors[0].context).toMatchObject({ freq: 'D', count: 1, examples: [{ unique_id: 'c', ds: '2024-01-01T12:00:00Z' }] });
     expect(() => mixed.throwIfErrors()).toThrow(EFreqIrregular);
 
     const gaps = validate(daily('a', [1, 2, 5, 6, 7]));
     expect(gaps.valid).toBe(true);
     expect(codes(gaps.warnings)).toEqual(['E_FREQ_IRREGULAR']);
-    expect(gaps.warnings[0]!.context).toMatchObject({ freq: 'D', missingTimestamps: 2 });
+    expect(gaps.warnings[0].context).toMatchObject({ freq: 'D', missingTimestamps: 2 });
   });
 
   it('an explicit freq is checked: dates off the anchor are errors', () => {
@@ -150,7 +150,7 @@ describe('validate: every bad-input class', () => {
     const rows = [...daily('a', [1, 2, 3, 4, 5]), ...daily('b', [1, 2])];
     const byMin = validate(rows, { minLength: 3 });
     expect(codes(byMin.errors)).toEqual(['E_SERIES_TOO_SHORT']);
-    expect(byMin.errors[0]!.context).toMatchObject({ count: 1, series: [{ unique_id: 'b', observed: 2 }] });
+    expect(byMin.errors[0].context).toMatchObject({ count: 1, series: [{ unique_id: 'b', observed: 2 }] });
     expect(() => byMin.throwIfErrors()).toThrow(ESeriesTooShort);
     const byH = validate(rows, { h: 3 });
     expect(byH.valid).toBe(true);
@@ -172,7 +172,7 @@ describe('validate: every bad-input class', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(TSAgentKitError);
       const err = e as TSAgentKitError;
-      expect(err.code).toBe(r.errors[0]!.code);
+      expect(err.code).toBe(r.errors[0].code);
       expect(codes(err.context['issues'] as { code: string }[])).toEqual(codes(r.issues));
     }
   });

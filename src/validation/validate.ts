@@ -144,8 +144,8 @@ function panelStats(panel: Panel): Partial<ValidationStats> {
   let max = -Infinity;
   for (const s of panel.series) {
     if (s.ds.length) {
-      start = Math.min(start, s.ds[0]!);
-      end = Math.max(end, s.ds[s.ds.length - 1]!);
+      start = Math.min(start, s.ds[0]);
+      end = Math.max(end, s.ds[s.ds.length - 1]);
     }
     for (const v of s.y) {
       if (Number.isNaN(v)) missing++;
@@ -202,17 +202,17 @@ function frequencyIssues(panel: Panel, given: string | undefined, stats: Validat
     let last = 0;
     let bad = false;
     for (let k = 1; k < s.ds.length; k++) {
-      const steps = periodsBetween(s.ds[0]!, s.ds[k]!, freq);
+      const steps = periodsBetween(s.ds[0], s.ds[k], freq);
       if (!Number.isInteger(steps)) {
-        offGrid.push({ unique_id: s.id, ds: formatTimestamp(s.ds[k]!) });
+        offGrid.push({ unique_id: s.id, ds: formatTimestamp(s.ds[k]) });
         bad = true;
         break;
       }
       last = steps;
     }
     // Anchored frequencies also need the first timestamp on the anchor (e.g. a month end for "M").
-    if (!bad && s.ds.length === 1 && !Number.isInteger(periodsBetween(s.ds[0]!, s.ds[0]!, freq))) {
-      offGrid.push({ unique_id: s.id, ds: formatTimestamp(s.ds[0]!) });
+    if (!bad && s.ds.length === 1 && !Number.isInteger(periodsBetween(s.ds[0], s.ds[0], freq))) {
+      offGrid.push({ unique_id: s.id, ds: formatTimestamp(s.ds[0]) });
       bad = true;
     }
     if (!bad && last + 1 > s.ds.length) {

@@ -221,8 +221,8 @@ export function formatBacktestTable(reports: readonly BacktestReport[], failed: 
     num(r.aggregate['coverage_95']),
     String(Math.round(r.windows.reduce((a, w) => a + w.ms, 0))),
   ]);
-  const widths = header.map((_, j) => Math.max(header[j]!.length, ...rows.map((r) => r[j]!.length)));
-  const line = (r: string[]) => `  ${r.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ')}`;
+  const widths = header.map((_, j) => Math.max(header[j].length, ...rows.map((r) => r[j].length)));
+  const line = (r: string[]) => `  ${r.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ')}`;
   const out: string[] = [];
   if (reports[0]) {
     const r = reports[0];

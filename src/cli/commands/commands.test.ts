@@ -159,7 +159,7 @@ describe('qa command', () => {
     expect(r.exitCode).toBe(0);
     const gapFills = r.report.repairs.filter((x) => x.kind === 'gap_fill');
     expect(gapFills.length).toBe(2);
-    const raw = (await loadExample('co2')).panel.series[0]!.ds.length;
+    const raw = (await loadExample('co2')).panel.series[0].ds.length;
     const repaired = await readTable(out);
     expect(repaired.length).toBe(2 * raw + gapFills.reduce((a, x) => a + x.count, 0));
     expect(stdout).toMatch(/repair {3}gap_fill/);
@@ -191,15 +191,15 @@ describe('backtest command', () => {
     for (const s of panel.series) {
       for (const start of [110, 116]) {
         for (let t = start; t < start + 6; t++) {
-          sum += Math.abs(s.y[t]! - s.y[start - 1]!);
+          sum += Math.abs(s.y[t] - s.y[start - 1]);
           n += 1;
         }
       }
     }
     // every series has 6 points per window, so the mean of per-series MAEs is the overall mean
-    expect(r.reports[0]!.aggregate['mae']).toBeCloseTo(sum / n, 9);
+    expect(r.reports[0].aggregate['mae']).toBeCloseTo(sum / n, 9);
     expect(r.files).toEqual([join(out, 'backtest.csv'), join(out, 'backtest.json')]);
-    const cv = await readTable(r.files[0]!);
+    const cv = await readTable(r.files[0]);
     expect(cv.length).toBe(2 * 14 * 2 * 6);
     expect(stdout).toMatch(/Naive\s+2\/2/);
   });

@@ -255,7 +255,7 @@ function previewTable(run: SessionRun, maxRows = 20): string[] {
   const lo = levels.length > 0 ? 0 : -1;
   const hi = levels.length - 1;
   const h = run.task.h;
-  const header = ['series', 'model', 'step 1', `step ${h}`, lo >= 0 ? `${quantileColumn(levels[lo]!)}–${quantileColumn(levels[hi]!)} at ${h}` : ''];
+  const header = ['series', 'model', 'step 1', `step ${h}`, lo >= 0 ? `${quantileColumn(levels[lo])}–${quantileColumn(levels[hi])} at ${h}` : ''];
   const rows = run.forecast.series.slice(0, maxRows).map((s) => {
     const last = s.mean.length - 1;
     return [
@@ -263,11 +263,11 @@ function previewTable(run: SessionRun, maxRows = 20): string[] {
       s.model,
       fmt(s.mean[0]),
       fmt(s.mean[last]),
-      lo >= 0 ? `${fmt(s.quantiles[lo]![last])} – ${fmt(s.quantiles[hi]![last])}` : '',
+      lo >= 0 ? `${fmt(s.quantiles[lo][last])} – ${fmt(s.quantiles[hi][last])}` : '',
     ];
   });
-  const widths = header.map((_, j) => Math.max(header[j]!.length, ...rows.map((r) => r[j]!.length)));
-  const line = (r: string[]) => `  ${r.map((c, j) => (j >= 2 ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join('  ')}`.trimEnd();
+  const widths = header.map((_, j) => Math.max(header[j].length, ...rows.map((r) => r[j].length)));
+  const line = (r: string[]) => `  ${r.map((c, j) => (j >= 2 ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ')}`.trimEnd();
   const out = [line(header), ...rows.map(line)];
   if (run.forecast.series.length > maxRows) out.push(`  … ${run.forecast.series.length - maxRows} more series in the forecast file`);
   return out;

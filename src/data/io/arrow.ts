@@ -87,6 +87,6 @@ function toVector(column: Column): Vector {
 
 export function writeArrow(table: Table, layout: ArrowLayout = 'file'): Uint8Array {
   const vectors: Record<string, Vector> = {};
-  for (const name of columnNames(table)) vectors[name] = toVector(table.columns[name]!);
+  for (const name of columnNames(table)) vectors[name] = toVector(table.columns[name]);
   return tableToIPC(new ArrowTable(vectors), layout);
 }

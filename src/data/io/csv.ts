@@ -38,7 +38,7 @@ export function readCsv(input: string | Uint8Array, options: CsvReadOptions = {}
     });
   }
   if (rows.length === 0) throw new EDataFormat('The CSV is empty: it has no header row.', { context: { format: 'csv' } });
-  const header = rows[0]!;
+  const header = rows[0];
   const duplicates = header.filter((h, i) => header.indexOf(h) !== i);
   if (duplicates.length > 0) {
     throw new EDataFormat(`The CSV header repeats column names: ${[...new Set(duplicates)].join(', ')}.`, {
@@ -50,7 +50,7 @@ export function readCsv(input: string | Uint8Array, options: CsvReadOptions = {}
   const body = rows.slice(1);
   const columns: Record<string, Column> = {};
   header.forEach((name, j) => {
-    const raw = body.map((r) => r[j]!);
+    const raw = body.map((r) => r[j]);
     columns[name] = typeColumn(name, raw, na, options.columnTypes?.[name]);
   });
   return makeTable(columns);
@@ -62,7 +62,7 @@ function typeColumn(name: string, raw: string[], na: ReadonlySet<string>, forced
     const out = new Float64Array(raw.length);
     let numeric = true;
     for (let i = 0; i < raw.length && numeric; i++) {
-      const s = raw[i]!;
+      const s = raw[i];
       if (isNa(s)) {
         out[i] = Number.NaN;
         continue;
@@ -89,7 +89,7 @@ export interface CsvWriteOptions {
 /** Writes a table as CSV text; Dates as ISO (date only when every one is at midnight), NaN/null empty. */
 export function writeCsv(table: Table, options: CsvWriteOptions = {}): string {
   const names = columnNames(table);
-  const formatters = names.map((name) => cellFormatter(table.columns[name]!));
+  const formatters = names.map((name) => cellFormatter(table.columns[name]));
   const rows: string[][] = new Array(table.length);
   for (let i = 0; i < table.length; i++) rows[i] = formatters.map((f) => f(i));
   return stringify(rows, { header: true, columns: names, delimiter: options.delimiter ?? ',', record_delimiter: 'unix' });
@@ -103,7 +103,7 @@ function formatNumber(v: number): string {
 }
 
 export function cellFormatter(column: Column): (i: number) => string {
-  if (column instanceof Float64Array) return (i) => formatNumber(column[i]!);
+  if (column instanceof Float64Array) return (i) => formatNumber(column[i]);
   const dates: number[] = [];
   for (const v of column) if (v instanceof Date) dates.push(v.getTime());
   const dateOnly = allMidnight(dates);

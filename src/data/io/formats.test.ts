@@ -139,8 +139,8 @@ describe('Parquet and Arrow', () => {
     const json = JSON.parse(readFileSync(join(base, 'flights-200k.json'), 'utf8')) as Record<string, number>[];
     expect(arrow.length).toBe(json.length);
     for (const i of [0, 1, 12345, json.length - 1]) {
-      for (const key of Object.keys(json[0]!)) {
-        expect((arrow.columns[key] as Float64Array)[i]).toBeCloseTo(json[i]![key]!, 4);
+      for (const key of Object.keys(json[0])) {
+        expect((arrow.columns[key] as Float64Array)[i]).toBeCloseTo(json[i][key], 4);
       }
     }
   });

@@ -117,16 +117,16 @@ function jsonColumn(column: Column): unknown[] {
 
 export function writeJson(table: Table, layout: JsonLayout = 'records'): string {
   const names = columnNames(table);
-  const cols = names.map((n) => jsonColumn(table.columns[n]!));
+  const cols = names.map((n) => jsonColumn(table.columns[n]));
   if (layout === 'columnar') {
     const obj: Record<string, unknown[]> = {};
-    names.forEach((n, j) => (obj[n] = cols[j]!));
+    names.forEach((n, j) => (obj[n] = cols[j]));
     return JSON.stringify(obj);
   }
   const records: Record<string, unknown>[] = new Array(table.length);
   for (let i = 0; i < table.length; i++) {
     const r: Record<string, unknown> = {};
-    names.forEach((n, j) => (r[n] = cols[j]![i]));
+    names.forEach((n, j) => (r[n] = cols[j][i]));
     records[i] = r;
   }
   if (layout === 'lines') return records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : '');

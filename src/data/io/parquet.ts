@@ -61,7 +61,7 @@ export async function readParquet(bytes: Uint8Array, options: ParquetReadOptions
       },
     });
     const columns: Record<string, Column> = {};
-    for (const name of names) columns[name] = normalizeColumn(raw[name]!);
+    for (const name of names) columns[name] = normalizeColumn(raw[name]);
     return makeTable(columns);
   } catch (e) {
     if (e instanceof EDataFormat) throw e;
@@ -91,6 +91,6 @@ function columnSource(name: string, column: Column): ColumnSource {
 }
 
 export function writeParquet(table: Table): Uint8Array {
-  const columnData = columnNames(table).map((name) => columnSource(name, table.columns[name]!));
+  const columnData = columnNames(table).map((name) => columnSource(name, table.columns[name]));
   return new Uint8Array(parquetWriteBuffer({ columnData, createdBy: 'tsagentkit' }));
 }

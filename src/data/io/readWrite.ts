@@ -52,7 +52,7 @@ export function sniffFormat(bytes: Uint8Array): TableFormat {
   if (bytes[i] === 0x7b /* { */) {
     // One object per line is JSON Lines; a single object is columnar JSON.
     const text = Buffer.from(bytes.subarray(i, Math.min(bytes.length, i + (1 << 20)))).toString('utf8');
-    const firstLine = text.split(/\r?\n/, 1)[0]!.trim();
+    const firstLine = text.split(/\r?\n/, 1)[0].trim();
     try {
       JSON.parse(firstLine);
       return text.trim().includes('\n') ? 'jsonl' : 'json';

@@ -19,11 +19,11 @@ export type ColumnKind = 'number' | 'string' | 'date' | 'boolean' | 'mixed' | 'e
 /** Builds a table, checking that every column has the same length. */
 export function makeTable(columns: Record<string, Column>): Table {
   const names = Object.keys(columns);
-  const length = names.length === 0 ? 0 : columns[names[0]!]!.length;
+  const length = names.length === 0 ? 0 : columns[names[0]].length;
   for (const name of names) {
-    if (columns[name]!.length !== length) {
-      throw new EDataFormat(`Column "${name}" has ${columns[name]!.length} values but "${names[0]}" has ${length}.`, {
-        context: { column: name, length: columns[name]!.length, expected: length },
+    if (columns[name].length !== length) {
+      throw new EDataFormat(`Column "${name}" has ${columns[name].length} values but "${names[0]}" has ${length}.`, {
+        context: { column: name, length: columns[name].length, expected: length },
         fixHint: 'Give every column the same number of values.',
       });
     }
@@ -105,7 +105,7 @@ export function tableToRecords(table: Table): Record<string, Cell>[] {
   const out: Record<string, Cell>[] = new Array(table.length);
   for (let i = 0; i < table.length; i++) {
     const row: Record<string, Cell> = {};
-    for (const name of names) row[name] = cellAt(table.columns[name]!, i);
+    for (const name of names) row[name] = cellAt(table.columns[name], i);
     out[i] = row;
   }
   return out;
@@ -114,7 +114,7 @@ export function tableToRecords(table: Table): Record<string, Cell>[] {
 /** The cell at row i; NaN in a Float64Array reads as null. */
 export function cellAt(column: Column, i: number): Cell {
   if (column instanceof Float64Array) {
-    const v = column[i]!;
+    const v = column[i];
     return Number.isNaN(v) ? null : v;
   }
   return column[i] ?? null;

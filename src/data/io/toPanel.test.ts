@@ -28,8 +28,8 @@ describe('tableToPanel: shape', () => {
     ]);
     const p = tableToPanel(t, { columnMap: { unique_id: 'store', ds: 'date', y: 'sales' } });
     expect(p.series.map((s) => s.id)).toEqual(['a', 'b']);
-    expect(Array.from(p.series[0]!.ds)).toEqual([D(1), D(2), D(3)]);
-    expect(Array.from(p.series[1]!.y)).toEqual([5, 6, 7]);
+    expect(Array.from(p.series[0].ds)).toEqual([D(1), D(2), D(3)]);
+    expect(Array.from(p.series[1].y)).toEqual([5, 6, 7]);
     expect(p.freq).toBe('D');
     expect(p.covariates).toEqual({ past: [], futureKnown: [], static: [] });
     expect(p.future).toBeUndefined();
@@ -43,9 +43,9 @@ describe('tableToPanel: shape', () => {
       ]),
       { freq: 'D' },
     );
-    expect(p.series[0]!.id).toBe('1');
-    expect(Array.from(p.series[0]!.ds)).toEqual([D(1), D(2)]);
-    expect(Array.from(p.series[0]!.y)).toEqual([1.5, 2]);
+    expect(p.series[0].id).toBe('1');
+    expect(Array.from(p.series[0].ds)).toEqual([D(1), D(2)]);
+    expect(Array.from(p.series[0].y)).toEqual([1.5, 2]);
   });
 
   it('sorts unsorted rows and says so', () => {
@@ -58,8 +58,8 @@ describe('tableToPanel: shape', () => {
       ]),
     );
     expect(codes(r)).toEqual(['warning:E_CONTRACT_UNSORTED']);
-    expect(r.issues[0]!.context).toMatchObject({ count: 2, firstRow: 1 });
-    expect(Array.from(r.panel!.series[0]!.y)).toEqual([1, 2, 3]);
+    expect(r.issues[0].context).toMatchObject({ count: 2, firstRow: 1 });
+    expect(Array.from(r.panel!.series[0].y)).toEqual([1, 2, 3]);
   });
 
   it('rounds daylight-saving-shifted local midnights to dates (vega unemployment data)', () => {
@@ -71,7 +71,7 @@ describe('tableToPanel: shape', () => {
     const r = convertTableToPanel(tableFromRecords(rows));
     expect(codes(r)).toEqual(['warning:E_FREQ_IRREGULAR']);
     expect(r.panel!.freq).toBe('MS');
-    expect(new Date(r.panel!.series[0]!.ds[3]!).toISOString()).toBe('2000-04-01T00:00:00.000Z');
+    expect(new Date(r.panel!.series[0].ds[3]).toISOString()).toBe('2000-04-01T00:00:00.000Z');
     expect(convertTableToPanel(tableFromRecords(rows), { roundToDays: false }).panel!.freq).toBeUndefined();
   });
 });
@@ -80,7 +80,7 @@ describe('tableToPanel: bad input is reported, never dropped', () => {
   it('missing required columns (after mapping)', () => {
     const r = convertTableToPanel(tableFromRecords([{ id: 'a', ds: iso(1), y: 1 }]));
     expect(codes(r)).toEqual(['error:E_CONTRACT_MISSING_COLUMN']);
-    expect(r.issues[0]!.context).toMatchObject({ missing: ['unique_id'], available: ['id', 'ds', 'y'] });
+    expect(r.issues[0].context).toMatchObject({ missing: ['unique_id'], available: ['id', 'ds', 'y'] });
     expect(r.panel).toBeUndefined();
     expect(() => tableToPanel(tableFromRecords([{ id: 'a', ds: iso(1), y: 1 }]))).toThrow(EContractMissingColumn);
   });
@@ -139,7 +139,7 @@ describe('tableToPanel: duplicates', () => {
   it('rejects by default, naming the keys', () => {
     const r = convertTableToPanel(tableFromRecords(rows));
     expect(codes(r)).toEqual(['error:E_CONTRACT_DUPLICATE_KEY']);
-    expect(r.issues[0]!.context).toMatchObject({ count: 1, rows: 3, keys: [{ unique_id: 'a', ds: '2024-01-02T00:00:00Z', rows: 3 }] });
+    expect(r.issues[0].context).toMatchObject({ count: 1, rows: 3, keys: [{ unique_id: 'a', ds: '2024-01-02T00:00:00Z', rows: 3 }] });
     expect(() => tableToPanel(tableFromRecords(rows))).toThrow(EContractDuplicateKey);
   });
   it.each([
@@ -150,9 +150,9 @@ describe('tableToPanel: duplicates', () => {
     const r = convertTableToPanel(tableFromRecords(rows), { duplicatePolicy: policy });
     expect(codes(r)).toEqual(['warning:E_CONTRACT_DUPLICATE_KEY']);
     expect(r.stats.mergedRows).toBe(2);
-    const s = r.panel!.series[0]!;
+    const s = r.panel!.series[0];
     expect(Array.from(s.y)).toEqual([1, y, 3]);
-    expect(Array.from(s.covariates['x']!)).toEqual([10, x, 30]);
+    expect(Array.from(s.covariates['x'])).toEqual([10, x, 30]);
   });
   it('a key whose values are all missing stays missing under sum', () => {
     const r = convertTableToPanel(
@@ -163,7 +163,7 @@ describe('tableToPanel: duplicates', () => {
       ]),
       { duplicatePolicy: 'sum' },
     );
-    expect(r.panel!.series[0]!.y[0]).toBeNaN();
+    expect(r.panel!.series[0].y[0]).toBeNaN();
   });
 });
 
@@ -184,17 +184,17 @@ describe('tableToPanel: covariates, future rows and missing values', () => {
     const r = convertTableToPanel(tableFromRecords(rows));
     const p = r.panel!;
     expect(p.covariates).toEqual({ past: ['temp'], futureKnown: ['promo'], static: ['region'] });
-    const a = p.series[0]!;
+    const a = p.series[0];
     expect(Array.from(a.ds)).toEqual([D(1), D(2), D(3)]);
     expect(Array.from(a.y)).toEqual([1, Number.NaN, 3]);
-    expect(Array.from(a.covariates['promo']!)).toEqual([0, 1, 0]);
+    expect(Array.from(a.covariates['promo'])).toEqual([0, 1, 0]);
     expect(a.statics).toEqual({ region: 'north' });
     expect(p.future!.get('a')).toEqual({ ds: Float64Array.from([D(4), D(5)]), values: { promo: Float64Array.from([1, 0]) } });
     expect(p.future!.has('b')).toBe(false);
     // Every row accounted for: 6 history + 2 future + 1 dropped trailing row.
     expect(r.stats).toMatchObject({ historyRows: 6, futureRows: 2, droppedTrailingRows: 1, missingY: 1, nSeries: 2 });
     expect(codes(r)).toEqual(['warning:E_CONTRACT_MISSING_VALUE', 'warning:E_CONTRACT_MISSING_VALUE']);
-    expect(r.issues[1]!.context).toMatchObject({ count: 1 });
+    expect(r.issues[1].context).toMatchObject({ count: 1 });
   });
 
   it('explicit past role with future values keeps them visible and warns of leakage', () => {

@@ -204,9 +204,9 @@ function readRequiredColumns(c: Conversion): Rows {
   const badDs: number[] = [];
   const badY: number[] = [];
   const infY: number[] = [];
-  const idCol = table.columns[cols.unique_id]!;
-  const dsCol = table.columns[cols.ds]!;
-  const yCol = table.columns[cols.y]!;
+  const idCol = table.columns[cols.unique_id];
+  const dsCol = table.columns[cols.ds];
+  const yCol = table.columns[cols.y];
   for (let i = 0; i < n; i++) {
     const id = cellAt(idCol, i);
     if (id === null || id === '' || (typeof id === 'number' && !Number.isFinite(id))) {
@@ -214,11 +214,11 @@ function readRequiredColumns(c: Conversion): Rows {
       bad[i] = 1;
     } else ids[i] = id instanceof Date ? id.toISOString() : String(id);
     ds[i] = toEpochMs(cellAt(dsCol, i));
-    if (Number.isNaN(ds[i]!)) {
+    if (Number.isNaN(ds[i])) {
       badDs.push(i);
       bad[i] = 1;
     }
-    const v = yCol instanceof Float64Array ? { ok: true as const, value: yCol[i]! } : cellToNumber(yCol[i], DEFAULT_NA_SET);
+    const v = yCol instanceof Float64Array ? { ok: true as const, value: yCol[i] } : cellToNumber(yCol[i], DEFAULT_NA_SET);
     if (!v.ok) {
       badY.push(i);
       bad[i] = 1;
@@ -330,7 +330,7 @@ function readCovariateColumns(c: Conversion, rows: Rows): CovariateColumns {
       stats.ignoredColumns.push(c);
       continue;
     }
-    const col = table.columns[c]!;
+    const col = table.columns[c];
     if (role === 'static') {
       staticCols.push(c);
       continue;
@@ -395,9 +395,9 @@ function groupRows(c: Conversion, rows: Rows): Map<string, number[]> {
     let prevDs = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < n; i++) {
       if (bad[i]) continue;
-      const id = ids[i]!;
+      const id = ids[i];
       if (id === prevId) {
-        if (ds[i]! < prevDs) {
+        if (ds[i] < prevDs) {
           unsortedCount++;
           if (firstUnsorted < 0) firstUnsorted = i;
         }
@@ -409,7 +409,7 @@ function groupRows(c: Conversion, rows: Rows): Map<string, number[]> {
         seen.add(id);
         prevId = id;
       }
-      prevDs = ds[i]!;
+      prevDs = ds[i];
     }
   }
   if (unsortedCount > 0) {
@@ -425,11 +425,11 @@ function groupRows(c: Conversion, rows: Rows): Map<string, number[]> {
   const groups = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     if (bad[i]) continue;
-    let g = groups.get(ids[i]!);
-    if (!g) groups.set(ids[i]!, (g = []));
+    let g = groups.get(ids[i]);
+    if (!g) groups.set(ids[i], (g = []));
     g.push(i);
   }
-  for (const g of groups.values()) g.sort((a, b) => ds[a]! - ds[b]! || a - b);
+  for (const g of groups.values()) g.sort((a, b) => ds[a] - ds[b] || a - b);
 
   return groups;
 }
@@ -444,13 +444,13 @@ function findDuplicates(c: Conversion, groups: Map<string, number[]>, ds: Float6
     const r: number[][] = [];
     for (const i of g) {
       const last = r[r.length - 1];
-      if (last && ds[last[0]!] === ds[i]) last.push(i);
+      if (last && ds[last[0]] === ds[i]) last.push(i);
       else r.push([i]);
     }
     for (const run of r) {
       if (run.length > 1) {
         dupRows += run.length;
-        dupKeys.push({ unique_id: id, ds: formatTimestamp(ds[run[0]!]!), rows: run.length });
+        dupKeys.push({ unique_id: id, ds: formatTimestamp(ds[run[0]]), rows: run.length });
       }
     }
     runs.set(id, r);
@@ -498,16 +498,16 @@ function buildSeries(c: Conversion, rows: Rows, covariates: CovariateColumns, ru
     const scov: Record<string, Float64Array> = {};
     for (const c of covNames) scov[c] = new Float64Array(m);
     r.forEach((run, k) => {
-      sds[k] = ds[run[0]!]!;
-      sy[k] = combine(run.map((i) => y[i]!), duplicatePolicy);
+      sds[k] = ds[run[0]];
+      sy[k] = combine(run.map((i) => y[i]), duplicatePolicy);
       for (const c of covNames) {
         const src = numeric.get(c)!;
-        scov[c]![k] = combine(run.map((i) => src[i]!), duplicatePolicy);
+        scov[c][k] = combine(run.map((i) => src[i]), duplicatePolicy);
       }
     });
     const statics: Record<string, number | string> = {};
     for (const c of staticCols) {
-      const col = table.columns[c]!;
+      const col = table.columns[c];
       let value: Cell = null;
       for (const run of r) {
         for (const i of run) {
@@ -523,7 +523,7 @@ function buildSeries(c: Conversion, rows: Rows, covariates: CovariateColumns, ru
     }
     let lastObs = -1;
     for (let k = m - 1; k >= 0; k--) {
-      if (!Number.isNaN(sy[k]!)) {
+      if (!Number.isNaN(sy[k])) {
         lastObs = k;
         break;
       }
@@ -536,15 +536,15 @@ function buildSeries(c: Conversion, rows: Rows, covariates: CovariateColumns, ru
       futureStart = lastObs + 1;
       futureEnd = futureStart;
       for (let k = m - 1; k >= futureStart; k--) {
-        if (covNames.some((c) => !Number.isNaN(scov[c]![k]!))) {
+        if (covNames.some((c) => !Number.isNaN(scov[c][k]))) {
           futureEnd = k + 1;
           break;
         }
       }
       for (const c of covNames) {
-        const v = scov[c]!;
+        const v = scov[c];
         for (let k = futureStart; k < futureEnd; k++) {
-          if (!Number.isNaN(v[k]!)) {
+          if (!Number.isNaN(v[k])) {
             hasFutureValue.set(c, true);
             break;
           }
@@ -599,7 +599,7 @@ function assemble(c: Conversion, built: Built[], covNames: string[], futureKnown
   for (const b of built.sort((a, c) => (a.id < c.id ? -1 : a.id > c.id ? 1 : 0))) {
     const end = b.futureStart;
     const cov: Record<string, Float64Array> = {};
-    for (const c of covNames) cov[c] = b.cov[c]!.slice(0, end);
+    for (const c of covNames) cov[c] = b.cov[c].slice(0, end);
     series.push({
       id: b.id,
       ds: b.ds.slice(0, end),
@@ -608,11 +608,11 @@ function assemble(c: Conversion, built: Built[], covNames: string[], futureKnown
       ...(staticCols.length ? { statics: b.statics } : {}),
     });
     stats.historyRows += end;
-    for (let k = 0; k < end; k++) if (Number.isNaN(b.y[k]!)) stats.missingY++;
+    for (let k = 0; k < end; k++) if (Number.isNaN(b.y[k])) stats.missingY++;
     if (b.futureEnd > b.futureStart) {
       const values: Record<string, Float64Array> = {};
       for (const c of covNames) {
-        const v = b.cov[c]!.slice(b.futureStart, b.futureEnd);
+        const v = b.cov[c].slice(b.futureStart, b.futureEnd);
         if (futureKnown.includes(c) || v.some((x) => !Number.isNaN(x))) values[c] = v;
       }
       future.set(b.id, { ds: b.ds.slice(b.futureStart, b.futureEnd), values });
@@ -705,7 +705,7 @@ function roundDstMidnights(ds: Float64Array, bad: Uint8Array, force: boolean | u
   const tods = new Set<number>();
   for (let i = 0; i < ds.length && tods.size <= 2; i++) {
     if (bad[i]) continue;
-    tods.add(((ds[i]! % DAY_MS) + DAY_MS) % DAY_MS);
+    tods.add(((ds[i] % DAY_MS) + DAY_MS) % DAY_MS);
   }
   const [a, b] = [...tods].sort((x, y) => x - y);
   const dst = tods.size === 2 && b! - a! === 3_600_000;
@@ -714,7 +714,7 @@ function roundDstMidnights(ds: Float64Array, bad: Uint8Array, force: boolean | u
   let count = 0;
   for (let i = 0; i < ds.length; i++) {
     if (bad[i]) continue;
-    const r = Math.round(ds[i]! / DAY_MS) * DAY_MS;
+    const r = Math.round(ds[i] / DAY_MS) * DAY_MS;
     if (r !== ds[i]) count++;
     ds[i] = r;
   }
@@ -753,8 +753,8 @@ function isConstantPerSeries(col: Column, ids: string[], bad: Uint8Array): boole
     if (bad[i]) continue;
     const v = cellAt(col, i);
     if (v === null) continue;
-    const prev = first.get(ids[i]!);
-    if (prev === undefined) first.set(ids[i]!, v);
+    const prev = first.get(ids[i]);
+    if (prev === undefined) first.set(ids[i], v);
     else if (!sameCell(prev, v)) return false;
   }
   return true;
@@ -766,7 +766,7 @@ function isConstantPerSeries(col: Column, ids: string[], bad: Uint8Array): boole
  * inventing an observation.
  */
 function combine(values: number[], policy: DuplicatePolicy): number {
-  if (values.length === 1) return values[0]!;
+  if (values.length === 1) return values[0];
   const present = values.filter((v) => !Number.isNaN(v));
   if (present.length === 0) return Number.NaN;
   switch (policy) {
@@ -776,7 +776,7 @@ function combine(values: number[], policy: DuplicatePolicy): number {
       return present.reduce((a, b) => a + b, 0) / present.length;
     default:
       // "reject" reaches here only while reporting; "last" takes the last non-missing value like pandas.
-      return present[present.length - 1]!;
+      return present[present.length - 1];
   }
 }
 
@@ -835,13 +835,13 @@ export function panelToTable(panel: Panel, options: PanelToTableOptions = {}): T
     for (let k = 0; k < m + f; k++, row++) {
       ids[row] = s.id;
       const hist = k < m;
-      dsOut[row] = new Date(hist ? s.ds[k]! : fut!.ds[k - m]!);
-      yOut[row] = hist ? s.y[k]! : Number.NaN;
+      dsOut[row] = new Date(hist ? s.ds[k] : fut!.ds[k - m]);
+      yOut[row] = hist ? s.y[k] : Number.NaN;
       for (const c of covNames) {
         const src = hist ? s.covariates[c] : fut!.values[c];
-        if (src) covOut[c]![row] = src[hist ? k : k - m]!;
+        if (src) covOut[c][row] = src[hist ? k : k - m];
       }
-      for (const c of staticNames) staticOut[c]![row] = s.statics?.[c] ?? null;
+      for (const c of staticNames) staticOut[c][row] = s.statics?.[c] ?? null;
     }
   }
   const map = options.columnMap ?? {};
@@ -850,7 +850,7 @@ export function panelToTable(panel: Panel, options: PanelToTableOptions = {}): T
     [map.ds ?? 'ds']: dsOut,
     [map.y ?? 'y']: yOut,
   };
-  for (const c of covNames) columns[c] = covOut[c]!;
-  for (const c of staticNames) columns[c] = staticOut[c]!;
+  for (const c of covNames) columns[c] = covOut[c];
+  for (const c of staticNames) columns[c] = staticOut[c];
   return makeTable(columns);
 }

@@ -10,8 +10,8 @@ describe('HistoricAverage', () => {
     const fc = new HistoricAverage().fit(Y, 1).forecast(3, [0.1, 0.9]);
     expect(Array.from(fc.mean)).toEqual([4, 4, 4]);
     // Σ(y − 4)² = 50, sd² = 50/4 = 12.5, se = sqrt(12.5 · 1.2) = sqrt(15).
-    expect(fc.quantiles[1]![2]).toBeCloseTo(4 + Z90 * Math.sqrt(15), 12);
-    expect(fc.quantiles[0]![0]).toBeCloseTo(4 - Z90 * Math.sqrt(15), 12);
+    expect(fc.quantiles[1][2]).toBeCloseTo(4 + Z90 * Math.sqrt(15), 12);
+    expect(fc.quantiles[0][0]).toBeCloseTo(4 - Z90 * Math.sqrt(15), 12);
   });
 });
 
@@ -23,7 +23,7 @@ describe('WindowAverage', () => {
     // Rolling forecasts 1.5, 2.5, 3.5 for y = 3, 4, 10: errors 1.5, 1.5, 6.5.
     expect(Array.from(f.fitted!).slice(2)).toEqual([1.5, 2.5, 3.5]);
     const sigma = Math.sqrt((1.5 ** 2 + 1.5 ** 2 + 6.5 ** 2) / 3);
-    expect(fc.quantiles[0]![0]).toBeCloseTo(7 + Z90 * sigma * Math.sqrt(1.5), 12);
+    expect(fc.quantiles[0][0]).toBeCloseTo(7 + Z90 * sigma * Math.sqrt(1.5), 12);
   });
 
   it('defaults the window to the season length and checks its argument', () => {

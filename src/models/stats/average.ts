@@ -54,13 +54,13 @@ export class WindowAverage implements UnivariateModel {
     let sum = 0;
     for (let t = 0; t < n; t++) {
       if (t >= w) fitted[t] = sum / w;
-      sum += y[t]!;
-      if (t >= w) sum -= y[t - w]!;
+      sum += y[t];
+      if (t >= w) sum -= y[t - w];
     }
     let tail = 0;
-    for (let t = n - w; t < n; t++) tail += y[t]!;
+    for (let t = n - w; t < n; t++) tail += y[t];
     const level = tail / w;
-    const errors = y.map((v, t) => v - fitted[t]!);
+    const errors = y.map((v, t) => v - fitted[t]);
     const sigma = residualSigma(errors, n - w);
     return {
       fitted,

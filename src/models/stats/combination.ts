@@ -7,8 +7,8 @@ import type { FittedUnivariate, UnivariateForecast, UnivariateModel } from './ty
 import { checkForecastArgs, checkSeries } from './validate.js';
 
 function average(arrays: readonly Float64Array[]): Float64Array {
-  const out = new Float64Array(arrays[0]!.length);
-  for (const a of arrays) for (let i = 0; i < out.length; i++) out[i] += a[i]!;
+  const out = new Float64Array(arrays[0].length);
+  for (const a of arrays) for (let i = 0; i < out.length; i++) out[i] += a[i];
   for (let i = 0; i < out.length; i++) out[i] /= arrays.length;
   return out;
 }
@@ -26,13 +26,13 @@ export class MeanCombination implements UnivariateModel {
     const allFitted = fits.every((f) => f.fitted);
     return {
       ...(allFitted ? { fitted: average(fits.map((f) => f.fitted!)) } : {}),
-      spec: `mean of ${this.members.map((m, i) => fits[i]!.spec ?? m.name).join('; ')}`,
+      spec: `mean of ${this.members.map((m, i) => fits[i].spec ?? m.name).join('; ')}`,
       forecast(h: number, quantiles: readonly number[]): UnivariateForecast {
         checkForecastArgs(name, h, quantiles);
         const fcs = fits.map((f) => f.forecast(h, quantiles));
         return {
           mean: average(fcs.map((f) => f.mean)),
-          quantiles: quantiles.map((_, k) => average(fcs.map((f) => f.quantiles[k]!))),
+          quantiles: quantiles.map((_, k) => average(fcs.map((f) => f.quantiles[k]))),
         };
       },
     };

@@ -33,7 +33,7 @@ export function decompose(y: ArrayLike<number>, m: number, type: DecompositionTy
     let s = 0;
     for (let j = 0; j < width; j++) {
       const w = even && (j === 0 || j === width - 1) ? 0.5 : 1;
-      s += w * y[t - half + j]!;
+      s += w * y[t - half + j];
     }
     trend[t] = s / m;
   }
@@ -42,8 +42,8 @@ export function decompose(y: ArrayLike<number>, m: number, type: DecompositionTy
     let s = 0;
     let count = 0;
     for (let t = j; t < n; t += m) {
-      if (Number.isNaN(trend[t]!)) continue;
-      s += type === 'multiplicative' ? y[t]! / trend[t]! : y[t]! - trend[t]!;
+      if (Number.isNaN(trend[t])) continue;
+      s += type === 'multiplicative' ? y[t] / trend[t] : y[t] - trend[t];
       count++;
     }
     figure[j] = s / count;
@@ -51,12 +51,12 @@ export function decompose(y: ArrayLike<number>, m: number, type: DecompositionTy
   let avg = 0;
   for (const f of figure) avg += f;
   avg /= m;
-  for (let j = 0; j < m; j++) figure[j] = type === 'multiplicative' ? figure[j]! / avg : figure[j]! - avg;
+  for (let j = 0; j < m; j++) figure[j] = type === 'multiplicative' ? figure[j] / avg : figure[j] - avg;
   return { type, figure, trend };
 }
 
 /** The seasonal index of observation t (0-based; t may run past the sample into the future). */
 export function seasonalIndex(d: Decomposition, t: number): number {
   const m = d.figure.length;
-  return d.figure[((t % m) + m) % m]!;
+  return d.figure[((t % m) + m) % m];
 }

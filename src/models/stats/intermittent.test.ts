@@ -10,7 +10,7 @@ describe('Croston', () => {
     const f = new Croston('classic').fit(DEMAND, 1);
     expectClose(f.forecast(3, []).mean, [1.06350029856006, 1.06350029856006, 1.06350029856006], 1e-13);
     const fitted = Array.from(f.fitted!);
-    expect(Number.isNaN(fitted[0]!)).toBe(true);
+    expect(Number.isNaN(fitted[0])).toBe(true);
     expectClose(
       fitted.slice(1),
       [0, 0, 1, 1, 1, 1, 1.03225806451613, 1.03225806451613, 1.03010033444816, 1.03010033444816, 1.03010033444816,
@@ -29,9 +29,9 @@ describe('Croston', () => {
     const zero = new Croston().fit(new Float64Array(5), 1).forecast(2, [0.1, 0.9]);
     expect(Array.from(zero.mean)).toEqual([0, 0]);
     const fc = new Croston().fit(DEMAND, 1).forecast(2, [0.1, 0.5, 0.9]);
-    expect(fc.quantiles[0]![0]).toBe(0);
-    expect(fc.quantiles[1]![0]).toBeCloseTo(fc.mean[0]!, 14);
-    expect(fc.quantiles[2]![0]!).toBeGreaterThan(fc.mean[0]!);
+    expect(fc.quantiles[0][0]).toBe(0);
+    expect(fc.quantiles[1][0]).toBeCloseTo(fc.mean[0], 14);
+    expect(fc.quantiles[2][0]).toBeGreaterThan(fc.mean[0]);
   });
 
   it('rejects negative data and bad smoothing weights', () => {
@@ -48,8 +48,8 @@ describe('TSB', () => {
   });
 
   it('decays towards zero through trailing zeros (unlike Croston)', () => {
-    const a = new TSB(0.1, 0.2).fit(Float64Array.from([5, 0, 5, 0, 5, 0, 0, 0, 0, 0]), 1).forecast(1, []).mean[0]!;
-    const b = new TSB(0.1, 0.2).fit(Float64Array.from([5, 0, 5, 0, 5]), 1).forecast(1, []).mean[0]!;
+    const a = new TSB(0.1, 0.2).fit(Float64Array.from([5, 0, 5, 0, 5, 0, 0, 0, 0, 0]), 1).forecast(1, []).mean[0];
+    const b = new TSB(0.1, 0.2).fit(Float64Array.from([5, 0, 5, 0, 5]), 1).forecast(1, []).mean[0];
     expect(a).toBeLessThan(b);
     expect(new TSB().fit(new Float64Array(4), 1).forecast(1, []).mean[0]).toBe(0);
   });

@@ -28,7 +28,7 @@ class Level {
 
 function checkNonNegative(model: string, y: Float64Array): void {
   for (let t = 0; t < y.length; t++) {
-    if (y[t]! < 0) {
+    if (y[t] < 0) {
       throw new EModelFitFailed(`${model}: intermittent-demand models need non-negative data, y[${t}] = ${y[t]}`, {
         context: { model, index: t, value: y[t] },
         fixHint: 'Use a model for continuous data (SES, Theta, AutoETS) for series with negative values.',
@@ -55,10 +55,10 @@ function runFlat(y: Float64Array, current: () => number, step: (x: number) => vo
     const f = current();
     fitted[t] = f;
     if (!Number.isNaN(f)) {
-      ss += (y[t]! - f) ** 2;
+      ss += (y[t] - f) ** 2;
       count++;
     }
-    step(y[t]!);
+    step(y[t]);
   }
   return { fitted, sigma: count > 0 ? Math.sqrt(ss / count) : 0, forecast: current() };
 }
@@ -68,7 +68,7 @@ function flatForecaster(name: string, value: number, sigma: number) {
     checkForecastArgs(name, h, quantiles);
     const mean = repeatValue(value, h);
     const qs = gaussianQuantiles(mean, repeatValue(sigma, h), quantiles);
-    for (const q of qs) for (let i = 0; i < h; i++) if (q[i]! < 0) q[i] = 0;
+    for (const q of qs) for (let i = 0; i < h; i++) if (q[i] < 0) q[i] = 0;
     return { mean, quantiles: qs };
   };
 }

@@ -35,7 +35,7 @@ export function gaussianQuantiles(
   return quantiles.map((q) => {
     const z = gaussianMultiplier(q);
     const out = new Float64Array(mean.length);
-    for (let i = 0; i < mean.length; i++) out[i] = mean[i]! + z * sigmah[i]!;
+    for (let i = 0; i < mean.length; i++) out[i] = mean[i] + z * sigmah[i];
     return out;
   });
 }
@@ -50,7 +50,7 @@ export function residualSigma(residuals: ArrayLike<number>, dof: number): number
   if (dof <= 0) return 0;
   let ss = 0;
   for (let i = 0; i < residuals.length; i++) {
-    const r = residuals[i]!;
+    const r = residuals[i];
     if (Number.isFinite(r)) ss += r * r;
   }
   return Math.sqrt(ss / dof);

@@ -10,16 +10,16 @@ describe('Naive', () => {
   it('matches forecast::naive(AirPassengers, h = 4) with 80% / 95% intervals', () => {
     const fc = new Naive().fit(AIR_PASSENGERS, 12).forecast(4, [0.1, 0.5, 0.975]);
     expectClose(fc.mean, [432, 432, 432, 432], 1e-12);
-    expectClose(fc.quantiles[0]!, [388.798373836008, 370.90367436231, 357.172588514369, 345.596747672016], 1e-12);
-    expectClose(fc.quantiles[1]!, [432, 432, 432, 432], 1e-12);
-    expectClose(fc.quantiles[2]!, [498.071185609301, 525.438766770744, 546.438650391623, 564.142371218602], 1e-12);
+    expectClose(fc.quantiles[0], [388.798373836008, 370.90367436231, 357.172588514369, 345.596747672016], 1e-12);
+    expectClose(fc.quantiles[1], [432, 432, 432, 432], 1e-12);
+    expectClose(fc.quantiles[2], [498.071185609301, 525.438766770744, 546.438650391623, 564.142371218602], 1e-12);
   });
 
   it('has one-step fitted values y[t-1] and a zero-width interval on a single observation', () => {
     const f = new Naive().fit(Float64Array.from([5]), 1);
-    expect(Number.isNaN(f.fitted![0]!)).toBe(true);
+    expect(Number.isNaN(f.fitted![0])).toBe(true);
     const fc = f.forecast(2, [0.05, 0.95]);
-    expectClose(fc.quantiles[0]!, [5, 5], 0);
+    expectClose(fc.quantiles[0], [5, 5], 0);
   });
 });
 
@@ -28,14 +28,14 @@ describe('SeasonalNaive', () => {
     const fc = new SeasonalNaive().fit(AIR_PASSENGERS, 12).forecast(14, [0.1, 0.975]);
     expectClose(fc.mean, [417, 391, 419, 461, 472, 535, 622, 606, 508, 461, 390, 432, 417, 391], 1e-12);
     expectClose(
-      fc.quantiles[0]!,
+      fc.quantiles[0],
       [370.459500169063, 344.459500169063, 372.459500169063, 414.459500169063, 425.459500169063, 488.459500169063,
         575.459500169063, 559.459500169063, 461.459500169063, 414.459500169063, 343.459500169063, 385.459500169063,
         351.181793939467, 325.181793939467],
       1e-12,
     );
     expectClose(
-      fc.quantiles[1]!,
+      fc.quantiles[1],
       [488.177552229328, 462.177552229328, 490.177552229328, 532.177552229328, 543.177552229328, 606.177552229328,
         693.177552229328, 677.177552229328, 579.177552229328, 532.177552229328, 461.177552229328, 503.177552229328,
         517.660259699235, 491.660259699235],

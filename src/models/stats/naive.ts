@@ -10,12 +10,12 @@ import { gaussianQuantiles, repeatValue, residualSigma } from './intervals.js';
 /** One-step fitted values of the lag-k random walk: y_{t−k}, NaN for the first k. */
 function laggedFitted(y: Float64Array, lag: number): Float64Array {
   const fitted = new Float64Array(y.length).fill(Number.NaN);
-  for (let t = lag; t < y.length; t++) fitted[t] = y[t - lag]!;
+  for (let t = lag; t < y.length; t++) fitted[t] = y[t - lag];
   return fitted;
 }
 
 function residuals(y: Float64Array, fitted: Float64Array): Float64Array {
-  return y.map((v, t) => v - fitted[t]!);
+  return y.map((v, t) => v - fitted[t]);
 }
 
 export class Naive implements UnivariateModel {
@@ -25,7 +25,7 @@ export class Naive implements UnivariateModel {
     checkSeries(this.name, y, seasonLength);
     const fitted = laggedFitted(y, 1);
     const sigma = residualSigma(residuals(y, fitted), y.length - 1);
-    const last = y[y.length - 1]!;
+    const last = y[y.length - 1];
     const name = this.name;
     return {
       fitted,
@@ -57,7 +57,7 @@ export class SeasonalNaive implements UnivariateModel {
       spec: `SeasonalNaive(m=${m})`,
       forecast(h: number, quantiles: readonly number[]): UnivariateForecast {
         checkForecastArgs(name, h, quantiles);
-        const mean = Float64Array.from({ length: h }, (_, i) => lastSeason[i % m]!);
+        const mean = Float64Array.from({ length: h }, (_, i) => lastSeason[i % m]);
         const sigmah = Float64Array.from({ length: h }, (_, i) => sigma * Math.sqrt(Math.floor(i / m) + 1));
         return { mean, quantiles: gaussianQuantiles(mean, sigmah, quantiles) };
       },

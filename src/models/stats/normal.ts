@@ -10,7 +10,7 @@ const CONST2 = 1.6;
 
 function poly(c: readonly number[], x: number): number {
   let r = 0;
-  for (let i = c.length - 1; i >= 0; i--) r = r * x + c[i]!;
+  for (let i = c.length - 1; i >= 0; i--) r = r * x + c[i];
   return r;
 }
 

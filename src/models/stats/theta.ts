@@ -43,7 +43,7 @@ export class Theta implements UnivariateModel {
     let sxx = 0;
     for (let t = 0; t < n; t++) {
       const dt = t + 1 - tMean;
-      sxy += dt * (y[t]! - yMean);
+      sxy += dt * (y[t] - yMean);
       sxx += dt * dt;
     }
     const slope = sxy / sxx;
@@ -54,7 +54,7 @@ export class Theta implements UnivariateModel {
     const ses = estimateSmoothing(thetaLine, 'N');
     const fitted = ses.fitted.map((f, t) => 0.5 * f + 0.5 * line0(t + 1));
     let ss = 0;
-    for (let t = 0; t < n; t++) ss += (y[t]! - fitted[t]!) ** 2;
+    for (let t = 0; t < n; t++) ss += (y[t] - fitted[t]) ** 2;
     const sigma = Math.sqrt(ss / Math.max(1, n - 4));
     const alpha = ses.params.alpha;
     let nonNegative = true;
@@ -75,7 +75,7 @@ export class Theta implements UnivariateModel {
         const se = Float64Array.from({ length: h }, (_, i) => sigma * Math.sqrt(1 + i * alpha * alpha));
         const qs = gaussianQuantiles(mean, se, quantiles);
         if (nonNegative) {
-          for (const arr of [mean, ...qs]) for (let i = 0; i < h; i++) if (arr[i]! < 0) arr[i] = 0;
+          for (const arr of [mean, ...qs]) for (let i = 0; i < h; i++) if (arr[i] < 0) arr[i] = 0;
         }
         return { mean, quantiles: qs };
       },

@@ -95,7 +95,7 @@ export class TestTsfmAdapter implements ForecastAdapter {
       const level = observed.reduce((a, b) => a + b, 0) / Math.max(observed.length, 1) + offset;
       const spread = observed.length > 1 ? Math.max(...observed) - Math.min(...observed) : 1;
       const bad = this.behaviour.nonFiniteSeries?.includes(s.id) ?? false;
-      const step = s.ds.length > 1 ? s.ds[s.ds.length - 1]! - s.ds[s.ds.length - 2]! : 1;
+      const step = s.ds.length > 1 ? s.ds[s.ds.length - 1] - s.ds[s.ds.length - 2] : 1;
       const last = s.ds[s.ds.length - 1] ?? 0;
       const value = bad ? Number.NaN : level;
       return {

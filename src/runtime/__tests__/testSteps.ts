@@ -34,11 +34,11 @@ export class LastValueAdapter implements ForecastAdapter {
       h,
       quantileLevels: [...quantiles],
       series: fitted.panel.series.map((s) => {
-        const last = s.y[s.y.length - 1]!;
-        const step = s.ds[1]! - s.ds[0]!;
+        const last = s.y[s.y.length - 1];
+        const step = s.ds[1] - s.ds[0];
         return {
           id: s.id,
-          ds: Float64Array.from({ length: h }, (_, i) => s.ds[s.ds.length - 1]! + step * (i + 1)),
+          ds: Float64Array.from({ length: h }, (_, i) => s.ds[s.ds.length - 1] + step * (i + 1)),
           mean: new Float64Array(h).fill(last),
           quantiles: quantiles.map(() => new Float64Array(h).fill(last)),
         };

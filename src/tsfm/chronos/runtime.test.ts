@@ -102,14 +102,14 @@ describe('ModelPool and TSAgentSession on the Chronos-2 fixture', () => {
     expect(pooled).toBeInstanceOf(TsfmAdapter);
     expect((pooled as TsfmAdapter).family).toBe(chronosFamily);
     const stats = session.modelPool!.stats();
-    expect(stats.perAdapter['chronos']!.weightBytes).toBe(safetensorsDataBytes(`${MODEL_DIR}/model.safetensors`));
-    expect(stats.perAdapter['chronos']!.loadMs).toBeGreaterThan(0);
+    expect(stats.perAdapter['chronos'].weightBytes).toBe(safetensorsDataBytes(`${MODEL_DIR}/model.safetensors`));
+    expect(stats.perAdapter['chronos'].loadMs).toBeGreaterThan(0);
     let first: Float64Array | undefined;
     for (let i = 0; i < 4; i++) {
       const run = await session.run(panel, {});
       expect(run.forecast.model).toBe('chronos');
       expect(run.fallbacks).toEqual([]);
-      const mean = run.forecast.series[0]!.mean;
+      const mean = run.forecast.series[0].mean;
       expect(mean).toHaveLength(5);
       expect(mean.every(Number.isFinite)).toBe(true);
       if (first) expect([...mean]).toEqual([...first]); // same in-memory model, same answer

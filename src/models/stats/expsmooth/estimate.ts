@@ -45,7 +45,7 @@ function lineFit(y: Float64Array, k: number): { intercept: number; slope: number
   let yMean = 0;
   for (let t = 0; t < k; t++) {
     tMean += t + 1;
-    yMean += y[t]!;
+    yMean += y[t];
   }
   tMean /= k;
   yMean /= k;
@@ -53,7 +53,7 @@ function lineFit(y: Float64Array, k: number): { intercept: number; slope: number
   let sxx = 0;
   for (let t = 0; t < k; t++) {
     const dt = t + 1 - tMean;
-    sxy += dt * (y[t]! - yMean);
+    sxy += dt * (y[t] - yMean);
     sxx += dt * dt;
   }
   const slope = sxx > 0 ? sxy / sxx : 0;
@@ -65,7 +65,7 @@ function initialStates(y: Float64Array, hasTrend: boolean): number[] {
   const maxn = Math.min(10, y.length);
   if (!hasTrend) {
     let s = 0;
-    for (let t = 0; t < maxn; t++) s += y[t]!;
+    for (let t = 0; t < maxn; t++) s += y[t];
     return [s / maxn];
   }
   let { intercept: l0, slope: b0 } = lineFit(y, maxn);
@@ -102,10 +102,10 @@ export function estimateSmoothing(y: Float64Array, trend: TrendKind): SmoothingF
   start.push(...initialStates(y, hasTrend));
 
   const unpack = (x: Float64Array) => {
-    const alpha = x[0]!;
-    const beta = hasTrend ? x[1]! : undefined;
-    const phi = damped ? x[2]! : undefined;
-    return { alpha, beta, phi, l0: x[nParams]!, b0: hasTrend ? x[nParams + 1]! : 0 };
+    const alpha = x[0];
+    const beta = hasTrend ? x[1] : undefined;
+    const phi = damped ? x[2] : undefined;
+    return { alpha, beta, phi, l0: x[nParams], b0: hasTrend ? x[nParams + 1] : 0 };
   };
   const objective = (x: Float64Array): number => {
     const p = unpack(x);
@@ -142,15 +142,15 @@ function estimateHoltWinters(y: Float64Array, hasTrend: boolean): SmoothingFit {
   if (hasTrend && n < 2) {
     throw new EModelFitFailed('Holt needs at least two observations to estimate a trend', { context: { n } });
   }
-  const l0 = y[0]!;
-  const b0 = hasTrend ? y[1]! - y[0]! : 0;
+  const l0 = y[0];
+  const b0 = hasTrend ? y[1] - y[0] : 0;
   // HoltWintersZZ's recursion: level = α·y + (1 − α)·(l + b), trend = β·(Δlevel) + (1 − β)·b, which
   // is the error-correction form with β* = α·β.
   const sse = (alpha: number, beta: number) =>
     smoothingPass(y, l0, b0, { alpha, beta: alpha * beta, phi: 1 }, false).mse * n;
   const objective = (x: Float64Array) => {
-    const alpha = x[0]!;
-    const beta = hasTrend ? x[1]! : 0;
+    const alpha = x[0];
+    const beta = hasTrend ? x[1] : 0;
     if (alpha < 0 || alpha > 1 || beta < 0 || beta > 1) return Infinity;
     return sse(alpha, beta);
   };
@@ -161,8 +161,8 @@ function estimateHoltWinters(y: Float64Array, hasTrend: boolean): SmoothingFit {
     const r = nelderMead(objective, hasTrend ? [a, 0.1] : [a], { maxit: 2000, reltol: 1e-12 });
     if (!best || r.value < best.value) best = r;
   }
-  const alpha = best!.x[0]!;
-  const beta = hasTrend ? best!.x[1]! : 0;
+  const alpha = best!.x[0];
+  const beta = hasTrend ? best!.x[1] : 0;
   // alpha = 0 makes the error-correction trend update divide by zero; the HoltWinters form then
   // simply keeps the trend, which a tiny alpha reproduces.
   const params: SmoothingParams = { alpha: Math.max(alpha, 1e-10), beta: Math.max(alpha, 1e-10) * beta, phi: 1 };

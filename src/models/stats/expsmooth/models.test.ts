@@ -72,7 +72,7 @@ describe.each([
     ['holt', new HoltLinear()],
     ['damped', new HoltDamped()],
   ] as const)('%s', (method, model) => {
-    const golden = R[name]![method]!;
+    const golden = R[name][method];
     const fitted = model.fit(y, 1);
     const { params, l0, b0, sigma2 } = fitted.fit;
     const par = [params.alpha];
@@ -85,9 +85,9 @@ describe.each([
     expect(sigma2).toBeCloseTo(golden.sigma2, 4);
     const fc = fitted.forecast(5, [0.1, 0.5, 0.975]);
     expectClose(fc.mean, golden.mean, 1e-8);
-    expectClose(fc.quantiles[0]!, golden.lo80, 1e-8);
-    expectClose(fc.quantiles[1]!, golden.mean, 1e-8);
-    expectClose(fc.quantiles[2]!, golden.hi95, 1e-8);
+    expectClose(fc.quantiles[0], golden.lo80, 1e-8);
+    expectClose(fc.quantiles[1], golden.mean, 1e-8);
+    expectClose(fc.quantiles[2], golden.hi95, 1e-8);
   });
 });
 

@@ -52,7 +52,7 @@ export function smoothingPass(
   for (let t = 0; t < n; t++) {
     const phib = phi * b;
     const q = l + phib;
-    const e = y[t]! - q;
+    const e = y[t] - q;
     mse = (mse * t + e * e) / (t + 1);
     if (withResiduals) {
       fitted[t] = q;

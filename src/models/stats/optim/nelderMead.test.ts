@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nelderMead } from './nelderMead.js';
 import { EModelFitFailed } from '../../../errors/index.js';
 
-const rosenbrock = (x: Float64Array) => 100 * (x[1]! - x[0]! ** 2) ** 2 + (1 - x[0]!) ** 2;
+const rosenbrock = (x: Float64Array) => 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2;
 
 // Expected values: R 4, optim(par, fn, method = "Nelder-Mead"). Same algorithm, so the same path:
 // identical evaluation counts and the same end point to rounding.
@@ -17,7 +17,7 @@ describe('nelderMead reproduces R optim(method = "Nelder-Mead")', () => {
   });
 
   it('a non-smooth 3-d objective with maxit = 2000', () => {
-    const f = (x: Float64Array) => (x[0]! - 1) ** 2 + (x[1]! - 2) ** 2 + (x[2]! - 3) ** 2 + Math.abs(x[0]! * x[1]!);
+    const f = (x: Float64Array) => (x[0] - 1) ** 2 + (x[1] - 2) ** 2 + (x[2] - 3) ** 2 + Math.abs(x[0] * x[1]);
     const r = nelderMead(f, [3, -2, 1], { maxit: 2000 });
     expect(r.evaluations).toBe(148);
     expect(r.x[0]).toBeCloseTo(0.00010367127743216, 12);
@@ -36,7 +36,7 @@ describe('nelderMead reproduces R optim(method = "Nelder-Mead")', () => {
   });
 
   it('treats +Infinity as a barrier and refuses a non-finite start', () => {
-    const constrained = (x: Float64Array) => (x[0]! < 0.5 ? Infinity : (x[0]! - 0.2) ** 2);
+    const constrained = (x: Float64Array) => (x[0] < 0.5 ? Infinity : (x[0] - 0.2) ** 2);
     const r = nelderMead(constrained, [0.9]);
     expect(r.x[0]).toBeGreaterThanOrEqual(0.5);
     expect(r.x[0]).toBeLessThan(0.51);

@@ -65,19 +65,19 @@ export function nelderMead(
   const values = new Float64Array(n + 2);
   let funcount = 1;
   const convtol = reltol * (Math.abs(f0) + reltol);
-  vertices[0]!.set(bvec);
+  vertices[0].set(bvec);
   values[0] = f0;
 
   let step = 0;
-  for (let i = 0; i < n; i++) step = Math.max(step, 0.1 * Math.abs(bvec[i]!));
+  for (let i = 0; i < n; i++) step = Math.max(step, 0.1 * Math.abs(bvec[i]));
   if (step === 0) step = 0.1;
   let size = 0;
   for (let j = 1; j <= n; j++) {
-    const v = vertices[j]!;
+    const v = vertices[j];
     v.set(bvec);
     let trystep = step;
     while (v[j - 1] === bvec[j - 1]) {
-      v[j - 1] = bvec[j - 1]! + trystep;
+      v[j - 1] = bvec[j - 1] + trystep;
       trystep *= 10;
     }
     size += trystep;
@@ -86,26 +86,26 @@ export function nelderMead(
   let calcvert = true;
   let best = 0; // index of the lowest vertex (nmmin's L − 1)
   let fail: 0 | 1 | 10 = 0;
-  const centroid = vertices[n + 1]!;
+  const centroid = vertices[n + 1];
   const trial = new Float64Array(n);
 
   for (;;) {
     if (calcvert) {
       for (let j = 0; j <= n; j++) {
         if (j !== best) {
-          values[j] = evaluate(vertices[j]!);
+          values[j] = evaluate(vertices[j]);
           funcount++;
         }
       }
       calcvert = false;
     }
 
-    let vl = values[best]!;
+    let vl = values[best];
     let vh = vl;
     let worst = best;
     for (let j = 0; j <= n; j++) {
       if (j === best) continue;
-      const f = values[j]!;
+      const f = values[j];
       if (f < vl) {
         best = j;
         vl = f;
@@ -118,11 +118,11 @@ export function nelderMead(
     if (vh <= vl + convtol || vl <= abstol) break;
 
     for (let i = 0; i < n; i++) {
-      let temp = -vertices[worst]![i]!;
-      for (let j = 0; j <= n; j++) temp += vertices[j]![i]!;
+      let temp = -vertices[worst][i];
+      for (let j = 0; j <= n; j++) temp += vertices[j][i];
       centroid[i] = temp / n;
     }
-    for (let i = 0; i < n; i++) trial[i] = (1 + alpha) * centroid[i]! - alpha * vertices[worst]![i]!;
+    for (let i = 0; i < n; i++) trial[i] = (1 + alpha) * centroid[i] - alpha * vertices[worst][i];
     const vr = evaluate(trial);
     funcount++;
 
@@ -130,41 +130,41 @@ export function nelderMead(
       // Reflection beat the best vertex: try expanding further along the same direction.
       values[n + 1] = vr;
       for (let i = 0; i < n; i++) {
-        const expanded = gamma * trial[i]! + (1 - gamma) * centroid[i]!;
-        centroid[i] = trial[i]!;
+        const expanded = gamma * trial[i] + (1 - gamma) * centroid[i];
+        centroid[i] = trial[i];
         trial[i] = expanded;
       }
       const fe = evaluate(trial);
       funcount++;
       if (fe < vr) {
-        vertices[worst]!.set(trial);
+        vertices[worst].set(trial);
         values[worst] = fe;
       } else {
-        vertices[worst]!.set(centroid);
+        vertices[worst].set(centroid);
         values[worst] = vr;
       }
     } else {
       if (vr < vh) {
-        vertices[worst]!.set(trial);
+        vertices[worst].set(trial);
         values[worst] = vr;
       }
-      for (let i = 0; i < n; i++) trial[i] = (1 - beta) * vertices[worst]![i]! + beta * centroid[i]!;
+      for (let i = 0; i < n; i++) trial[i] = (1 - beta) * vertices[worst][i] + beta * centroid[i];
       const fc = evaluate(trial);
       funcount++;
-      if (fc < values[worst]!) {
-        vertices[worst]!.set(trial);
+      if (fc < values[worst]) {
+        vertices[worst].set(trial);
         values[worst] = fc;
       } else if (vr >= vh) {
         // Contraction failed too: shrink every vertex towards the best one.
         calcvert = true;
         size = 0;
-        const b = vertices[best]!;
+        const b = vertices[best];
         for (let j = 0; j <= n; j++) {
           if (j === best) continue;
-          const v = vertices[j]!;
+          const v = vertices[j];
           for (let i = 0; i < n; i++) {
-            v[i] = beta * (v[i]! - b[i]!) + b[i]!;
-            size += Math.abs(v[i]! - b[i]!);
+            v[i] = beta * (v[i] - b[i]) + b[i];
+            size += Math.abs(v[i] - b[i]);
           }
         }
         if (size < oldsize) {
@@ -179,5 +179,5 @@ export function nelderMead(
   }
 
   if (funcount > maxit) fail = 1;
-  return { x: Float64Array.from(vertices[best]!), value: values[best]!, evaluations: funcount, fail };
+  return { x: Float64Array.from(vertices[best]), value: values[best], evaluations: funcount, fail };
 }
