@@ -14,14 +14,12 @@
  * chronos2Perf.ts. Loopback only; the run stops by itself.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseChronos2Config } from '../tsfm/chronos2/config.js';
-import { chronos2ExpectedShapes } from '../tsfm/chronos2/model/weights.js';
-import { writeSafetensors, type SafetensorsWriteEntry } from '../tsfm/engine/safetensors.js';
+import { writeSyntheticChronos2 } from './chronos2Checkpoint.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -64,64 +62,6 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-/** Chronos-2's real dimensions (the anchor's config in chronos2Perf.ts), random N(0, 1/fan_in) weights. */
-function writeRealSizeChronos2(dir: string): number {
-  mkdirSync(dir, { recursive: true });
-  const raw = {
-    architectures: ['Chronos2Model'],
-    chronos_config: {
-      context_length: 8192,
-      input_patch_size: 16,
-      input_patch_stride: 16,
-      max_output_patches: 64,
-      output_patch_size: 16,
-      quantiles: [0.01, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99],
-      time_encoding_scale: 8192,
-      use_arcsinh: true,
-      use_reg_token: true,
-    },
-    d_ff: 3072,
-    d_kv: 64,
-    d_model: 768,
-    dense_act_fn: 'relu',
-    feed_forward_proj: 'relu',
-    layer_norm_epsilon: 1e-6,
-    model_type: 't5',
-    num_heads: 12,
-    num_layers: 12,
-    pad_token_id: 0,
-    reg_token_id: 1,
-    rope_theta: 10000.0,
-    torch_dtype: 'float32',
-    vocab_size: 2,
-  };
-  const config = parseChronos2Config(raw);
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(raw, null, 2));
-  let seed = 12345;
-  const uniform = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return ((seed >>> 0) + 1) / 4294967297;
-  };
-  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  const entries: SafetensorsWriteEntry[] = [...chronos2ExpectedShapes(config)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, shape]) => ({
-    name,
-    shape,
-    data: () => {
-      const n = shape.reduce((x, y) => x * y, 1);
-      const out = new Float32Array(n);
-      if (name.endsWith('layer_norm.weight')) for (let i = 0; i < n; i++) out[i] = 1 + 0.1 * gauss();
-      else if (name.endsWith('.bias')) for (let i = 0; i < n; i++) out[i] = 0.02 * gauss();
-      else {
-        const std = 1 / Math.sqrt(shape[shape.length - 1] ?? 1);
-        for (let i = 0; i < n; i++) out[i] = std * gauss();
-      }
-      return out;
-    },
-  }));
-  return writeSafetensors(join(dir, 'model.safetensors'), entries, { format: 'pt' });
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -275,7 +215,7 @@ async function main(): Promise<void> {
       dir = a.realDir ?? (tempReal = mkdtempSync(join(tmpdir(), 'tsak-serve-bench-real-')));
       if (!existsSync(join(dir, 'model.safetensors'))) {
         const t = performance.now();
-        const bytes = writeRealSizeChronos2(dir);
+        const { bytes } = writeSyntheticChronos2(dir);
         process.stderr.write(`wrote a real-size Chronos-2 checkpoint (${(bytes / 1e6).toFixed(0)} MB, random weights) in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
       }
     } else if (target !== 'tiny') throw new Error(`unknown target ${target}: use tiny or real`);
