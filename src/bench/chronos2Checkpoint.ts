@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { writeSafetensors, type SafetensorsWriteEntry } from '../tsfm/engine/safetensors.js';
 import { chronos2ExpectedShapes } from '../tsfm/chronos2/model/weights.js';
 import { parseChronos2Config, type Chronos2Config } from '../tsfm/chronos2/config.js';
+import { gaussian } from './perfCommon.js';
 
 /** Chronos-2 (120M) as measured by the anchor: upstream's dummy config with the real sizes. */
 export function realSizeChronos2Config(): Record<string, unknown> {
@@ -46,19 +47,7 @@ export function writeSyntheticChronos2(dir: string): { config: Chronos2Config; b
   const raw = realSizeChronos2Config();
   const config = parseChronos2Config(raw);
   writeFileSync(join(dir, 'config.json'), JSON.stringify(raw, null, 2));
-  let seed = 12345;
-  const gauss = () => {
-    // xorshift32 + Box–Muller: fast enough for 120M values
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    const u = ((seed >>> 0) + 1) / 4294967297;
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    const v = ((seed >>> 0) + 1) / 4294967297;
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  };
+  const gauss = gaussian(12345);
   let params = 0;
   const entries: SafetensorsWriteEntry[] = [...chronos2ExpectedShapes(config)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, shape]) => ({
     name,
