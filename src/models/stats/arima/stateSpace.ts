@@ -67,6 +67,19 @@ function inclu2(np: number, xnext: Float64Array, xrow: Float64Array, ynext: numb
 }
 
 /**
+ * getQ0's triangular factor has np(np − 1)/2 entries (8 MB for r = 53) and auto.arima calls getQ0
+ * at every likelihood evaluation: one buffer per thread, grown on demand and zeroed per call, spares
+ * the allocator and the garbage collector that traffic.
+ */
+let rbarScratch = new Float64Array(0);
+function zeroedScratch(length: number): Float64Array {
+  if (rbarScratch.length < length) rbarScratch = new Float64Array(length);
+  const view = rbarScratch.subarray(0, length);
+  view.fill(0);
+  return view;
+}
+
+/**
  * R's `getQ0`: the stationary covariance of the ARMA state (r × r, r = max(p, q + 1)), by
  * Gardner, Harvey & Phillips (1980). Memory grows as r⁴/8 (r = 53 for a seasonal AR(2) with
  * period 24 plus p = 5: about 8 MB).
@@ -91,7 +104,7 @@ export function getQ0(phi: Float64Array, theta: Float64Array): Float64Array {
     return P;
   }
   if (p > 0) {
-    const rbar = new Float64Array(nrbar);
+    const rbar = zeroedScratch(nrbar);
     const thetab = new Float64Array(np);
     const xnext = new Float64Array(np);
     const xrow = new Float64Array(np);
@@ -248,8 +261,15 @@ export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid:
   // Terms with a zero coefficient add exactly 0, so only the non-zero ones are summed, in R's order.
   const phiNz: number[] = [];
   for (let i = 0; i < p; i++) if (phi[i] !== 0) phiNz.push(i);
-  const phiUsed = new Float64Array(Math.max(r, 1));
-  for (const i of phiNz) phiUsed[i] = phi[i];
+  const nPhi = phiNz.length;
+  const phiIdx = Int32Array.from(phiNz);
+  const phiVal = Float64Array.from(phiNz, (i) => phi[i]);
+  // V = R R' with R = (1, theta): only rows and columns of non-zero R entries are touched.
+  const vNz = [0];
+  for (let i = 0; i < q; i++) if (theta[i] !== 0) vNz.push(i + 1);
+  const nV = vNz.length;
+  const vIdx = Int32Array.from(vNz);
+  const vVal = Float64Array.from(vNz, (i) => (i === 0 ? 1 : theta[i - 1]));
   const dNz: number[] = [];
   for (let k = 0; k < d; k++) if (delta[k] !== 0) dNz.push(k);
   const nd = dNz.length;
@@ -282,39 +302,46 @@ export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid:
           }
         }
       } else {
-        // mm = T P
+        // mm = T P, by columns. T shifts the ARMA block up and the differencing block down, so most
+        // of mm is P moved by one row; phi_i P[0, j] joins row i only where phi_i ≠ 0 (a zero term
+        // would add exactly 0) and row r sums the non-zero Delta terms, in R's order.
         for (let j = 0; j < rd; j++) {
           const cj = rd * j;
           const p0 = P[cj];
-          for (let i = 0; i < r - 1; i++) {
-            const ph = phiUsed[i];
-            mm[i + cj] = ph !== 0 ? ph * p0 + P[i + 1 + cj] : P[i + 1 + cj];
+          for (let i = 0; i < r - 1; i++) mm[i + cj] = P[i + 1 + cj];
+          mm[r - 1 + cj] = 0;
+          for (let k = 0; k < nPhi; k++) {
+            const i = phiIdx[k];
+            mm[i + cj] = i < r - 1 ? phiVal[k] * p0 + P[i + 1 + cj] : phiVal[k] * p0;
           }
-          const ph = phiUsed[r - 1];
-          mm[r - 1 + cj] = ph !== 0 ? ph * p0 : 0;
           let tmp = p0;
           for (let k = 0; k < nd; k++) tmp += dVal[k] * P[r + dIdx[k] + cj];
           mm[r + cj] = tmp;
-          for (let i = 1; i < d; i++) mm[r + i + cj] = P[r + i - 1 + cj];
+          for (let i = r + 1; i < rd; i++) mm[i + cj] = P[i - 1 + cj];
         }
-        // Pnew = mm T'
-        for (let i = 0; i < r; i++) {
-          const ph = phiUsed[i];
-          const ci = rd * (i + 1);
-          for (let j = 0; j < rd; j++) {
-            if (i < r - 1) Pnew[j + rd * i] = ph !== 0 ? ph * mm[j] + mm[ci + j] : mm[ci + j];
-            else Pnew[j + rd * i] = ph !== 0 ? ph * mm[j] : 0;
-          }
+        // Pnew = mm T' + V, by columns with the same structure: columns 0..r−2 are mm's columns
+        // 1..r−1 and columns r+1.. are mm's columns r.. (contiguous copies), column r is the
+        // differencing sum, and phi and theta touch only their non-zero entries.
+        Pnew.set(mm.subarray(rd, rd * r), 0);
+        Pnew.fill(0, rd * (r - 1), rd * r);
+        for (let k = 0; k < nPhi; k++) {
+          const i = phiIdx[k];
+          const ph = phiVal[k];
+          const ci = rd * i;
+          if (i < r - 1) for (let j = 0; j < rd; j++) Pnew[j + ci] = ph * mm[j] + mm[ci + rd + j];
+          else for (let j = 0; j < rd; j++) Pnew[j + ci] = ph * mm[j];
         }
+        const cr = rd * r;
         for (let j = 0; j < rd; j++) {
           let tmp = mm[j];
           for (let k = 0; k < nd; k++) tmp += dVal[k] * mm[rd * (r + dIdx[k]) + j];
-          Pnew[rd * r + j] = tmp;
+          Pnew[cr + j] = tmp;
         }
-        for (let i = 1; i < d; i++) for (let j = 0; j < rd; j++) Pnew[rd * (r + i) + j] = mm[rd * (r + i - 1) + j];
-        for (let i = 0; i <= q; i++) {
-          const vi = i === 0 ? 1 : theta[i - 1];
-          for (let j = 0; j <= q; j++) Pnew[i + rd * j] += vi * (j === 0 ? 1 : theta[j - 1]);
+        if (d > 1) Pnew.set(mm.subarray(cr, rd * (rd - 1)), cr + rd);
+        for (let a1 = 0; a1 < nV; a1++) {
+          const i = vIdx[a1];
+          const vi = vVal[a1];
+          for (let b1 = 0; b1 < nV; b1++) Pnew[i + rd * vIdx[b1]] += vi * vVal[b1];
         }
       }
     }
@@ -336,10 +363,16 @@ export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid:
       }
       if (resid) resid[l] = res / Math.sqrt(gain);
       for (let i = 0; i < rd; i++) a[i] = anew[i] + M[i] * res / gain;
+      // (M_i M_j) / gain is the same number for (i, j) and (j, i): one division serves both.
       for (let j = 0; j < rd; j++) {
         const mj = M[j];
         const cj = j * rd;
-        for (let i = 0; i < rd; i++) P[i + cj] = Pnew[i + cj] - (M[i] * mj) / gain;
+        P[j + cj] = Pnew[j + cj] - (mj * mj) / gain;
+        for (let i = j + 1; i < rd; i++) {
+          const t = (M[i] * mj) / gain;
+          P[i + cj] = Pnew[i + cj] - t;
+          P[j + i * rd] = Pnew[j + i * rd] - t;
+        }
       }
     } else {
       for (let i = 0; i < rd; i++) a[i] = anew[i];
