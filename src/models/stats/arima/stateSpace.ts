@@ -38,11 +38,32 @@ export function differencingPolynomial(d: number, D: number, period: number): Fl
   return Float64Array.from(poly.slice(1), (v) => -v);
 }
 
-/** AS 154's `inclu2`: Givens-style update of the triangular system by one row. */
-function inclu2(np: number, xnext: Float64Array, xrow: Float64Array, ynext: number, d: Float64Array, rbar: Float64Array, thetab: Float64Array): void {
-  for (let i = 0; i < np; i++) xrow[i] = xnext[i];
-  let ithisr = 0;
-  for (let i = 0; i < np; i++) {
+/**
+ * AS 154's `inclu2`: Givens-style update of the triangular system by one row. getQ0's rows have at
+ * most five non-zero entries, at `nonZero`: the row is copied from those and the scan starts at
+ * the first of them (rows before it would be skipped one by one with the same `ithisr` advance).
+ * A copied −0 becomes +0, which no sum or test here tells apart.
+ */
+function inclu2(
+  np: number,
+  xnext: Float64Array,
+  nonZero: Int32Array,
+  xrow: Float64Array,
+  ynext: number,
+  d: Float64Array,
+  rbar: Float64Array,
+  thetab: Float64Array,
+): void {
+  xrow.fill(0);
+  let first = np;
+  for (const k of nonZero) {
+    if (k >= 0 && k < np && xnext[k] !== 0) {
+      xrow[k] = xnext[k];
+      if (k < first) first = k;
+    }
+  }
+  let ithisr = first * (np - 1) - (first * (first - 1)) / 2;
+  for (let i = first; i < np; i++) {
     if (xrow[i] !== 0) {
       const xi = xrow[i];
       const di = d[i];
@@ -108,6 +129,8 @@ export function getQ0(phi: Float64Array, theta: Float64Array): Float64Array {
     const thetab = new Float64Array(np);
     const xnext = new Float64Array(np);
     const xrow = new Float64Array(np);
+    // Where xnext can be non-zero at an inclu2 call: every other entry is reset after each call.
+    const nonZero = new Int32Array(5);
     let ind = 0;
     let ind1 = -1;
     const npr = np - r;
@@ -131,7 +154,12 @@ export function getQ0(phi: Float64Array, theta: Float64Array): Float64Array {
         xnext[npr] = -phii * phij;
         if (++ind2 >= np) ind2 = 0;
         xnext[ind2] += 1;
-        inclu2(np, xnext, xrow, ynext, P, rbar, thetab);
+        nonZero[0] = indj;
+        nonZero[1] = indi;
+        nonZero[2] = ind1;
+        nonZero[3] = npr;
+        nonZero[4] = ind2;
+        inclu2(np, xnext, nonZero, xrow, ynext, P, rbar, thetab);
         xnext[ind2] = 0;
         if (i !== r - 1) {
           xnext[indi++] = 0;
