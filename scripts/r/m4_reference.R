@@ -13,7 +13,13 @@
 #
 # Usage:
 #   Rscript scripts/r/m4_reference.R --data /path/to/m4 --json out.json \
-#     [--datasets Hourly,Weekly] [--methods SES,Theta] [--limit N] [--forecasts DIR] [--details DIR]
+#     [--datasets Hourly,Weekly] [--methods SES,Theta] [--offset K] [--limit N] [--forecasts DIR] [--details DIR]
+#   Rscript scripts/r/m4_reference.R --data /path/to/m4 --json out.json --datasets Hourly --summarize DIR
+# --offset K skips the first K series of each dataset (file order) and --limit N keeps the next N, so a
+# long AutoARIMA run can be split into pieces (each appends to the --details file of its dataset);
+# --summarize DIR scores the AutoARIMA forecasts recorded in DIR/<dataset>-AutoARIMA-details.jsonl
+# (one line per series, deduplicated by id, in file order) and writes the usual JSON with `series`
+# (how many) and `seconds` (the sum of the recorded per-series times).
 # --forecasts writes one CSV per dataset with every series' forecasts (for debugging differences).
 # --details writes <dataset>-AutoARIMA-details.jsonl, one line per series as it is fitted: the series,
 # the selected order, coefficients, loglik, AICc, sigma2, forecasts and 80/95% intervals (golden data).
@@ -27,8 +33,8 @@ suppressPackageStartupMessages({
 })
 
 args <- commandArgs(trailingOnly = TRUE)
-opt <- list(data = NULL, json = NULL, datasets = "Hourly,Weekly", limit = NA, forecasts = NULL, methods = NULL,
-            details = NULL)
+opt <- list(data = NULL, json = NULL, datasets = "Hourly,Weekly", offset = 0, limit = NA, forecasts = NULL, methods = NULL,
+            details = NULL, summarize = NULL)
 i <- 1
 while (i <= length(args)) {
   key <- sub("^--", "", args[i])
@@ -136,11 +142,46 @@ read_wide <- function(path) {
   })
 }
 
+# Scores recorded AutoARIMA forecasts against the test set: the same sMAPE and MASE as a full run.
+summarize_details <- function(ds, dir) {
+  s <- settings[[ds]]
+  train <- read_wide(file.path(opt$data, paste0(ds, "-train.csv")))
+  test <- read_wide(file.path(opt$data, paste0(ds, "-test.csv")))
+  rows <- lapply(readLines(file.path(dir, paste0(ds, "-AutoARIMA-details.jsonl"))), fromJSON)
+  by_id <- list()
+  for (r in rows) by_id[[r$id]] <- r
+  ids <- vapply(train, function(t) t$id, "")
+  done <- which(ids %in% names(by_id))
+  if (length(done) == 0 || any(done != seq_along(done))) stop("the details must cover the first series without gaps")
+  smape <- mase <- seconds <- numeric(length(done))
+  for (k in done) {
+    f <- by_id[[ids[k]]]$mean
+    y <- test[[k]]$y
+    scale <- mean(abs(diff(train[[k]]$y, lag = s$m)))
+    smape[k] <- mean(200 * abs(y - f) / (abs(y) + abs(f)))
+    mase[k] <- mean(abs(y - f)) / scale
+    seconds[k] <- by_id[[ids[k]]]$seconds
+  }
+  message(sprintf("%-8s AutoARIMA      sMAPE %8.4f  MASE %8.4f  %7.1fs  (%d series)", ds, mean(smape), mean(mase), sum(seconds), length(done)))
+  list(AutoARIMA = list(smape = mean(smape), mase = mean(mase), seconds = sum(seconds), series = length(done)))
+}
+
 results <- list()
+if (!is.null(opt$summarize)) {
+  for (ds in strsplit(opt$datasets, ",")[[1]]) results[[ds]] <- summarize_details(ds, opt$summarize)
+  writeLines(toJSON(results, auto_unbox = TRUE, digits = NA, pretty = TRUE), opt$json)
+  message("wrote ", opt$json)
+  quit(save = "no")
+}
 for (ds in strsplit(opt$datasets, ",")[[1]]) {
   s <- settings[[ds]]
   train <- read_wide(file.path(opt$data, paste0(ds, "-train.csv")))
   test <- read_wide(file.path(opt$data, paste0(ds, "-test.csv")))
+  skip <- as.integer(opt$offset)
+  if (skip > 0) {
+    train <- tail(train, -skip)
+    test <- tail(test, -skip)
+  }
   if (!is.na(opt$limit)) {
     train <- head(train, as.integer(opt$limit))
     test <- head(test, as.integer(opt$limit))
@@ -153,7 +194,7 @@ for (ds in strsplit(opt$datasets, ",")[[1]]) {
   if (!is.null(opt$details)) {
     dir.create(opt$details, showWarnings = FALSE, recursive = TRUE)
     details_file <- file.path(opt$details, paste0(ds, "-AutoARIMA-details.jsonl"))
-    if (file.exists(details_file)) file.remove(details_file)
+    if (skip == 0 && file.exists(details_file)) file.remove(details_file)
   }
   for (k in seq_len(n_series)) {
     x <- ts(train[[k]]$y, frequency = s$m)
