@@ -4,7 +4,7 @@
  *
  *   npm run build && npm run bench:m4 -- --data <dir with Hourly-train.csv …> --json out.json \
  *     [--reference bench/reference/m4-r-forecast-8.20.json] [--datasets Hourly,Weekly] \
- *     [--methods SES,Theta] [--limit N] [--forecasts <dir>] [--workers N]
+ *     [--methods SES,Theta] [--limit N] [--forecasts <dir>] [--workers N] [--checkpoint <file>]
  *
  * Writes {"Hourly": {"<Method>": {"smape", "mase", "seconds"}}, "Weekly": {…}}. With --reference
  * (the same shape, e.g. R forecast 8.20's numbers from scripts/r/m4_reference.R) it also prints our /
@@ -12,13 +12,18 @@
  * the naive forecast for that series and the failure is counted (and reported). Progress goes to
  * stderr; the table to stdout. With --workers N the fits run on N worker threads (1: in-process) and
  * each method also reports wall and CPU seconds and the main thread's event-loop delay (m4Workers.ts).
+ * With --checkpoint FILE every finished series is appended to FILE and a run started again with
+ * the same FILE fits only the series not yet in it (m4Checkpoint.ts): AutoARIMA on all of Hourly
+ * takes hours and survives an interruption; `resumed` counts the series taken from the file, and
+ * the times cover only what this run fitted.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createStatisticalModel, isStatisticalModel } from '../models/registry.js';
+import { M4Checkpoint } from './m4Checkpoint.js';
 import { M4_SETTINGS, readM4, type M4Dataset, type M4Series } from './m4Data.js';
-import { mase, maseScale, smape } from './m4Metrics.js';
+import { mase, maseScale, naiveForecast, smape } from './m4Metrics.js';
 import { runM4WithWorkers } from './m4Workers.js';
 
 export const M4_METHODS = ['Naive', 'SeasonalNaive', 'Naive2', 'SES', 'Holt', 'Damped', 'Theta', 'Comb', 'AutoETS', 'AutoARIMA'] as const;
@@ -29,6 +34,8 @@ export interface MethodScore {
   seconds: number;
   /** Series on which the method threw (scored with the naive forecast instead); omitted when 0. */
   failures?: number;
+  /** Series scored from the --checkpoint file rather than fitted in this run (their time is not in `seconds`); omitted when 0. */
+  resumed?: number;
 }
 
 export type BenchResult = Record<string, Record<string, MethodScore>>;
@@ -40,6 +47,8 @@ export interface BenchOptions {
   readonly progress?: (message: string) => void;
   /** Collects every series' point forecasts (for comparing with another implementation). */
   readonly onForecast?: (dataset: string, method: string, id: string, mean: Float64Array) => void;
+  /** Finished series are appended here, and series already in it are not fitted again. */
+  readonly checkpoint?: M4Checkpoint;
 }
 
 export function scoreMethod(dataset: M4Dataset, series: readonly M4Series[], method: string, options: BenchOptions = {}): MethodScore {
@@ -48,24 +57,32 @@ export function scoreMethod(dataset: M4Dataset, series: readonly M4Series[], met
   let smapeSum = 0;
   let maseSum = 0;
   let failures = 0;
+  let resumed = 0;
   let seconds = 0;
   for (const s of series) {
-    const started = performance.now();
-    let mean: Float64Array;
-    try {
-      mean = model.fit(s.train, m).forecast(h, []).mean;
-    } catch (err) {
-      failures++;
-      options.progress?.(`${dataset} ${method} ${s.id}: ${err instanceof Error ? err.message : String(err)}`);
-      mean = new Float64Array(h).fill(s.train[s.train.length - 1]);
+    let forecast = options.checkpoint?.get(dataset, method, s.id, h);
+    if (forecast) {
+      resumed++;
+    } else {
+      const started = performance.now();
+      try {
+        forecast = { mean: model.fit(s.train, m).forecast(h, []).mean };
+      } catch (err) {
+        const failed = err instanceof Error ? err.message : String(err);
+        options.progress?.(`${dataset} ${method} ${s.id}: ${failed}`);
+        forecast = { mean: naiveForecast(s.train, h), failed };
+      }
+      seconds += (performance.now() - started) / 1000;
+      options.checkpoint?.record(dataset, method, s.id, forecast);
     }
-    seconds += (performance.now() - started) / 1000;
-    options.onForecast?.(dataset, method, s.id, mean);
-    smapeSum += smape(s.test, mean);
-    maseSum += mase(s.test, mean, maseScale(s.train, m));
+    if (forecast.failed !== undefined) failures++;
+    options.onForecast?.(dataset, method, s.id, forecast.mean);
+    smapeSum += smape(s.test, forecast.mean);
+    maseSum += mase(s.test, forecast.mean, maseScale(s.train, m));
   }
   const score: MethodScore = { smape: smapeSum / series.length, mase: maseSum / series.length, seconds };
   if (failures > 0) score.failures = failures;
+  if (resumed > 0) score.resumed = resumed;
   return score;
 }
 
@@ -89,7 +106,8 @@ export function runM4(dataDir: string, datasets: readonly M4Dataset[], options: 
       const score = scoreMethod(dataset, series, method, options);
       result[dataset][method] = score;
       options.progress?.(
-        `${dataset} ${method}: sMAPE ${score.smape.toFixed(3)} MASE ${score.mase.toFixed(3)} (${score.seconds.toFixed(1)} s)`,
+        `${dataset} ${method}: sMAPE ${score.smape.toFixed(3)} MASE ${score.mase.toFixed(3)} (${score.seconds.toFixed(1)} s)` +
+          (score.resumed ? `; ${score.resumed} series from the checkpoint` : ''),
       );
     }
   }
@@ -134,6 +152,7 @@ interface CliArgs {
   methods?: string[];
   limit?: number;
   forecasts?: string;
+  checkpoint?: string;
   workers?: number;
 }
 
@@ -149,6 +168,7 @@ function parseArgs(argv: readonly string[]): CliArgs {
       case '--json': args.json = value; break;
       case '--reference': args.reference = value; break;
       case '--forecasts': args.forecasts = value; break;
+      case '--checkpoint': args.checkpoint = value; break;
       case '--limit': args.limit = Number(value); break;
       case '--workers':
         args.workers = Number(value);
@@ -168,7 +188,7 @@ function parseArgs(argv: readonly string[]): CliArgs {
   return args;
 }
 
-const USAGE = 'usage: npm run bench:m4 -- --data <dir> [--json <file>] [--reference <file>] [--datasets Hourly,Weekly] [--methods A,B] [--limit N] [--forecasts <dir>] [--workers N]';
+const USAGE = 'usage: npm run bench:m4 -- --data <dir> [--json <file>] [--reference <file>] [--datasets Hourly,Weekly] [--methods A,B] [--limit N] [--forecasts <dir>] [--workers N] [--checkpoint <file>]';
 
 export async function main(argv: readonly string[]): Promise<number> {
   let args: CliArgs;
@@ -180,7 +200,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const forecastRows = new Map<string, string[]>();
+  let checkpoint: M4Checkpoint | undefined;
+  if (args.checkpoint) {
+    checkpoint = M4Checkpoint.open(args.checkpoint);
+    process.stderr.write(`checkpoint ${args.checkpoint}: ${checkpoint.size} series recorded\n`);
+  }
   const options: BenchOptions = {
+    ...(checkpoint ? { checkpoint } : {}),
     ...(args.methods ? { methods: args.methods } : {}),
     ...(args.limit !== undefined ? { limit: args.limit } : {}),
     progress: (msg) => process.stderr.write(`${msg}\n`),

@@ -35,3 +35,8 @@ export function mase(actual: ArrayLike<number>, forecast: ArrayLike<number>, sca
   for (let i = 0; i < actual.length; i++) s += Math.abs(actual[i] - forecast[i]);
   return s / actual.length / scale;
 }
+
+/** What a method that failed on a series is scored with: its last observation repeated (naive). */
+export function naiveForecast(train: Float64Array, h: number): Float64Array {
+  return new Float64Array(h).fill(train[train.length - 1] ?? Number.NaN);
+}

@@ -7,9 +7,10 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { threadCpuMs } from '../runtime/workers/forecastBatch.js';
-import { StatWorkerPool } from '../runtime/workers/workerPool.js';
+import { StatWorkerPool, type PooledOutcome } from '../runtime/workers/workerPool.js';
+import type { M4Checkpoint, RecordedForecast } from './m4Checkpoint.js';
 import { M4_SETTINGS, readM4, type M4Dataset, type M4Series } from './m4Data.js';
-import { mase, maseScale, smape } from './m4Metrics.js';
+import { mase, maseScale, naiveForecast, smape } from './m4Metrics.js';
 
 /** A method's accuracy (m4.ts's MethodScore, without importing m4.ts, which imports this module). */
 export interface AccuracyScore {
@@ -17,6 +18,7 @@ export interface AccuracyScore {
   mase: number;
   seconds: number;
   failures?: number;
+  resumed?: number;
 }
 
 export interface WorkersBenchOptions {
@@ -25,6 +27,11 @@ export interface WorkersBenchOptions {
   readonly limit?: number;
   readonly progress?: (message: string) => void;
   readonly onForecast?: (dataset: string, method: string, id: string, mean: Float64Array) => void;
+  /**
+   * Finished series are appended here and recorded ones are not fitted again. With a checkpoint
+   * the pool sends one series per task, so that each is recorded as soon as it is done.
+   */
+  readonly checkpoint?: M4Checkpoint;
   /** The in-process scorer (m4.ts's scoreMethod), used when workers = 1. */
   readonly scoreInProcess: (dataset: M4Dataset, series: readonly M4Series[], method: string) => AccuracyScore;
 }
@@ -74,32 +81,51 @@ export async function scoreMethodOnPool(
   series: readonly M4Series[],
   method: string,
   pool: StatWorkerPool,
-  options: Pick<WorkersBenchOptions, 'progress' | 'onForecast'> = {},
+  options: Pick<WorkersBenchOptions, 'progress' | 'onForecast' | 'checkpoint'> = {},
 ): Promise<AccuracyScore> {
   const { h, m } = M4_SETTINGS[dataset];
-  const outcomes = await pool.forecast(
+  const { checkpoint } = options;
+  const forecasts: (RecordedForecast | undefined)[] = series.map((s) => checkpoint?.get(dataset, method, s.id, h));
+  const resumed = forecasts.filter((f) => f !== undefined).length;
+  const todo = series.flatMap((s, k) => (forecasts[k] === undefined ? [k] : []));
+  const asRecorded = (k: number, o: PooledOutcome | undefined): RecordedForecast => {
+    if (o?.ok) return { mean: o.mean };
+    const failed = o ? o.error.message : 'no outcome';
+    options.progress?.(`${dataset} ${method} ${series[k].id}: ${failed}`);
+    return { mean: naiveForecast(series[k].train, h), failed };
+  };
+  const step = Math.max(1, Math.round(todo.length / 10));
+  let done = 0;
+  await pool.forecast(
     { model: method, options: {}, seasonLength: m, h, quantiles: [] },
-    series.map((s) => ({ id: s.id, y: s.train })),
+    todo.map((k) => ({ id: series[k].id, y: series[k].train })),
+    {
+      // Each batch is recorded (and checkpointed) as it settles, whatever the order.
+      onBatch: (first, outcomes) => {
+        outcomes.forEach((o, j) => {
+          const k = todo[first + j];
+          const forecast = asRecorded(k, o);
+          forecasts[k] = forecast;
+          checkpoint?.record(dataset, method, series[k].id, forecast);
+          done++;
+          if (done % step === 0 && done < todo.length) options.progress?.(`${dataset} ${method}: ${done}/${todo.length} series fitted`);
+        });
+      },
+    },
   );
   let smapeSum = 0;
   let maseSum = 0;
   let failures = 0;
   series.forEach((s, k) => {
-    const o = outcomes[k];
-    let mean: Float64Array;
-    if (o?.ok) {
-      mean = o.mean;
-    } else {
-      failures++;
-      options.progress?.(`${dataset} ${method} ${s.id}: ${o ? o.error.message : 'no outcome'}`);
-      mean = new Float64Array(h).fill(s.train[s.train.length - 1] ?? Number.NaN);
-    }
-    options.onForecast?.(dataset, method, s.id, mean);
-    smapeSum += smape(s.test, mean);
-    maseSum += mase(s.test, mean, maseScale(s.train, m));
+    const forecast = forecasts[k] ?? asRecorded(k, undefined);
+    if (forecast.failed !== undefined) failures++;
+    options.onForecast?.(dataset, method, s.id, forecast.mean);
+    smapeSum += smape(s.test, forecast.mean);
+    maseSum += mase(s.test, forecast.mean, maseScale(s.train, m));
   });
   const score: AccuracyScore = { smape: smapeSum / series.length, mase: maseSum / series.length, seconds: 0 };
   if (failures > 0) score.failures = failures;
+  if (resumed > 0) score.resumed = resumed;
   return score;
 }
 
@@ -110,7 +136,7 @@ export async function runM4WithWorkers(
   workers: number,
   options: WorkersBenchOptions,
 ): Promise<Record<string, Record<string, ParallelMethodScore>>> {
-  const pool = workers > 1 ? new StatWorkerPool({ threads: workers }) : undefined;
+  const pool = workers > 1 ? new StatWorkerPool({ threads: workers, ...(options.checkpoint ? { seriesPerTask: 1 } : {}) }) : undefined;
   const result: Record<string, Record<string, ParallelMethodScore>> = {};
   try {
     // Start the threads before any clock runs: a session pays this once, not per method.
@@ -146,7 +172,8 @@ export async function runM4WithWorkers(
           `${dataset} ${method}: sMAPE ${score.smape.toFixed(3)} MASE ${score.mase.toFixed(3)} ` +
             `(wall ${score.wallSeconds.toFixed(1)} s, cpu ${score.cpuSeconds.toFixed(1)} s, ` +
             `event-loop delay p99 ${score.eventLoopDelayP99Ms.toFixed(1)} ms, max ${score.eventLoopDelayMaxMs.toFixed(1)} ms, ${workers} worker(s); ` +
-            `fitting threads' CPU ${threadCpuSeconds.map((x) => x.toFixed(1)).join(' + ')} s)`,
+            `fitting threads' CPU ${threadCpuSeconds.map((x) => x.toFixed(1)).join(' + ')} s)` +
+            (score.resumed ? `; ${score.resumed} series from the checkpoint` : ''),
         );
       }
     }

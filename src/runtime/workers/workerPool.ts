@@ -58,6 +58,15 @@ export type PooledOutcome = SeriesOutcome | CrashedOutcome;
 
 export type BatchSpec = Omit<ForecastBatchTask, 'series'>;
 
+export interface PoolForecastOptions {
+  /**
+   * Called as each batch settles (in completion order, not input order) with the index of its
+   * first series and its outcomes: long runs record progress or checkpoint as they go. An error
+   * it throws rejects the call once every batch has settled.
+   */
+  readonly onBatch?: (first: number, outcomes: readonly PooledOutcome[]) => void;
+}
+
 /** Environment variable that sets the default `workers` (containers, CI, tests). */
 export const WORKERS_ENV = 'TSAGENTKIT_WORKERS';
 
@@ -132,15 +141,13 @@ export class StatWorkerPool {
    * Fits `spec.model` on every series and forecasts it; one outcome per series, in input order.
    * Per-series model errors come back as outcomes (never thrown), as do crashed batches.
    */
-  async forecast(spec: BatchSpec, series: readonly BatchSeries[]): Promise<PooledOutcome[]> {
+  async forecast(spec: BatchSpec, series: readonly BatchSeries[], options: PoolForecastOptions = {}): Promise<PooledOutcome[]> {
     if (this.closed) throw new ESessionClosed('This statistical worker pool is closed.');
     const pool = this.start();
     const size = this.seriesPerTask ?? Math.max(1, Math.ceil(series.length / (this.threads * BATCHES_PER_THREAD)));
     const batches: BatchSeries[][] = [];
     for (let i = 0; i < series.length; i += size) batches.push(series.slice(i, i + size));
-    const settled = await Promise.allSettled(batches.map((batch) => pool.run({ ...spec, series: batch })));
-    if (this.closed) throw new ESessionClosed('The statistical worker pool was closed while it was fitting.');
-    return settled.flatMap((result, b): PooledOutcome[] => {
+    const settle = (b: number, result: PromiseSettledResult<ForecastBatchResult>): PooledOutcome[] => {
       const batch = batches[b] ?? [];
       if (result.status === 'fulfilled') {
         const { threadId, cpuMs } = result.value;
@@ -149,7 +156,25 @@ export class StatWorkerPool {
       }
       const error = crashError(result.reason, spec.model, batch);
       return batch.map(() => ({ ok: false, stage: 'crash', error }));
-    });
+    };
+    let callbackError: { error: unknown } | undefined;
+    const perBatch = await Promise.all(
+      batches.map(async (batch, b) => {
+        const [result] = await Promise.allSettled([pool.run({ ...spec, series: batch })]);
+        const outcomes = settle(b, result);
+        if (options.onBatch && !this.closed && callbackError === undefined) {
+          try {
+            options.onBatch(b * size, outcomes);
+          } catch (error) {
+            callbackError = { error };
+          }
+        }
+        return outcomes;
+      }),
+    );
+    if (this.closed) throw new ESessionClosed('The statistical worker pool was closed while it was fitting.');
+    if (callbackError) throw callbackError.error;
+    return perBatch.flat();
   }
 
   /** Ends the worker threads (waiting for none of their work). Idempotent. */

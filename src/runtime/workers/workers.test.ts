@@ -160,6 +160,36 @@ describe('StatWorkerPool and PooledStatisticalAdapter', () => {
     expect(again.failures).toBeUndefined();
   });
 
+  it('reports each batch as it settles (onBatch), covering every series once; a throwing callback fails the call', async () => {
+    const workers = new StatWorkerPool({ threads: 2, seriesPerTask: 2 });
+    try {
+      const spec = { model: 'Theta', options: {}, seasonLength: 24, h: 6, quantiles: [] };
+      const series = panelOf(5, 80).series.map((s) => ({ id: s.id, y: s.y }));
+      const seen: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(series.length);
+      const outcomes = await workers.forecast(spec, series, {
+        onBatch: (first, batch) => {
+          batch.forEach((o, j) => {
+            expect(seen[first + j]).toBeUndefined();
+            seen[first + j] = o.ok ? o.mean : undefined;
+          });
+        },
+      });
+      expect(outcomes).toHaveLength(5);
+      outcomes.forEach((o, k) => {
+        expect(o.ok).toBe(true);
+        expect(seen[k] !== undefined && o.ok && sameBits(seen[k], o.mean)).toBe(true);
+      });
+      const broken = workers.forecast(spec, series, {
+        onBatch: () => {
+          throw new RangeError('checkpoint disk full');
+        },
+      });
+      await expect(broken).rejects.toThrow('checkpoint disk full');
+    } finally {
+      await workers.close();
+    }
+  });
+
   it('refuses work after close()', async () => {
     const workers = new StatWorkerPool({ threads: 2 });
     await workers.close();
