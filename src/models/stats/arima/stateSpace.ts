@@ -270,14 +270,22 @@ export interface LikeResult {
  * forecasting). Steps with gain >= 1e4 (the diffuse start) are left out of the sums.
  */
 export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid: boolean): LikeResult {
-  const { phi, theta, Delta: delta, a, P } = mod;
-  const Pnew = mod.Pn;
+  const { phi, theta, Delta: delta } = mod;
   const n = y.length;
-  const rd = a.length;
+  const rd = mod.a.length;
   const p = phi.length;
   const q = theta.length;
   const d = delta.length;
   const r = rd - d;
+  // The filter runs with the differencing states in reverse order (state r + i at rd − 1 − i), so
+  // that T moves every state but two up by one, ARMA and differencing blocks alike: T P is then
+  // P shifted by one element as a flat column-major array (one memcpy) and (T P) T' is shifted by
+  // one column (another), where R's order would need a row-by-row copy for the differencing
+  // block. The sums and products per element are R's, so the results are bit for bit the same;
+  // a, P and Pn are reordered in on entry and back on exit (O(rd²) once, against O(n rd²)).
+  const a = d > 0 ? toFilterOrder(mod.a, r, rd) : mod.a;
+  const P = d > 0 ? toFilterOrder(mod.P, r, rd) : mod.P;
+  const Pnew = d > 0 ? toFilterOrder(mod.Pn, r, rd) : mod.Pn;
   let sumlog = 0;
   let ssq = 0;
   let nu = 0;
@@ -301,8 +309,10 @@ export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid:
   const dNz: number[] = [];
   for (let k = 0; k < d; k++) if (delta[k] !== 0) dNz.push(k);
   const nd = dNz.length;
-  const dIdx = Int32Array.from(dNz);
+  // Where R's differencing state r + k sits in filter order.
+  const dPos = Int32Array.from(dNz, (k) => rd - 1 - k);
   const dVal = Float64Array.from(dNz, (k) => delta[k]);
+  const last = rd - 1;
   for (let l = 0; l < n; l++) {
     const a0 = a[0];
     for (let i = 0; i < r; i++) {
@@ -311,10 +321,10 @@ export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid:
       anew[i] = tmp;
     }
     if (d > 0) {
-      for (let i = r + 1; i < rd; i++) anew[i] = a[i - 1];
+      for (let i = r; i < last; i++) anew[i] = a[i + 1];
       let tmp = a0;
-      for (let k = 0; k < nd; k++) tmp += dVal[k] * a[r + dIdx[k]];
-      anew[r] = tmp;
+      for (let k = 0; k < nd; k++) tmp += dVal[k] * a[dPos[k]];
+      anew[last] = tmp;
     }
     if (l > 0) {
       if (mm === null) {
@@ -330,27 +340,26 @@ export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid:
           }
         }
       } else {
-        // mm = T P, by columns. T shifts the ARMA block up and the differencing block down, so most
-        // of mm is P moved by one row; phi_i P[0, j] joins row i only where phi_i ≠ 0 (a zero term
-        // would add exactly 0) and row r sums the non-zero Delta terms, in R's order.
+        // mm = T P: every row is P's next row (one flat copy), but row r − 1 (phi_{r−1} P[0, ·]
+        // or 0) and the last (R's row r, the differencing sum); phi_i P[0, j] joins row i only
+        // where phi_i ≠ 0 (a zero term would add exactly 0).
+        mm.set(P.subarray(1), 0);
         for (let j = 0; j < rd; j++) {
           const cj = rd * j;
           const p0 = P[cj];
-          for (let i = 0; i < r - 1; i++) mm[i + cj] = P[i + 1 + cj];
           mm[r - 1 + cj] = 0;
           for (let k = 0; k < nPhi; k++) {
             const i = phiIdx[k];
             mm[i + cj] = i < r - 1 ? phiVal[k] * p0 + P[i + 1 + cj] : phiVal[k] * p0;
           }
           let tmp = p0;
-          for (let k = 0; k < nd; k++) tmp += dVal[k] * P[r + dIdx[k] + cj];
-          mm[r + cj] = tmp;
-          for (let i = r + 1; i < rd; i++) mm[i + cj] = P[i - 1 + cj];
+          for (let k = 0; k < nd; k++) tmp += dVal[k] * P[dPos[k] + cj];
+          mm[last + cj] = tmp;
         }
-        // Pnew = mm T' + V, by columns with the same structure: columns 0..r−2 are mm's columns
-        // 1..r−1 and columns r+1.. are mm's columns r.. (contiguous copies), column r is the
-        // differencing sum, and phi and theta touch only their non-zero entries.
-        Pnew.set(mm.subarray(rd, rd * r), 0);
+        // Pnew = mm T' + V, the same structure by columns: mm's next column (one flat copy), but
+        // column r − 1 and the last (the differencing sum); phi and theta touch only their
+        // non-zero entries.
+        Pnew.set(mm.subarray(rd), 0);
         Pnew.fill(0, rd * (r - 1), rd * r);
         for (let k = 0; k < nPhi; k++) {
           const i = phiIdx[k];
@@ -359,13 +368,12 @@ export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid:
           if (i < r - 1) for (let j = 0; j < rd; j++) Pnew[j + ci] = ph * mm[j] + mm[ci + rd + j];
           else for (let j = 0; j < rd; j++) Pnew[j + ci] = ph * mm[j];
         }
-        const cr = rd * r;
+        const cl = rd * last;
         for (let j = 0; j < rd; j++) {
           let tmp = mm[j];
-          for (let k = 0; k < nd; k++) tmp += dVal[k] * mm[rd * (r + dIdx[k]) + j];
-          Pnew[cr + j] = tmp;
+          for (let k = 0; k < nd; k++) tmp += dVal[k] * mm[rd * dPos[k] + j];
+          Pnew[cl + j] = tmp;
         }
-        if (d > 1) Pnew.set(mm.subarray(cr, rd * (rd - 1)), cr + rd);
         for (let a1 = 0; a1 < nV; a1++) {
           const i = vIdx[a1];
           const vi = vVal[a1];
@@ -376,14 +384,14 @@ export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid:
     const yl = y[l];
     if (!Number.isNaN(yl)) {
       let res = yl - anew[0];
-      for (let k = 0; k < nd; k++) res -= dVal[k] * anew[r + dIdx[k]];
+      for (let k = 0; k < nd; k++) res -= dVal[k] * anew[dPos[k]];
       for (let i = 0; i < rd; i++) {
         let tmp = Pnew[i];
-        for (let k = 0; k < nd; k++) tmp += Pnew[i + (r + dIdx[k]) * rd] * dVal[k];
+        for (let k = 0; k < nd; k++) tmp += Pnew[i + dPos[k] * rd] * dVal[k];
         M[i] = tmp;
       }
       let gain = M[0];
-      for (let k = 0; k < nd; k++) gain += dVal[k] * M[r + dIdx[k]];
+      for (let k = 0; k < nd; k++) gain += dVal[k] * M[dPos[k]];
       if (gain < 1e4) {
         nu++;
         ssq += (res * res) / gain;
@@ -408,7 +416,41 @@ export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid:
       if (resid) resid[l] = Number.NaN;
     }
   }
+  if (d > 0) {
+    fromFilterOrder(a, mod.a, r, rd);
+    fromFilterOrder(P, mod.P, r, rd);
+    fromFilterOrder(Pnew, mod.Pn, r, rd);
+  }
   return { ssq, sumlog, nu, ...(resid ? { residuals: resid } : {}) };
+}
+
+/** Position in filter order of R's state x: the ARMA states stay, the differencing ones reverse. */
+const filterPosition = (x: number, r: number, rd: number): number => (x < r ? x : r + rd - 1 - x);
+
+/** A state vector (length rd) or covariance (rd × rd) from R's order to filter order. */
+function toFilterOrder(src: Float64Array, r: number, rd: number): Float64Array {
+  const out = new Float64Array(src.length);
+  if (src.length === rd) {
+    for (let x = 0; x < rd; x++) out[filterPosition(x, r, rd)] = src[x];
+  } else {
+    for (let j = 0; j < rd; j++) {
+      const cj = rd * filterPosition(j, r, rd);
+      for (let i = 0; i < rd; i++) out[filterPosition(i, r, rd) + cj] = src[i + rd * j];
+    }
+  }
+  return out;
+}
+
+/** Back from filter order into R's order, in place in `dst`. */
+function fromFilterOrder(src: Float64Array, dst: Float64Array, r: number, rd: number): void {
+  if (src.length === rd) {
+    for (let x = 0; x < rd; x++) dst[x] = src[filterPosition(x, r, rd)];
+  } else {
+    for (let j = 0; j < rd; j++) {
+      const cj = rd * filterPosition(j, r, rd);
+      for (let i = 0; i < rd; i++) dst[i + rd * j] = src[filterPosition(i, r, rd) + cj];
+    }
+  }
 }
 
 /**
