@@ -65,14 +65,18 @@ export function scoreMethod(dataset: M4Dataset, series: readonly M4Series[], met
       resumed++;
     } else {
       const started = performance.now();
+      let mean: Float64Array;
+      let failed: string | undefined;
       try {
-        forecast = { mean: model.fit(s.train, m).forecast(h, []).mean };
+        mean = model.fit(s.train, m).forecast(h, []).mean;
       } catch (err) {
-        const failed = err instanceof Error ? err.message : String(err);
+        failed = err instanceof Error ? err.message : String(err);
         options.progress?.(`${dataset} ${method} ${s.id}: ${failed}`);
-        forecast = { mean: naiveForecast(s.train, h), failed };
+        mean = naiveForecast(s.train, h);
       }
-      seconds += (performance.now() - started) / 1000;
+      const took = (performance.now() - started) / 1000;
+      seconds += took;
+      forecast = { mean, seconds: took, ...(failed !== undefined ? { failed } : {}) };
       options.checkpoint?.record(dataset, method, s.id, forecast);
     }
     if (forecast.failed !== undefined) failures++;

@@ -1,6 +1,6 @@
 /**
  * The M4 benchmark's checkpoint: a JSON-lines file with one line per finished series (dataset,
- * method, id, the forecast that was scored and, for a failed fit, the error). AutoARIMA on M4
+ * method, id, the forecast that was scored, the seconds it took and, for a failed fit, the error). AutoARIMA on M4
  * Hourly takes hours; a run given `--checkpoint FILE` appends each series as it finishes and, when
  * started again, scores the recorded series from the file and fits only the rest, so an interrupted
  * run resumes and the final figures are those of one uninterrupted run, to the last digit.
@@ -13,6 +13,8 @@ export interface RecordedForecast {
   readonly mean: Float64Array;
   /** Why the method failed on this series; absent when it did not. */
   readonly failed?: string;
+  /** Time the fit and forecast took (CPU seconds of its worker thread, else wall seconds), when known. */
+  readonly seconds?: number;
 }
 
 interface CheckpointLine {
@@ -22,6 +24,7 @@ interface CheckpointLine {
   /** Non-finite values as the strings "NaN", "Infinity", "-Infinity" (JSON has no such numbers). */
   mean: (number | string)[];
   failed?: string;
+  seconds?: number;
 }
 
 const key = (dataset: string, method: string, id: string) => `${dataset}\u0000${method}\u0000${id}`;
@@ -60,6 +63,7 @@ export class M4Checkpoint {
       checkpoint.recorded.set(key(parsed.dataset, parsed.method, parsed.id), {
         mean,
         ...(parsed.failed !== undefined ? { failed: parsed.failed } : {}),
+        ...(parsed.seconds !== undefined ? { seconds: parsed.seconds } : {}),
       });
     });
     // Cut a torn last line, and end the file with a newline, so that appended lines stay whole.
@@ -93,6 +97,7 @@ export class M4Checkpoint {
       id,
       mean: Array.from(forecast.mean, (v) => (Number.isFinite(v) ? v : String(v))),
       ...(forecast.failed !== undefined ? { failed: forecast.failed } : {}),
+      ...(forecast.seconds !== undefined ? { seconds: forecast.seconds } : {}),
     };
     appendFileSync(this.path, `${JSON.stringify(line)}\n`);
     this.recorded.set(key(dataset, method, id), forecast);

@@ -73,7 +73,10 @@ describe('M4 benchmark with --checkpoint', () => {
     const resumed = await runM4WithWorkers(dir, ['Weekly'], 2, withCheckpoint(M4Checkpoint.open(path)));
     // Every series once more, all recorded: a third run fits nothing.
     const third = await runM4WithWorkers(dir, ['Weekly'], 1, withCheckpoint(M4Checkpoint.open(path)));
-    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(12);
+    const recorded = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seconds?: number });
+    expect(recorded).toHaveLength(12);
+    // Each series' time is kept (CPU seconds of its worker thread, or wall seconds in-process).
+    for (const line of recorded) expect(line.seconds).toBeGreaterThanOrEqual(0);
     for (const method of methods) {
       const want = plain['Weekly'][method];
       for (const run of [first, resumed, third]) {

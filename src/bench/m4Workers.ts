@@ -88,11 +88,12 @@ export async function scoreMethodOnPool(
   const forecasts: (RecordedForecast | undefined)[] = series.map((s) => checkpoint?.get(dataset, method, s.id, h));
   const resumed = forecasts.filter((f) => f !== undefined).length;
   const todo = series.flatMap((s, k) => (forecasts[k] === undefined ? [k] : []));
-  const asRecorded = (k: number, o: PooledOutcome | undefined): RecordedForecast => {
-    if (o?.ok) return { mean: o.mean };
+  const asRecorded = (k: number, o: PooledOutcome | undefined, seconds?: number): RecordedForecast => {
+    const timed = seconds !== undefined ? { seconds } : {};
+    if (o?.ok) return { mean: o.mean, ...timed };
     const failed = o ? o.error.message : 'no outcome';
     options.progress?.(`${dataset} ${method} ${series[k].id}: ${failed}`);
-    return { mean: naiveForecast(series[k].train, h), failed };
+    return { mean: naiveForecast(series[k].train, h), failed, ...timed };
   };
   const step = Math.max(1, Math.round(todo.length / 10));
   let done = 0;
@@ -101,10 +102,12 @@ export async function scoreMethodOnPool(
     todo.map((k) => ({ id: series[k].id, y: series[k].train })),
     {
       // Each batch is recorded (and checkpointed) as it settles, whatever the order.
-      onBatch: (first, outcomes) => {
+      onBatch: (first, outcomes, cpuMs) => {
+        // With a checkpoint a batch is one series, so its thread's CPU time is that series' own.
+        const seconds = cpuMs !== undefined ? cpuMs / 1000 / outcomes.length : undefined;
         outcomes.forEach((o, j) => {
           const k = todo[first + j];
-          const forecast = asRecorded(k, o);
+          const forecast = asRecorded(k, o, seconds);
           forecasts[k] = forecast;
           checkpoint?.record(dataset, method, series[k].id, forecast);
           done++;

@@ -61,10 +61,11 @@ export type BatchSpec = Omit<ForecastBatchTask, 'series'>;
 export interface PoolForecastOptions {
   /**
    * Called as each batch settles (in completion order, not input order) with the index of its
-   * first series and its outcomes: long runs record progress or checkpoint as they go. An error
+   * first series, its outcomes and the CPU time its thread spent on it (undefined off Linux or
+   * when the worker died): long runs record progress or checkpoint as they go. An error
    * it throws rejects the call once every batch has settled.
    */
-  readonly onBatch?: (first: number, outcomes: readonly PooledOutcome[]) => void;
+  readonly onBatch?: (first: number, outcomes: readonly PooledOutcome[], cpuMs: number | undefined) => void;
 }
 
 /** Environment variable that sets the default `workers` (containers, CI, tests). */
@@ -164,7 +165,7 @@ export class StatWorkerPool {
         const outcomes = settle(b, result);
         if (options.onBatch && !this.closed && callbackError === undefined) {
           try {
-            options.onBatch(b * size, outcomes);
+            options.onBatch(b * size, outcomes, result.status === 'fulfilled' ? result.value.cpuMs : undefined);
           } catch (error) {
             callbackError = { error };
           }
