@@ -26,7 +26,7 @@ const args = process.argv.slice(2).filter((a) => a !== '--');
 const verbose = args.includes('--verbose');
 const limitAt = args.indexOf('--limit');
 const limit = limitAt >= 0 ? Number(args[limitAt + 1]) : Number.POSITIVE_INFINITY;
-const paths = args.filter((a, i) => !a.startsWith('--') && i !== limitAt + 1);
+const paths = args.filter((a, i) => !a.startsWith('--') && (limitAt < 0 || i !== limitAt + 1));
 if (paths.length === 0) {
   console.error('usage: npx vite-node scripts/r/arima_compare.ts -- <details.jsonl …> [--limit N] [--verbose]');
   process.exit(2);
