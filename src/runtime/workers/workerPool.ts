@@ -197,6 +197,10 @@ export class StatWorkerPool {
       minThreads: this.threads,
       maxThreads: this.threads,
       idleTimeout: Infinity,
+      // Batches start in submission order. By default piscina sends a task it could not place
+      // (every thread busy) to the back of its queue, so a long call's batches run shuffled: an
+      // interrupted checkpointed run would then leave scattered series behind, not a prefix.
+      stricterFIFO: true,
       ...(this.resourceLimits ? { resourceLimits: { ...this.resourceLimits } } : {}),
       ...(this.niceIncrement ? { niceIncrement: this.niceIncrement } : {}),
     });

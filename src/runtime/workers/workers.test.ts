@@ -190,6 +190,26 @@ describe('StatWorkerPool and PooledStatisticalAdapter', () => {
     }
   });
 
+  it('starts batches in submission order, so a long one delays no later batch behind it', async () => {
+    const workers = new StatWorkerPool({ threads: 2, seriesPerTask: 1 });
+    try {
+      // The first series takes far longer than all the others together: one thread stays on it
+      // while the other works through the rest, which must come back in order.
+      const series = Array.from({ length: 12 }, (_, k) => ({
+        id: `s${k}`,
+        y: Float64Array.from({ length: k === 0 ? 6000 : 30 }, (_, t) => 10 + Math.sin(t / 3) + t / 50),
+      }));
+      const settled: number[] = [];
+      await workers.forecast({ model: 'AutoETS', options: {}, seasonLength: 1, h: 3, quantiles: [] }, series, {
+        onBatch: (first) => settled.push(first),
+      });
+      expect(settled.at(-1)).toBe(0);
+      expect(settled.slice(0, -1)).toEqual(Array.from({ length: 11 }, (_, k) => k + 1));
+    } finally {
+      await workers.close();
+    }
+  });
+
   it('refuses work after close()', async () => {
     const workers = new StatWorkerPool({ threads: 2 });
     await workers.close();
