@@ -68,7 +68,8 @@ export class M4Checkpoint {
     });
     // Cut a torn last line, and end the file with a newline, so that appended lines stay whole.
     const whole = text.slice(0, kept);
-    if (whole !== text || (whole.length > 0 && !whole.endsWith('\n'))) writeFileSync(path, whole.length === 0 || whole.endsWith('\n') ? whole : `${whole}\n`);
+    const fixed = whole === '' || whole.endsWith('\n') ? whole : `${whole}\n`;
+    if (fixed !== text) writeFileSync(path, fixed);
     return checkpoint;
   }
 
