@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { seq, writeGiftDataset } from '../../giftEval/__tests__/giftFixture.js';
+import { seq, writeGiftDataset } from '../../gift-eval/__tests__/giftFixture.js';
 import { register } from './giftEval.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gift-cli-root-'));

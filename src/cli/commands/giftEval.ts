@@ -6,11 +6,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EGiftEvalDataInvalid, ETaskSpecInvalid } from '../../errors/index.js';
-import { inventory } from '../../giftEval/inventory.js';
-import { readAllResultsCsv, summarize, type LeaderboardSummary, type ScoreRow } from '../../giftEval/leaderboard.js';
-import type { ConfigResult } from '../../giftEval/outputs.js';
-import { writeAllResults } from '../../giftEval/outputs.js';
-import { runGiftEval, type ProgressEvent } from '../../giftEval/runner.js';
+import { inventory } from '../../gift-eval/inventory.js';
+import { readAllResultsCsv, summarize, type LeaderboardSummary, type ScoreRow } from '../../gift-eval/leaderboard.js';
+import type { ConfigResult } from '../../gift-eval/outputs.js';
+import { writeAllResults } from '../../gift-eval/outputs.js';
+import { runGiftEval, type ProgressEvent } from '../../gift-eval/runner.js';
 import { EXIT_FAILURE, exitWithError } from '../exit.js';
 import { MODEL_DIR_HELP, perAdapter, perFamilyArgParser, type PerFamilyValues } from './tsfmAvailability.js';
 
