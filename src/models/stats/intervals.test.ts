@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gaussianMultiplier, gaussianQuantiles, levelForQuantile, residualSigma } from './intervals.js';
-import { qnorm } from './normal.js';
+import { qnorm } from './numeric/normal.js';
 
 describe('qnorm', () => {
   it('agrees with R qnorm() to 1e-15 in the centre and the tails', () => {

@@ -7,7 +7,7 @@
  * (Written as (1 − 2|q − 0.5|)·100 in some notes, that expression would give level 20 for q = 0.1,
  * i.e. the 40th percentile; the width must grow as q moves away from 0.5.)
  */
-import { qnorm } from './normal.js';
+import { qnorm } from './numeric/normal.js';
 
 /** The interval level (0–100, an integer) whose bound gives quantile q. */
 export function levelForQuantile(q: number): number {

@@ -6,8 +6,9 @@
  * coefficient covariance comes from the numerical Hessian, all as R does.
  */
 import { EModelFitFailed } from '../../../errors/index.js';
-import { bfgs, optimHess, type BfgsResult } from '../optim/bfgs.js';
-import { arCheck, lmOneRegressor, maInvert, solve } from './linalg.js';
+import { bfgs, optimHess, type BfgsResult } from '../numeric/optim/bfgs.js';
+import { lmOneRegressor, solve } from '../numeric/linalg.js';
+import { arCheck, maInvert } from './polynomial.js';
 import {
   arimaCss,
   arimaLike,

@@ -7,9 +7,9 @@
  */
 import { EModelFitFailed, ESeriesTooShort } from '../../../errors/index.js';
 import { isConstantSeries } from '../ets/ets.js';
-import { rMean } from '../ets/linalg.js';
+import { rMean, rSum } from '../numeric/linalg.js';
 import { arima, type ArimaFit, type ArimaMethod, type Regressor } from './arima.js';
-import { minRootModulus, rSum } from './linalg.js';
+import { minRootModulus } from './polynomial.js';
 import type { ArmaOrder } from './transform.js';
 import { ndiffs, nsdiffs } from './unitRoot.js';
 

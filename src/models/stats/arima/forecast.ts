@@ -3,7 +3,7 @@
  * filter's final state plus the regressor's continuation (drift n+1…n+h, or the intercept), and
  * Gaussian intervals from the forecast variances times sigma² (forecast's unbiased estimate).
  */
-import { qnorm } from '../normal.js';
+import { qnorm } from '../numeric/normal.js';
 import type { AutoArimaFit } from './autoArima.js';
 import { kalmanForecast } from './stateSpace.js';
 

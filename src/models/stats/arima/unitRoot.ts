@@ -5,7 +5,7 @@
  * `mstl`: one seasonal difference when 1 − Var(remainder)/Var(remainder + season) > 0.64).
  */
 import { isConstantSeries } from '../ets/ets.js';
-import { rMean } from '../ets/linalg.js';
+import { rMean } from '../numeric/linalg.js';
 import { stl } from '../stl.js';
 
 function diff(x: ArrayLike<number>, lag = 1): Float64Array {

@@ -8,7 +8,7 @@
 import { EModelFitFailed } from '../../../errors/index.js';
 import { paramsAllowed, type Bounds, type ParamState } from './admissible.js';
 import { initialStates } from './initialState.js';
-import { nelderMead } from '../optim/nelderMead.js';
+import { nelderMead } from '../numeric/optim/nelderMead.js';
 import { etsFilter, etsLikelihood, type RecursionSpec, type SmoothingParams } from './recursions.js';
 import { componentCode, type EtsSpec } from './spec.js';
 

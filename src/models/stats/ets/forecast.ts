@@ -11,9 +11,9 @@
  */
 import { EModelPredictFailed } from '../../../errors/index.js';
 import type { EtsFit } from './fitModel.js';
-import { add, kron, mat, mul, mulTransposed, scale, transpose, type Mat } from './linalg.js';
-import { SeededRandom } from './random.js';
-import { qnorm as normalQuantile } from '../normal.js';
+import { add, kron, mat, mul, mulTransposed, scale, transpose, type Mat } from '../numeric/linalg.js';
+import { SeededRandom } from '../numeric/random.js';
+import { qnorm as normalQuantile } from '../numeric/normal.js';
 import { etsPointForecast, etsSimulatePath } from './recursions.js';
 import { componentCode } from './spec.js';
 

@@ -8,8 +8,8 @@
  * least-squares parameters; where the SSE surface is flat they can stop at slightly different
  * points (forecasts differ by ~1e-4 relative in our checks).
  */
-import { rMean } from './linalg.js';
-import { nelderMead } from '../optim/nelderMead.js';
+import { rMean } from '../numeric/linalg.js';
+import { nelderMead } from '../numeric/optim/nelderMead.js';
 import type { EtsFit } from './fitModel.js';
 import type { SeasonType, TrendType } from './spec.js';
 

@@ -7,7 +7,7 @@
  * The returned vector is [l, b?, s_0 … s_{m-2}]; the last seasonal state is implied by the
  * normalisation and appended by the caller.
  */
-import { leastSquares, rMean } from './linalg.js';
+import { leastSquares, rMean } from '../numeric/linalg.js';
 
 /** sin(πx) exact at multiples of 1/2 (R's `sinpi`). */
 function sinpi(x: number): number {

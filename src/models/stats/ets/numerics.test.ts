@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { nelderMead } from '../optim/nelderMead.js';
-import { SeededRandom } from './random.js';
-import { maxRootModulus, polyroot } from './polyroot.js';
+import { nelderMead } from '../numeric/optim/nelderMead.js';
+import { SeededRandom } from '../numeric/random.js';
+import { maxRootModulus, polyroot } from '../numeric/polyroot.js';
 import { rootsAdmissible } from './stability.js';
 
 /** ETS characteristic polynomial (decreasing powers), as forecast's admissibility test builds it. */

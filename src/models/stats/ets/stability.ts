@@ -12,7 +12,7 @@
  * Q(1) >= 0.3. So: with Q = P / (z - 1), if Q(1) >= 0.3 and Schur–Cohn puts Q's roots strictly
  * inside the unit circle, we answer "admissible"; otherwise we run CPOLY as R does.
  */
-import { maxRootModulus } from './polyroot.js';
+import { maxRootModulus } from '../numeric/polyroot.js';
 
 const scratchA = new Float64Array(64);
 const scratchB = new Float64Array(64);

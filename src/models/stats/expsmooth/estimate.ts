@@ -16,7 +16,7 @@
  * σ² = mean(e²). We do the same, with a bounded Nelder–Mead instead of R's L-BFGS-B (same optimum).
  */
 import { EModelFitFailed } from '../../../errors/index.js';
-import { nelderMead } from '../optim/nelderMead.js';
+import { nelderMead } from '../numeric/optim/nelderMead.js';
 import { smoothingPass, type SmoothingParams, type TrendKind } from './recursion.js';
 
 const LOWER = { alpha: 1e-4, beta: 1e-4, phi: 0.8 };

@@ -9,7 +9,7 @@
  * Non-finite objective values are replaced by 1e35, as R does, so a penalty of +Infinity works as a
  * constraint.
  */
-import { EModelFitFailed } from '../../../errors/index.js';
+import { EModelFitFailed } from '../../../../errors/index.js';
 
 export interface NelderMeadOptions {
   /** Stop when the best value falls to this (R: abstol, default −Infinity). */

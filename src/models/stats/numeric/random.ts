@@ -2,7 +2,7 @@
  * A small seeded random source for simulated ETS prediction intervals: reproducible for a given
  * seed, normal deviates by inversion (R's default normal.kind) through the shared AS 241 `qnorm`.
  */
-import { qnorm } from '../normal.js';
+import { qnorm } from './normal.js';
 
 /**
  * Seeded uniform generator (xoshiro128**, 32-bit state words), combined into 53-bit doubles in

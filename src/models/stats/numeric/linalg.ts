@@ -1,7 +1,10 @@
 /**
- * Small numerical helpers shared by the ETS code: R's mean and least squares (same rounding as
- * R), and dense matrices (used by the analytic variance of class-3 models).
+ * Dense linear algebra and summation as R computes them, shared by the statistical models: R's
+ * `mean` and `sum` (extended precision), least squares (`lm.fit`) and a one-regressor `lm`,
+ * `solve` with R's singularity checks, and small dense matrices (ETS's analytic variance).
+ * The last bit matters in every one: the ETS and ARIMA optimiser paths depend on it.
  */
+import { EModelFitFailed } from '../../../errors/index.js';
 
 /** Double-double value hi + lo (|lo| <= ulp(hi)/2). */
 interface DD {
@@ -207,4 +210,139 @@ export function kron(a: Mat, b: Mat): Mat {
     }
   }
   return out;
+}
+
+/**
+ * R's `solve(A, B)` (LAPACK dgesv: LU with partial pivoting), A n × n and B n × k, column-major.
+ * Throws as R does when A is exactly singular or its reciprocal condition number (1-norm) is
+ * below machine epsilon; the condition number is computed exactly here where LAPACK estimates it.
+ */
+export function solve(Ain: Float64Array, n: number, Bin?: Float64Array, k = n): Float64Array {
+  const A = Float64Array.from(Ain);
+  let anorm = 0;
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += Math.abs(A[i + j * n]);
+    if (s > anorm || Number.isNaN(s)) anorm = s;
+  }
+  const piv = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    let pr = j;
+    let max = Math.abs(A[j + j * n]);
+    for (let i = j + 1; i < n; i++) {
+      const v = Math.abs(A[i + j * n]);
+      if (v > max) {
+        max = v;
+        pr = i;
+      }
+    }
+    piv[j] = pr;
+    if (A[pr + j * n] === 0) {
+      throw new EModelFitFailed(`Lapack routine dgesv: system is exactly singular: U[${j + 1},${j + 1}] = 0`, { context: { n } });
+    }
+    if (pr !== j) {
+      for (let c = 0; c < n; c++) {
+        const t = A[j + c * n];
+        A[j + c * n] = A[pr + c * n];
+        A[pr + c * n] = t;
+      }
+    }
+    const inv = 1 / A[j + j * n];
+    for (let i = j + 1; i < n; i++) A[i + j * n] *= inv;
+    for (let c = j + 1; c < n; c++) {
+      const t = A[j + c * n];
+      if (t !== 0) for (let i = j + 1; i < n; i++) A[i + c * n] -= A[i + j * n] * t;
+    }
+  }
+  const luSolve = (B: Float64Array, cols: number) => {
+    for (let c = 0; c < cols; c++) {
+      const o = c * n;
+      for (let j = 0; j < n; j++) {
+        const pr = piv[j];
+        if (pr !== j) {
+          const t = B[o + j];
+          B[o + j] = B[o + pr];
+          B[o + pr] = t;
+        }
+      }
+      for (let j = 0; j < n; j++) {
+        const t = B[o + j];
+        if (t !== 0) for (let i = j + 1; i < n; i++) B[o + i] -= t * A[i + j * n];
+      }
+      for (let j = n - 1; j >= 0; j--) {
+        B[o + j] /= A[j + j * n];
+        const t = B[o + j];
+        if (t !== 0) for (let i = 0; i < j; i++) B[o + i] -= t * A[i + j * n];
+      }
+    }
+  };
+  const inverse = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) inverse[i + i * n] = 1;
+  luSolve(inverse, n);
+  let ainvnorm = 0;
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += Math.abs(inverse[i + j * n]);
+    if (s > ainvnorm || Number.isNaN(s)) ainvnorm = s;
+  }
+  const rcond = 1 / anorm / ainvnorm;
+  if (rcond < Number.EPSILON) {
+    throw new EModelFitFailed(`system is computationally singular: reciprocal condition number = ${rcond.toPrecision(6)}`, { context: { n, rcond } });
+  }
+  if (Bin === undefined) return inverse;
+  const B = Float64Array.from(Bin);
+  luSolve(B, k);
+  return B;
+}
+
+/**
+ * `lm(y ~ x - 1)` with one regressor, as LINPACK's dqrdc2/dqrsl compute it for R: coefficient
+ * Qᵀy/r11, residuals Q·(0, (Qᵀy)₂…), standard error √((1/r11)² · rss/(n − 1)). The Householder
+ * steps are reproduced because this standard error sets optim's `parscale` for the mean or drift,
+ * and the optimiser path depends on its last bits. `null` when x is all zeros (rank 0).
+ */
+export function lmOneRegressor(y: ArrayLike<number>, xIn: Float64Array): { coef: number; se: number } | null {
+  const n = y.length;
+  const x = Float64Array.from(xIn);
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += x[i] * x[i];
+  if (ss === 0) return null;
+  let nrmxl = Math.sqrt(ss);
+  if (x[0] !== 0) nrmxl = Math.abs(nrmxl) * Math.sign(x[0]);
+  const inv = 1 / nrmxl;
+  for (let i = 0; i < n; i++) x[i] = inv * x[i];
+  x[0] = 1 + x[0];
+  const qraux = x[0];
+  const r11 = -nrmxl;
+  const reflect = (v: Float64Array) => {
+    let dot = 0;
+    for (let i = 0; i < n; i++) dot += x[i] * v[i];
+    const t = -dot / qraux;
+    for (let i = 0; i < n; i++) v[i] = v[i] + t * x[i];
+  };
+  const qty = Float64Array.from(y);
+  if (n > 1) reflect(qty);
+  const coef = qty[0] / r11;
+  const rsd = Float64Array.from(qty);
+  rsd[0] = 0;
+  if (n > 1) reflect(rsd);
+  const sq = Float64Array.from(rsd, (r) => r * r);
+  const rss = rSum(sq);
+  const rinv = 1 / r11;
+  const se = Math.sqrt(rinv * rinv * (rss / (n - 1)));
+  return { coef, se };
+}
+
+/** R's `sum` (accumulated in extended precision; double-double here), rounded to a double. */
+export function rSum(x: ArrayLike<number>): number {
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < x.length; i++) {
+    const s = hi + x[i];
+    const bb = s - hi;
+    const err = hi - (s - bb) + (x[i] - bb);
+    hi = s;
+    lo += err;
+  }
+  return hi + lo;
 }

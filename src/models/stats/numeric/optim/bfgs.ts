@@ -5,7 +5,7 @@
  * `optimhess` for the Hessian. Same constants, order of evaluations and stopping rules as R, so an
  * objective that is computed as R computes it is minimised along the same path.
  */
-import { EModelFitFailed } from '../../../errors/index.js';
+import { EModelFitFailed } from '../../../../errors/index.js';
 
 export interface BfgsOptions {
   /** Scale of each parameter (R's control$parscale, default 1). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nelderMead } from './nelderMead.js';
-import { EModelFitFailed } from '../../../errors/index.js';
+import { EModelFitFailed } from '../../../../errors/index.js';
 
 const rosenbrock = (x: Float64Array) => 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2;
 
