@@ -10,15 +10,15 @@
 import { z } from 'zod';
 import { ETaskSpecInvalid } from '../errors/index.js';
 import type { FittedUnivariate, UnivariateModel } from './stats/types.js';
-import { Naive as NaiveCore, SeasonalNaive as SeasonalNaiveCore } from './stats/naive.js';
-import { HistoricAverage as HistoricAverageCore, WindowAverage as WindowAverageCore } from './stats/average.js';
+import { NaiveMethod, SeasonalNaiveMethod } from './stats/naive.js';
+import { HistoricAverageMethod, WindowAverageMethod } from './stats/average.js';
 import { HoltDamped, HoltLinear, SimpleExpSmoothing } from './stats/expsmooth/models.js';
-import { Theta as ThetaCore } from './stats/theta.js';
-import { Croston, TSB as TSBCore } from './stats/intermittent.js';
+import { ThetaMethod } from './stats/theta.js';
+import { Croston, TSBMethod } from './stats/intermittent.js';
 import { Deseasonalized } from './stats/deseasonalized.js';
 import { MeanCombination } from './stats/combination.js';
 import { ETSModel } from './stats/ets/model.js';
-import { AutoARIMA as AutoARIMACore } from './stats/arima/model.js';
+import { AutoARIMAMethod } from './stats/arima/model.js';
 
 const common = {
   seasonLength: z.number().int().min(1).optional(),
@@ -156,35 +156,35 @@ function rescaled(fit: FittedUnivariate, scale: number): FittedUnivariate {
 /** Last value carried forward. */
 export class Naive extends StatisticalModel<'Naive'> {
   constructor(options?: ModelOptions<'Naive'>) {
-    super('Naive', options, () => new NaiveCore());
+    super('Naive', options, () => new NaiveMethod());
   }
 }
 
 /** Value of the same season one cycle ago. */
 export class SeasonalNaive extends StatisticalModel<'SeasonalNaive'> {
   constructor(options?: ModelOptions<'SeasonalNaive'>) {
-    super('SeasonalNaive', options, () => new SeasonalNaiveCore());
+    super('SeasonalNaive', options, () => new SeasonalNaiveMethod());
   }
 }
 
 /** M4's Naive2: naive on the seasonally adjusted series (90% ACF test), reseasonalised. */
 export class Naive2 extends StatisticalModel<'Naive2'> {
   constructor(options?: ModelOptions<'Naive2'>) {
-    super('Naive2', options, () => new Deseasonalized('Naive2', new NaiveCore()));
+    super('Naive2', options, () => new Deseasonalized('Naive2', new NaiveMethod()));
   }
 }
 
 /** Mean of the whole history. */
 export class HistoricAverage extends StatisticalModel<'HistoricAverage'> {
   constructor(options?: ModelOptions<'HistoricAverage'>) {
-    super('HistoricAverage', options, () => new HistoricAverageCore());
+    super('HistoricAverage', options, () => new HistoricAverageMethod());
   }
 }
 
 /** Mean of the last `window` points (default: the season length when > 1, else 7). */
 export class WindowAverage extends StatisticalModel<'WindowAverage'> {
   constructor(options?: ModelOptions<'WindowAverage'>) {
-    super('WindowAverage', options, (o) => new WindowAverageCore(o.window));
+    super('WindowAverage', options, (o) => new WindowAverageMethod(o.window));
   }
 }
 
@@ -212,7 +212,7 @@ export class Damped extends StatisticalModel<'Damped'> {
 /** The Theta method (Assimakopoulos & Nikolopoulos), M4 benchmark version. */
 export class Theta extends StatisticalModel<'Theta'> {
   constructor(options?: ModelOptions<'Theta'>) {
-    super('Theta', options, () => new Deseasonalized('Theta', new ThetaCore()));
+    super('Theta', options, () => new Deseasonalized('Theta', new ThetaMethod()));
   }
 }
 
@@ -238,7 +238,7 @@ export class AutoARIMA extends StatisticalModel<'AutoARIMA'> {
   constructor(options?: ModelOptions<'AutoARIMA'>) {
     super('AutoARIMA', options, (o) => {
       const { seasonLength: _s, alias: _a, ...arima } = o;
-      return new AutoARIMACore(arima);
+      return new AutoARIMAMethod(arima);
     });
   }
 }
@@ -260,7 +260,7 @@ export class CrostonSBA extends StatisticalModel<'CrostonSBA'> {
 /** Teunter–Syntetos–Babai: demand probability and size smoothed separately. */
 export class TSB extends StatisticalModel<'TSB'> {
   constructor(options?: ModelOptions<'TSB'>) {
-    super('TSB', options, (o) => new TSBCore(o.alphaD ?? 0.1, o.alphaP ?? 0.1));
+    super('TSB', options, (o) => new TSBMethod(o.alphaD ?? 0.1, o.alphaP ?? 0.1));
   }
 }
 

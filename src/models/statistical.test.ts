@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { panelFromArrays } from '../data/panel.js';
 import { StatisticalAdapter, statisticalAdapter } from './statistical.js';
-import { Naive, SeasonalNaive } from './stats/naive.js';
+import { NaiveMethod, SeasonalNaiveMethod } from './stats/naive.js';
 import { EContractNonFinite, EModelFitFailed, EModelPredictFailed, ENonFiniteForecast } from '../errors/index.js';
 import type { FittedUnivariate, UnivariateModel } from './stats/types.js';
 import type { ForecastTask } from './contract.js';
@@ -18,7 +18,7 @@ describe('StatisticalAdapter', () => {
       { id: 'b', ds: days(14), y: Array.from({ length: 14 }, (_, i) => i % 7) },
       { id: 'a', ds: days(10), y: Array.from({ length: 10 }, (_, i) => 100 + i) },
     ], 'D');
-    const adapter = new StatisticalAdapter(new SeasonalNaive());
+    const adapter = new StatisticalAdapter(new SeasonalNaiveMethod());
     expect(adapter.kind).toBe('statistical');
     expect(adapter.isLoaded).toBe(true);
     expect(await adapter.load()).toEqual({ loadMs: 0, weightBytes: 0 });
@@ -40,7 +40,7 @@ describe('StatisticalAdapter', () => {
   it('fits a series from its first observation: leading missing values are not invented', async () => {
     const y = [NaN, NaN, NaN, 5, 6, 7, 8];
     const panel = panelFromArrays([{ id: 'late', ds: days(7), y }], 'D');
-    const adapter = new StatisticalAdapter(new Naive());
+    const adapter = new StatisticalAdapter(new NaiveMethod());
     const result = await adapter.predict(await adapter.fit(panel, task));
     expect(Array.from(result.series[0].mean)).toEqual([8, 8, 8]);
     expect(Array.from(result.series[0].ds)).toEqual([T0 + 7 * DAY, T0 + 8 * DAY, T0 + 9 * DAY]);
@@ -55,13 +55,13 @@ describe('StatisticalAdapter', () => {
       { id: 'short', ds: days(3), y: [1, 2, 3] },
       { id: 'gap', ds: days(4), y: [1, null, 3, 4] as unknown as number[] },
     ], 'D');
-    const sn = new StatisticalAdapter(new SeasonalNaive());
+    const sn = new StatisticalAdapter(new SeasonalNaiveMethod());
     const short = panel.series.find((s) => s.id === 'short')!;
     await expect(sn.fit(panelFromArrays([{ id: short.id, ds: short.ds, y: short.y }]), task)).rejects.toMatchObject({
       code: EModelFitFailed.code,
       context: { seriesId: 'short', model: 'SeasonalNaive' },
     });
-    const naive = new StatisticalAdapter(new Naive());
+    const naive = new StatisticalAdapter(new NaiveMethod());
     const err = await naive.fit(panel, task).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EContractNonFinite);
     expect((err as EContractNonFinite).context).toMatchObject({ seriesId: 'gap', index: 1 });
@@ -77,7 +77,7 @@ describe('StatisticalAdapter', () => {
     };
     const adapter = new StatisticalAdapter(nan);
     await expect(adapter.predict(await adapter.fit(panel, { ...task, quantiles: [] }))).rejects.toBeInstanceOf(ENonFiniteForecast);
-    const other = await new StatisticalAdapter(new Naive()).fit(panel, task);
+    const other = await new StatisticalAdapter(new NaiveMethod()).fit(panel, task);
     await expect(adapter.predict(other)).rejects.toBeInstanceOf(EModelPredictFailed);
   });
 

@@ -20,7 +20,7 @@ function constantForecaster(name: string, value: number, se: number) {
   };
 }
 
-export class HistoricAverage implements UnivariateModel {
+export class HistoricAverageMethod implements UnivariateModel {
   readonly name = 'HistoricAverage';
 
   fit(y: Float64Array, seasonLength: number): FittedUnivariate {
@@ -35,7 +35,7 @@ export class HistoricAverage implements UnivariateModel {
   }
 }
 
-export class WindowAverage implements UnivariateModel {
+export class WindowAverageMethod implements UnivariateModel {
   readonly name: string;
 
   /** window: number of trailing observations; omitted → the season length when > 1, else 7. */

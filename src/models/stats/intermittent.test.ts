@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Croston, TSB } from './intermittent.js';
+import { Croston, TSBMethod } from './intermittent.js';
 import { expectClose } from './__tests__/assert.js';
 import { EModelFitFailed, ETaskSpecInvalid } from '../../errors/index.js';
 
@@ -43,14 +43,14 @@ describe('Croston', () => {
 describe('TSB', () => {
   it('forecast = smoothed demand probability × smoothed demand size', () => {
     // sizes 2, 4 → level 2, then 0.5·4 + 0.5·2 = 3; indicators 0,1,0,1 → 0, 0.5, 0.25, 0.625.
-    const fc = new TSB(0.5, 0.5).fit(Float64Array.from([0, 2, 0, 4]), 1).forecast(2, []);
+    const fc = new TSBMethod(0.5, 0.5).fit(Float64Array.from([0, 2, 0, 4]), 1).forecast(2, []);
     expectClose(fc.mean, [1.875, 1.875], 1e-15);
   });
 
   it('decays towards zero through trailing zeros (unlike Croston)', () => {
-    const a = new TSB(0.1, 0.2).fit(Float64Array.from([5, 0, 5, 0, 5, 0, 0, 0, 0, 0]), 1).forecast(1, []).mean[0];
-    const b = new TSB(0.1, 0.2).fit(Float64Array.from([5, 0, 5, 0, 5]), 1).forecast(1, []).mean[0];
+    const a = new TSBMethod(0.1, 0.2).fit(Float64Array.from([5, 0, 5, 0, 5, 0, 0, 0, 0, 0]), 1).forecast(1, []).mean[0];
+    const b = new TSBMethod(0.1, 0.2).fit(Float64Array.from([5, 0, 5, 0, 5]), 1).forecast(1, []).mean[0];
     expect(a).toBeLessThan(b);
-    expect(new TSB().fit(new Float64Array(4), 1).forecast(1, []).mean[0]).toBe(0);
+    expect(new TSBMethod().fit(new Float64Array(4), 1).forecast(1, []).mean[0]).toBe(0);
   });
 });

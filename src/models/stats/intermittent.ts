@@ -121,7 +121,7 @@ export class Croston implements UnivariateModel {
   }
 }
 
-export class TSB implements UnivariateModel {
+export class TSBMethod implements UnivariateModel {
   readonly name = 'TSB';
 
   constructor(

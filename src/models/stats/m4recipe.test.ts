@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStatisticalModel } from '../registry.js';
-import { Theta } from './theta.js';
+import { ThetaMethod } from './theta.js';
 import { AIR_PASSENGERS, NILE, WWW_USAGE } from './__tests__/series.js';
 import { expectClose } from './__tests__/assert.js';
 
@@ -65,7 +65,7 @@ describe('Theta (M4 Theta.classic)', () => {
     ['WWWusage', WWW_USAGE, [220.309627994016, 220.61902493371, 220.928421873404, 221.237818813098, 221.547215752792, 221.856612692486], 0.999899969037257, [105.830909090909, 0.618793879387939]],
     ['Nile', NILE, [808.115806100158, 806.758653384886, 805.401500669615, 804.044347954343, 802.687195239072, 801.3300425238], 0.219639026846907, [1056.42242424242, -2.71430543054305]],
   ] as const)('matches R on %s', (_name, y, mean, alpha, coef) => {
-    const f = new Theta().fit(y, 1);
+    const f = new ThetaMethod().fit(y, 1);
     expect(f.alpha).toBeCloseTo(alpha, 7);
     expect(f.intercept).toBeCloseTo(coef[0], 8);
     expect(f.slope).toBeCloseTo(coef[1], 10);
@@ -80,7 +80,7 @@ describe('Theta (M4 Theta.classic)', () => {
 
   it('sets negative forecasts of non-negative data to zero, as M4 does', () => {
     const falling = Float64Array.from({ length: 20 }, (_, t) => 40 - 2 * t + (t % 2));
-    const fc = new Theta().fit(falling, 1).forecast(30, [0.1]);
+    const fc = new ThetaMethod().fit(falling, 1).forecast(30, [0.1]);
     expect(Math.min(...fc.mean)).toBe(0);
     expect(Math.min(...fc.quantiles[0])).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Naive, SeasonalNaive } from './naive.js';
+import { NaiveMethod, SeasonalNaiveMethod } from './naive.js';
 import { AIR_PASSENGERS } from './__tests__/series.js';
 import { expectClose } from './__tests__/assert.js';
 import { EContractNonFinite, EModelFitFailed, ESeriesTooShort, ETaskSpecInvalid } from '../../errors/index.js';
@@ -8,7 +8,7 @@ import { EContractNonFinite, EModelFitFailed, ESeriesTooShort, ETaskSpecInvalid 
 // lag-k residual; se = σ·sqrt(h) resp. σ·sqrt(floor((h−1)/m) + 1)), so R's numbers check both.
 describe('Naive', () => {
   it('matches forecast::naive(AirPassengers, h = 4) with 80% / 95% intervals', () => {
-    const fc = new Naive().fit(AIR_PASSENGERS, 12).forecast(4, [0.1, 0.5, 0.975]);
+    const fc = new NaiveMethod().fit(AIR_PASSENGERS, 12).forecast(4, [0.1, 0.5, 0.975]);
     expectClose(fc.mean, [432, 432, 432, 432], 1e-12);
     expectClose(fc.quantiles[0], [388.798373836008, 370.90367436231, 357.172588514369, 345.596747672016], 1e-12);
     expectClose(fc.quantiles[1], [432, 432, 432, 432], 1e-12);
@@ -16,7 +16,7 @@ describe('Naive', () => {
   });
 
   it('has one-step fitted values y[t-1] and a zero-width interval on a single observation', () => {
-    const f = new Naive().fit(Float64Array.from([5]), 1);
+    const f = new NaiveMethod().fit(Float64Array.from([5]), 1);
     expect(Number.isNaN(f.fitted![0])).toBe(true);
     const fc = f.forecast(2, [0.05, 0.95]);
     expectClose(fc.quantiles[0], [5, 5], 0);
@@ -25,7 +25,7 @@ describe('Naive', () => {
 
 describe('SeasonalNaive', () => {
   it('matches forecast::snaive(AirPassengers, h = 14): the interval widens once per season', () => {
-    const fc = new SeasonalNaive().fit(AIR_PASSENGERS, 12).forecast(14, [0.1, 0.975]);
+    const fc = new SeasonalNaiveMethod().fit(AIR_PASSENGERS, 12).forecast(14, [0.1, 0.975]);
     expectClose(fc.mean, [417, 391, 419, 461, 472, 535, 622, 606, 508, 461, 390, 432, 417, 391], 1e-12);
     expectClose(
       fc.quantiles[0],
@@ -44,13 +44,13 @@ describe('SeasonalNaive', () => {
   });
 
   it('rejects a series shorter than one season with a ladder-friendly error', () => {
-    expect(() => new SeasonalNaive().fit(Float64Array.from([1, 2, 3]), 7)).toThrow(EModelFitFailed);
+    expect(() => new SeasonalNaiveMethod().fit(Float64Array.from([1, 2, 3]), 7)).toThrow(EModelFitFailed);
   });
 });
 
 describe('input checks', () => {
   it('raises typed errors for empty series, NaN, bad season length, bad h and bad quantiles', () => {
-    const naive = new Naive();
+    const naive = new NaiveMethod();
     expect(() => naive.fit(new Float64Array(0), 1)).toThrow(ESeriesTooShort);
     expect(() => naive.fit(Float64Array.from([1, Number.NaN, 3]), 1)).toThrow(EContractNonFinite);
     expect(() => naive.fit(Float64Array.from([1, Infinity]), 1)).toThrow(EContractNonFinite);

@@ -18,7 +18,7 @@ function residuals(y: Float64Array, fitted: Float64Array): Float64Array {
   return y.map((v, t) => v - fitted[t]);
 }
 
-export class Naive implements UnivariateModel {
+export class NaiveMethod implements UnivariateModel {
   readonly name = 'Naive';
 
   fit(y: Float64Array, seasonLength: number): FittedUnivariate {
@@ -41,7 +41,7 @@ export class Naive implements UnivariateModel {
   }
 }
 
-export class SeasonalNaive implements UnivariateModel {
+export class SeasonalNaiveMethod implements UnivariateModel {
   readonly name = 'SeasonalNaive';
 
   fit(y: Float64Array, seasonLength: number): FittedUnivariate {

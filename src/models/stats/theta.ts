@@ -24,7 +24,7 @@ export interface ThetaFitted extends FittedUnivariate {
   readonly alpha: number;
 }
 
-export class Theta implements UnivariateModel {
+export class ThetaMethod implements UnivariateModel {
   readonly name: string;
 
   constructor(name = 'Theta') {

@@ -3,4 +3,4 @@ export { arima, type ArimaFit, type ArimaMethod, type ArimaOptions, type Regress
 export { forecastArima, predictionInterval, type ArimaForecast } from './forecast.js';
 export { ndiffs, nsdiffs, seasonalStrength, kpssStatistic } from './unitRoot.js';
 export type { ArmaOrder } from './transform.js';
-export { AutoARIMA } from './model.js';
+export { AutoARIMAMethod } from './model.js';

@@ -3,7 +3,7 @@ import { EModelFitFailed, ESeriesTooShort } from '../../../errors/index.js';
 import { createStatisticalModel } from '../../registry.js';
 import { arima } from './arima.js';
 import { kalmanForecast } from './stateSpace.js';
-import { AutoARIMA } from './model.js';
+import { AutoARIMAMethod } from './model.js';
 
 /** Deterministic pseudo-random normal draws (LCG + Box–Muller), so the test data are fixed. */
 function normals(n: number, seed: number): Float64Array {
@@ -34,7 +34,7 @@ describe('AutoARIMA model', () => {
     const y = new Float64Array(300);
     let level = 1000;
     for (let t = 0; t < 300; t++) y[t] = level += 5 * e[t];
-    const fitted = new AutoARIMA().fit(y, 1);
+    const fitted = new AutoARIMAMethod().fit(y, 1);
     const f = fitted.forecast(5, []);
     expect(fitted.spec).toMatch(/^ARIMA\(\d,1,\d\)/);
     expect(Math.abs(f.mean[0] - y[299])).toBeLessThan(3 * fitted.sigma);
@@ -44,7 +44,7 @@ describe('AutoARIMA model', () => {
   });
 
   it('returns the constant for a constant series, with zero-width intervals', () => {
-    const fitted = new AutoARIMA().fit(new Float64Array(30).fill(4.25), 1);
+    const fitted = new AutoARIMAMethod().fit(new Float64Array(30).fill(4.25), 1);
     const f = fitted.forecast(3, [0.05, 0.95]);
     expect(Array.from(f.mean)).toEqual([4.25, 4.25, 4.25]);
     expect(Array.from(f.quantiles[0])).toEqual([4.25, 4.25, 4.25]);
@@ -52,13 +52,13 @@ describe('AutoARIMA model', () => {
 
   it('continues an exact straight line (constant differences: drift fixed at their mean)', () => {
     const y = Float64Array.from({ length: 30 }, (_, t) => 2 + 0.5 * (t + 1));
-    const f = new AutoARIMA().fit(y, 1).forecast(3, []);
+    const f = new AutoARIMAMethod().fit(y, 1).forecast(3, []);
     for (let i = 0; i < 3; i++) expect(f.mean[i]).toBeCloseTo(2 + 0.5 * (31 + i), 9);
   });
 
   it('rejects bad input with typed errors', () => {
-    expect(() => new AutoARIMA().fit(new Float64Array(0), 1)).toThrow(ESeriesTooShort);
-    expect(() => new AutoARIMA().fit(Float64Array.from([1, 2, Number.NaN, 4]), 1)).toThrow(EModelFitFailed);
-    expect(() => new AutoARIMA().fit(Float64Array.from([1, 2, 3, 5]), 0)).toThrow(EModelFitFailed);
+    expect(() => new AutoARIMAMethod().fit(new Float64Array(0), 1)).toThrow(ESeriesTooShort);
+    expect(() => new AutoARIMAMethod().fit(Float64Array.from([1, 2, Number.NaN, 4]), 1)).toThrow(EModelFitFailed);
+    expect(() => new AutoARIMAMethod().fit(Float64Array.from([1, 2, 3, 5]), 0)).toThrow(EModelFitFailed);
   });
 });

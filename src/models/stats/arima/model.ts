@@ -28,7 +28,7 @@ class FittedArima implements FittedUnivariate {
 }
 
 /** R's `forecast::auto.arima(y)` (stepwise, AICc, KPSS / seasonal strength), forecasts by `forecast.Arima`. */
-export class AutoARIMA implements UnivariateModel {
+export class AutoARIMAMethod implements UnivariateModel {
   readonly name: string = 'AutoARIMA';
 
   constructor(private readonly options: AutoArimaOptions = {}) {}

@@ -3,4 +3,4 @@ export { fitEtsModel, type EtsFit, type EtsFitOptions, type EtsFixedParams, type
 export { forecastEts, forecastClass, type EtsForecast, type EtsForecastOptions } from './forecast.js';
 export { holtWintersFit, type HoltWintersOptions } from './holtWinters.js';
 export { etsSpecName, parseModelPattern, type EtsSpec, type ErrorType, type TrendType, type SeasonType } from './spec.js';
-export { AutoETS, ETSModel, type AutoETSOptions } from './model.js';
+export { AutoETSMethod, ETSModel, type AutoETSOptions } from './model.js';

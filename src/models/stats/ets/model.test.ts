@@ -3,7 +3,7 @@ import { EModelFitFailed, EModelPredictFailed, ESeriesTooShort } from '../../../
 import { ets } from './ets.js';
 import { fitEtsModel } from './fitModel.js';
 import { forecastEts } from './forecast.js';
-import { AutoETS, ETSModel } from './model.js';
+import { AutoETSMethod, ETSModel } from './model.js';
 
 function seasonalSeries(n: number, m: number, level = 50): Float64Array {
   const y = new Float64Array(n);
@@ -17,7 +17,7 @@ function seasonalSeries(n: number, m: number, level = 50): Float64Array {
 
 describe('AutoETS (UnivariateModel)', () => {
   it('fits, names the selected model and forecasts ordered quantiles', () => {
-    const model = new AutoETS();
+    const model = new AutoETSMethod();
     expect(model.name).toBe('AutoETS');
     const fitted = model.fit(seasonalSeries(96, 12), 12);
     expect(fitted.spec).toMatch(/^ETS\([AM],(N|A|Ad),[NAM]\)$/);

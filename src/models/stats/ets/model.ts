@@ -37,7 +37,7 @@ export class ETSModel implements UnivariateModel {
 }
 
 /** R's `forecast::ets(y)` with default arguments, forecasts by `forecast.ets`. */
-export class AutoETS extends ETSModel {
+export class AutoETSMethod extends ETSModel {
   constructor(options: AutoETSOptions = {}) {
     super('AutoETS', options);
   }
