@@ -12,7 +12,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'benchmarks/**/*.test.ts'],
     // Parity and engine tests build ONNX graphs and run onnxruntime; the machine has 2 cores.
     testTimeout: 120_000,
     hookTimeout: 120_000,

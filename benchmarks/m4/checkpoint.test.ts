@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EDataFormat } from '../errors/index.js';
-import { M4Checkpoint } from './m4Checkpoint.js';
+import { EDataFormat } from '../../src/errors/index.js';
+import { M4Checkpoint } from './checkpoint.js';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'm4ckpt-')), 'run.jsonl');
 

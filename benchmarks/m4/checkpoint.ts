@@ -6,7 +6,7 @@
  * run resumes and the final figures are those of one uninterrupted run, to the last digit.
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { EDataFormat } from '../errors/index.js';
+import { EDataFormat } from '../../src/errors/index.js';
 
 export interface RecordedForecast {
   /** The forecast that was scored (the naive fallback when the fit failed). */

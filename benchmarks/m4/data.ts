@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { EDataFormat } from '../errors/index.js';
+import { EDataFormat } from '../../src/errors/index.js';
 
 export interface M4Series {
   readonly id: string;
@@ -56,4 +56,9 @@ export function readM4(dir: string, dataset: M4Dataset): M4Series[] {
     }
     return { id, train: y, test: t };
   });
+}
+
+/** What a method that failed on a series is scored with: its last observation repeated (naive). */
+export function naiveForecast(train: Float64Array, h: number): Float64Array {
+  return new Float64Array(h).fill(train[train.length - 1] ?? Number.NaN);
 }

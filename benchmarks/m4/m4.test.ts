@@ -2,26 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mase, maseScale, smape } from './m4Metrics.js';
-import { parseM4Wide } from './m4Data.js';
+import { parseM4Wide } from './data.js';
 import { formatTable, runM4 } from './m4.js';
-import { EDataFormat, ESeriesTooShort } from '../errors/index.js';
-
-describe('M4 metrics', () => {
-  it('sMAPE in percent, as the M4 benchmark code computes it', () => {
-    // 200·|100 − 110|/210 = 9.5238…, 200·|50 − 40|/90 = 22.222…
-    expect(smape([100, 50], [110, 40])).toBeCloseTo((2000 / 210 + 2000 / 90) / 2, 12);
-    expect(smape([0], [0])).toBe(0);
-  });
-
-  it('MASE scaled by the in-sample seasonal-naive MAE', () => {
-    const insample = [1, 2, 3, 5, 4, 6];
-    expect(maseScale(insample, 1)).toBeCloseTo((1 + 1 + 2 + 1 + 2) / 5, 14);
-    expect(maseScale(insample, 2)).toBeCloseTo((2 + 3 + 1 + 1) / 4, 14);
-    expect(mase([10, 12], [11, 10], 1.5)).toBeCloseTo(1.5 / 1.5, 14);
-    expect(() => maseScale([1, 2], 2)).toThrow(ESeriesTooShort);
-  });
-});
+import { EDataFormat } from '../../src/errors/index.js';
 
 describe('M4 wide CSV', () => {
   it('reads ids and values, dropping the padding cells', () => {

@@ -3,7 +3,7 @@
  * with each statistical method and scores them with the competition's sMAPE and MASE.
  *
  *   npm run build && npm run bench:m4 -- --data <dir with Hourly-train.csv …> --json out.json \
- *     [--reference bench/reference/m4-r-forecast-8.20.json] [--datasets Hourly,Weekly] \
+ *     [--reference benchmarks/m4/reference/m4-r-forecast-8.20.json] [--datasets Hourly,Weekly] \
  *     [--methods SES,Theta] [--limit N] [--forecasts <dir>] [--workers N] [--checkpoint <file>]
  *
  * Writes {"Hourly": {"<Method>": {"smape", "mase", "seconds"}}, "Weekly": {…}}. With --reference
@@ -20,11 +20,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createStatisticalModel, isStatisticalModel } from '../models/registry.js';
-import { M4Checkpoint } from './m4Checkpoint.js';
-import { M4_SETTINGS, readM4, type M4Dataset, type M4Series } from './m4Data.js';
-import { mase, maseScale, naiveForecast, smape } from './m4Metrics.js';
-import { runM4WithWorkers } from './m4Workers.js';
+import { createStatisticalModel, isStatisticalModel } from '../../src/models/registry.js';
+import { M4Checkpoint } from './checkpoint.js';
+import { M4_SETTINGS, readM4, type M4Dataset, type M4Series } from './data.js';
+import { m4Mase, m4MaseScale, m4Smape } from '../../src/metrics/m4.js';
+import { naiveForecast } from './data.js';
+import { runM4WithWorkers } from './workers.js';
 
 export const M4_METHODS = ['Naive', 'SeasonalNaive', 'Naive2', 'SES', 'Holt', 'Damped', 'Theta', 'Comb', 'AutoETS', 'AutoARIMA'] as const;
 
@@ -81,8 +82,8 @@ export function scoreMethod(dataset: M4Dataset, series: readonly M4Series[], met
     }
     if (forecast.failed !== undefined) failures++;
     options.onForecast?.(dataset, method, s.id, forecast.mean);
-    smapeSum += smape(s.test, forecast.mean);
-    maseSum += mase(s.test, forecast.mean, maseScale(s.train, m));
+    smapeSum += m4Smape(s.test, forecast.mean);
+    maseSum += m4Mase(s.test, forecast.mean, m4MaseScale(s.train, m));
   }
   const score: MethodScore = { smape: smapeSum / series.length, mase: maseSum / series.length, seconds };
   if (failures > 0) score.failures = failures;

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scoreMethod } from './m4.js';
-import { M4Checkpoint } from './m4Checkpoint.js';
-import { runM4WithWorkers } from './m4Workers.js';
+import { M4Checkpoint } from './checkpoint.js';
+import { runM4WithWorkers } from './workers.js';
 
 /**
  * A tiny Weekly M4 set: a few trending, wiggly series of different lengths, plus a constant one

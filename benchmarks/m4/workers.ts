@@ -6,11 +6,12 @@
  * file order on both paths, so the figures of N = 1 and N = 2 must be equal to the last digit.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { threadCpuMs } from '../runtime/workers/forecastBatch.js';
-import { StatWorkerPool, type PooledOutcome } from '../runtime/workers/workerPool.js';
-import type { M4Checkpoint, RecordedForecast } from './m4Checkpoint.js';
-import { M4_SETTINGS, readM4, type M4Dataset, type M4Series } from './m4Data.js';
-import { mase, maseScale, naiveForecast, smape } from './m4Metrics.js';
+import { threadCpuMs } from '../../src/runtime/workers/forecastBatch.js';
+import { StatWorkerPool, type PooledOutcome } from '../../src/runtime/workers/workerPool.js';
+import type { M4Checkpoint, RecordedForecast } from './checkpoint.js';
+import { M4_SETTINGS, readM4, type M4Dataset, type M4Series } from './data.js';
+import { m4Mase, m4MaseScale, m4Smape } from '../../src/metrics/m4.js';
+import { naiveForecast } from './data.js';
 
 /** A method's accuracy (m4.ts's MethodScore, without importing m4.ts, which imports this module). */
 export interface AccuracyScore {
@@ -123,8 +124,8 @@ export async function scoreMethodOnPool(
     const forecast = forecasts[k] ?? asRecorded(k, undefined);
     if (forecast.failed !== undefined) failures++;
     options.onForecast?.(dataset, method, s.id, forecast.mean);
-    smapeSum += smape(s.test, forecast.mean);
-    maseSum += mase(s.test, forecast.mean, maseScale(s.train, m));
+    smapeSum += m4Smape(s.test, forecast.mean);
+    maseSum += m4Mase(s.test, forecast.mean, m4MaseScale(s.train, m));
   });
   const score: AccuracyScore = { smape: smapeSum / series.length, mase: maseSum / series.length, seconds: 0 };
   if (failures > 0) score.failures = failures;

@@ -18,12 +18,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { writeSyntheticChronos2 } from './chronos2Checkpoint.js';
+import { writeSyntheticChronos2 } from '../../src/bench/chronos2Checkpoint.js';
+import { CLI_PATH, REPO_ROOT } from '../common/repo.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist/cli/main.js');
-const TINY_DIR = join(ROOT, 'test/fixtures/chronos2/checkpoints/random-s0');
+const CLI = CLI_PATH;
+const TINY_DIR = join(REPO_ROOT, 'test/fixtures/chronos2/checkpoints/random-s0');
 const REQUEST_TIMEOUT_MS = 30_000;
 
 interface Args {

@@ -1,12 +1,15 @@
 /**
- * The M4 competition's accuracy measures (Makridakis et al. 2020, and its benchmark code):
+ * The M4 competition's accuracy measures exactly as its benchmark code computes them (Makridakis
+ * et al. 2020), for reproducing M4 figures. They differ from the general metrics in `point.ts`
+ * on purpose: no missing values are skipped (M4 has none), MASE's lag never falls back, and a
+ * history not longer than the lag is an error rather than NaN.
  *  - sMAPE in percent: mean over the horizon of 200·|y − f| / (|y| + |f|);
  *  - MASE: mean |y − f| over the horizon divided by the in-sample MAE of the seasonal naive
  *    forecast with lag m (m = 1 gives the naive forecast).
  */
 import { ESeriesTooShort } from '../errors/index.js';
 
-export function smape(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
+export function m4Smape(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < actual.length; i++) {
     const y = actual[i];
@@ -18,8 +21,8 @@ export function smape(actual: ArrayLike<number>, forecast: ArrayLike<number>): n
   return s / actual.length;
 }
 
-/** In-sample MAE of the lag-m seasonal naive forecast, MASE's denominator. */
-export function maseScale(insample: ArrayLike<number>, m: number): number {
+/** In-sample MAE of the lag-m seasonal naive forecast, M4 MASE's denominator. */
+export function m4MaseScale(insample: ArrayLike<number>, m: number): number {
   if (insample.length <= m) {
     throw new ESeriesTooShort(`MASE needs more than m = ${m} in-sample values, got ${insample.length}`, {
       context: { n: insample.length, m },
@@ -30,13 +33,8 @@ export function maseScale(insample: ArrayLike<number>, m: number): number {
   return s / (insample.length - m);
 }
 
-export function mase(actual: ArrayLike<number>, forecast: ArrayLike<number>, scale: number): number {
+export function m4Mase(actual: ArrayLike<number>, forecast: ArrayLike<number>, scale: number): number {
   let s = 0;
   for (let i = 0; i < actual.length; i++) s += Math.abs(actual[i] - forecast[i]);
   return s / actual.length / scale;
-}
-
-/** What a method that failed on a series is scored with: its last observation repeated (naive). */
-export function naiveForecast(train: Float64Array, h: number): Float64Array {
-  return new Float64Array(h).fill(train[train.length - 1] ?? Number.NaN);
 }

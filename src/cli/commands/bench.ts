@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DEFAULT_BENCH_MODEL_DIR, runSessionBench, type BenchLeg } from '../../bench/session.js';
+import { DEFAULT_BENCH_MODEL_DIR, runSessionBench, type BenchLeg } from './sessionBench.js';
 import { EXIT_USAGE, exitWithError } from '../exit.js';
 
 interface BenchSessionCliOptions {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runSessionBench } from './session.js';
-import { registerTestAdapters } from '../runtime/__tests__/testAdapter.js';
+import { runSessionBench } from './sessionBench.js';
+import { registerTestAdapters } from '../../runtime/__tests__/testAdapter.js';
 
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());

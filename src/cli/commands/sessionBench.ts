@@ -8,15 +8,15 @@
  * last i months, so every batch is a different forecast problem of the same shape.
  */
 import { fileURLToPath } from 'node:url';
-import type { Panel } from '../data/panel.js';
-import { loadExample } from '../examples/examples.js';
-import type { TaskSpecInput } from '../spec/taskSpec.js';
-import type { ModelPoolConfig } from '../runtime/modelPoolConfig.js';
-import { runForecast } from '../runtime/runForecast.js';
-import { TSAgentSession, type SessionRun } from '../runtime/session.js';
-import { RuntimeTelemetry } from '../runtime/telemetry.js';
+import type { Panel } from '../../data/panel.js';
+import { loadExample } from '../../examples/examples.js';
+import type { TaskSpecInput } from '../../spec/taskSpec.js';
+import type { ModelPoolConfig } from '../../runtime/modelPoolConfig.js';
+import { runForecast } from '../../runtime/runForecast.js';
+import { TSAgentSession, type SessionRun } from '../../runtime/session.js';
+import { RuntimeTelemetry } from '../../runtime/telemetry.js';
 
-export const DEFAULT_BENCH_MODEL_DIR = fileURLToPath(new URL('../../test/fixtures/chronos2/checkpoints/random-s0', import.meta.url));
+export const DEFAULT_BENCH_MODEL_DIR = fileURLToPath(new URL('../../../test/fixtures/chronos2/checkpoints/random-s0', import.meta.url));
 
 export interface SessionBenchOptions {
   batches: number;
