@@ -109,5 +109,5 @@ export interface QAReportShape {
   /** The repaired panel (the input panel when nothing was repaired). */
   readonly panel: Panel;
   /** Frequency used for the grid checks, if any. */
-  readonly freq?: string;
+  readonly freq?: string | undefined;
 }

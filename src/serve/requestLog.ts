@@ -11,9 +11,9 @@ export interface RequestLogEntry {
   readonly path: string;
   readonly status: number;
   readonly ms: number;
-  readonly code?: string;
-  readonly series?: number;
-  readonly models?: string;
+  readonly code?: string | undefined;
+  readonly series?: number | undefined;
+  readonly models?: string | undefined;
 }
 
 export type LogSink = (line: string) => void;

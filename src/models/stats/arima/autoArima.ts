@@ -17,38 +17,38 @@ export type InformationCriterion = 'aicc' | 'aic' | 'bic';
 
 export interface AutoArimaOptions {
   /** Fixed number of differences (R's d; undefined = KPSS test). */
-  readonly d?: number;
+  readonly d?: number | undefined;
   /** Fixed number of seasonal differences (R's D; undefined = seasonal-strength test). */
-  readonly D?: number;
-  readonly maxP?: number;
-  readonly maxQ?: number;
-  readonly maxSeasonalP?: number;
-  readonly maxSeasonalQ?: number;
+  readonly D?: number | undefined;
+  readonly maxP?: number | undefined;
+  readonly maxQ?: number | undefined;
+  readonly maxSeasonalP?: number | undefined;
+  readonly maxSeasonalQ?: number | undefined;
   /** Largest p + q + P + Q in the full search. */
-  readonly maxOrder?: number;
-  readonly maxD?: number;
-  readonly maxSeasonalD?: number;
-  readonly startP?: number;
-  readonly startQ?: number;
-  readonly startSeasonalP?: number;
-  readonly startSeasonalQ?: number;
-  readonly stationary?: boolean;
+  readonly maxOrder?: number | undefined;
+  readonly maxD?: number | undefined;
+  readonly maxSeasonalD?: number | undefined;
+  readonly startP?: number | undefined;
+  readonly startQ?: number | undefined;
+  readonly startSeasonalP?: number | undefined;
+  readonly startSeasonalQ?: number | undefined;
+  readonly stationary?: boolean | undefined;
   /** false: non-seasonal models only. */
-  readonly seasonal?: boolean;
-  readonly ic?: InformationCriterion;
+  readonly seasonal?: boolean | undefined;
+  readonly ic?: InformationCriterion | undefined;
   /** false: fit every model up to maxOrder (slow). */
-  readonly stepwise?: boolean;
-  readonly nmodels?: number;
+  readonly stepwise?: boolean | undefined;
+  readonly nmodels?: number | undefined;
   /** Default as R: n > 150 or period > 12. */
-  readonly approximation?: boolean;
+  readonly approximation?: boolean | undefined;
   /** With approximation, select the model on the last `truncate` observations. */
-  readonly truncate?: number;
-  readonly allowDrift?: boolean;
-  readonly allowMean?: boolean;
+  readonly truncate?: number | undefined;
+  readonly allowDrift?: boolean | undefined;
+  readonly allowMean?: boolean | undefined;
   /** Estimation method of every fit (default: CSS with approximation, else CSS-ML). */
-  readonly method?: ArimaMethod;
+  readonly method?: ArimaMethod | undefined;
   /** Receives one line per model considered (R's trace = TRUE). */
-  readonly trace?: (line: string) => void;
+  readonly trace?: ((line: string) => void) | undefined;
 }
 
 /** A selected model: the arima fit plus the criteria auto.arima computed for it. */

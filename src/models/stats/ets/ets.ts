@@ -13,16 +13,16 @@ import { parseModelPattern, type ErrorType, type SeasonType, type TrendType } fr
 
 export interface EtsOptions extends EtsFitOptions {
   /** R's `model`: three letters, "Z" = select (default "ZZZ"). */
-  model?: string;
+  model?: string | undefined;
   /** true/false forces (no) damping; undefined tries both (R's NULL). */
-  damped?: boolean;
-  additiveOnly?: boolean;
-  allowMultiplicativeTrend?: boolean;
+  damped?: boolean | undefined;
+  additiveOnly?: boolean | undefined;
+  allowMultiplicativeTrend?: boolean | undefined;
   /** Disallow the unstable combinations (R default true). */
-  restrict?: boolean;
-  ic?: 'aicc' | 'aic' | 'bic';
+  restrict?: boolean | undefined;
+  ic?: 'aicc' | 'aic' | 'bic' | undefined;
   /** Called with R's warnings (e.g. seasonality dropped for m > 24). */
-  onWarning?: (message: string) => void;
+  onWarning?: ((message: string) => void) | undefined;
 }
 
 /** R's `is.constant`: all.equal(x, rep(x[1], n)) with tolerance sqrt(eps). */

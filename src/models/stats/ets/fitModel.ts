@@ -16,24 +16,24 @@ export type OptCrit = 'lik' | 'amse' | 'mse' | 'sigma' | 'mae';
 
 export interface EtsFixedParams {
   /** Fix alpha instead of estimating it (R's `alpha=`). Likewise beta, gamma, phi. */
-  alpha?: number;
-  beta?: number;
-  gamma?: number;
-  phi?: number;
+  alpha?: number | undefined;
+  beta?: number | undefined;
+  gamma?: number | undefined;
+  phi?: number | undefined;
 }
 
 export interface EtsFitOptions extends EtsFixedParams {
   /** Estimation criterion (R default "lik"; R's ses/holt use "mse"). */
-  optCrit?: OptCrit;
+  optCrit?: OptCrit | undefined;
   /** Horizons averaged by optCrit "amse" (1..30, R default 3). */
-  nmse?: number;
-  bounds?: Bounds;
+  nmse?: number | undefined;
+  bounds?: Bounds | undefined;
   /** Lower limits for alpha, beta, gamma, phi (R default 1e-4, 1e-4, 1e-4, 0.8). */
-  lower?: readonly number[];
+  lower?: readonly number[] | undefined;
   /** Upper limits for alpha, beta, gamma, phi (R default 0.9999, 0.9999, 0.9999, 0.98). */
-  upper?: readonly number[];
+  upper?: readonly number[] | undefined;
   /** Nelder–Mead evaluation budget (R default 2000). */
-  maxit?: number;
+  maxit?: number | undefined;
 }
 
 /** A fitted ETS model: everything forecasting needs, plus R's fit statistics. */

@@ -19,11 +19,11 @@ import { componentCode } from './spec.js';
 
 export interface EtsForecastOptions {
   /** Sample paths for simulated intervals (R default 5000). */
-  npaths?: number;
+  npaths?: number | undefined;
   /** Seed of the simulation (simulated classes only). */
-  seed?: number;
+  seed?: number | undefined;
   /** Simulate even where an analytic variance exists (R's simulate = TRUE). */
-  simulate?: boolean;
+  simulate?: boolean | undefined;
 }
 
 export interface EtsForecast {

@@ -15,12 +15,12 @@ import type { SeasonType, TrendType } from './spec.js';
 
 export interface HoltWintersOptions {
   /** Fixed smoothing parameters; undefined = estimate. `false` removes the component (R's FALSE). */
-  alpha?: number;
-  beta?: number | false;
-  gamma?: number | false;
-  phi?: number;
-  seasonal?: 'additive' | 'multiplicative';
-  exponential?: boolean;
+  alpha?: number | undefined;
+  beta?: number | false | undefined;
+  gamma?: number | false | undefined;
+  phi?: number | undefined;
+  seasonal?: 'additive' | 'multiplicative' | undefined;
+  exponential?: boolean | undefined;
 }
 
 interface HwRun {

@@ -32,11 +32,11 @@ const NA_FLAG = -99999;
 
 export interface FilterOutputs {
   /** One-step errors (additive: y - f, multiplicative: (y - f) / f). */
-  e?: Float64Array;
+  e?: Float64Array | undefined;
   /** Mean squared k-step in-sample errors, k = 1..nmse. */
-  amse?: Float64Array;
+  amse?: Float64Array | undefined;
   /** All states, row-major (n + 1) x p. */
-  states?: Float64Array;
+  states?: Float64Array | undefined;
 }
 
 /**
