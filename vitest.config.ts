@@ -8,7 +8,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^tsagentkit$/, replacement: `${src}index.ts` },
-      { find: /^tsagentkit\/(models|tsfm|engine|metrics|io)$/, replacement: `${src}entry/$1.ts` },
+      { find: /^tsagentkit\/(models|tsfm|engine|metrics|io|report|errors)$/, replacement: `${src}entry/$1.ts` },
     ],
   },
   test: {

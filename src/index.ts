@@ -1,13 +1,15 @@
 /**
- * tsagentkit, the package root (`import … from 'tsagentkit'`): the session runtime (`TSAgentSession`,
- * `ModelPool`, `runForecast`), the TaskSpec, the steps as functions (validate → qa → plan →
- * backtest), table IO, the error family and the public types. It never loads onnxruntime: TSFMs load
- * it when they are first used.
+ * tsagentkit, the package root (`import … from 'tsagentkit'`): the session runtime
+ * (`TSAgentSession`, `ModelPool`, `runForecast`), the TaskSpec, the pipeline steps as functions
+ * (validate → qa → plan → backtest), the run artifact, the core types and the error base with its
+ * helpers. It never loads onnxruntime: TSFMs load it when they are first used.
  *
- * The rest is in curated subpaths, one module each under `src/entry/`:
- * `tsagentkit/models` (statistical model classes), `tsagentkit/tsfm` (TSFM adapters, pipelines, model
- * sources), `tsagentkit/engine` (ONNX graph builder, onnxruntime sessions, safetensors),
- * `tsagentkit/metrics`, `tsagentkit/io` (tables, files, panels, frequencies).
+ * Everything else is in curated subpaths, one module each under `src/entry/`, and no name is
+ * exported by two entries: `tsagentkit/models` (statistical model classes), `tsagentkit/tsfm` (TSFM
+ * registry, adapters, model sources, parity; `tsagentkit/tsfm/<family>` for a family's internals),
+ * `tsagentkit/engine` (ONNX graph builder, onnxruntime sessions, safetensors), `tsagentkit/metrics`,
+ * `tsagentkit/io` (tables, files, table ↔ panel, frequencies), `tsagentkit/report` (HTML reports,
+ * fan charts) and `tsagentkit/errors` (every error class and code).
  */
 
 // ---- session runtime --------------------------------------------------------------------------
@@ -33,8 +35,7 @@ export { RuntimeTelemetry, getRuntimeStats, resetRuntimeStats, type RuntimeStats
 export { parseTaskSpec, mergeTaskSpec, requiredQuantiles, taskSpecHash, TaskSpecSchema, type TaskSpec, type TaskSpecInput } from './spec/taskSpec.js';
 export type { ModelSpec, NamedModelSpec } from './models/modelSpec.js';
 export type { ForecastInput, RecordsInput, ColumnarInput } from './data/input.js';
-export type { Panel, Series, CovariateRoles, FutureCovariates, Timestamp } from './data/panel.js';
-export { panelFromArrays } from './data/panel.js';
+export { panelFromArrays, type Panel, type Series, type CovariateRoles, type FutureCovariates, type Timestamp } from './data/panel.js';
 
 // ---- the steps as functions -------------------------------------------------------------------
 export { validate, type ValidateInput, type ValidateOptions } from './validation/validate.js';
@@ -48,19 +49,11 @@ export { rollingBacktest, type BacktestReport, type BacktestOptions, type Window
 // ---- results ----------------------------------------------------------------------------------
 export type { ForecastResult, SeriesForecast } from './forecast/types.js';
 export type { ForecastAdapter, ForecastTask, FittedModel, LoadInfo } from './models/contract.js';
-export { forecastToTable, writeForecast, type ForecastFrameOptions } from './forecast/frame.js';
 export { buildRunArtifact, saveRunArtifact, loadRunArtifact, parseRunArtifact, type RunArtifact } from './forecast/artifact.js';
-
-// ---- table IO (the whole IO surface is `tsagentkit/io`) ----------------------------------------
-export { readTable, writeTable, type ReadTableOptions, type WriteTableOptions, type TableFormat } from './data/io/readWrite.js';
-export { tableFromRecords, tableToRecords, type Table, type Column, type Cell } from './data/io/table.js';
 
 // ---- demo data --------------------------------------------------------------------------------
 export { loadExample, describeExamples, EXAMPLE_NAMES, type ExampleDataset } from './examples/examples.js';
 
-// ---- errors -----------------------------------------------------------------------------------
-export * from './errors/index.js';
-
-// ---- reports (Vega, Vega-Lite and resvg load on first use) -------------------------------------
-export { renderReport, writeReport, plotForecast, writePlots, reportFromRun, loadReport, buildReport, PLOT_FORMATS } from './report/index.js';
-export type { ForecastReport, ReportSeries, PlotFormat, PlotOptions, WritePlotsOptions, DirReportOptions, RunReportOptions } from './report/index.js';
+// ---- errors: the base and its helpers (every class and code is `tsagentkit/errors`) -------------
+export { TSAgentKitError, type ErrorContext, type TSAgentKitErrorOptions, type AgentErrorPayload } from './errors/base.js';
+export { isTSAgentKitError, errorClassForCode, allErrorCodes } from './errors/index.js';

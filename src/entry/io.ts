@@ -20,8 +20,8 @@ export {
   type CovariateRoleSpec,
   type DuplicatePolicy,
 } from '../data/io/toPanel.js';
-export { inputToTable, isPanel, type ForecastInput, type RecordsInput, type ColumnarInput } from '../data/input.js';
-export { panelFromArrays, type Panel, type Series, type CovariateRoles, type FutureCovariates, type Timestamp } from '../data/panel.js';
+// The input and panel types and `panelFromArrays` are core types, exported by the package root.
+export { inputToTable, isPanel } from '../data/input.js';
 export {
   parseFreq,
   canonicalFreq,

@@ -35,5 +35,6 @@ export {
   canonicalModelName,
   type StatisticalModelFactory,
 } from '../models/registry.js';
-export { resolveModelSpec, type ModelSpec, type NamedModelSpec } from '../models/modelSpec.js';
-export type { ForecastAdapter, ForecastTask, FittedModel, LoadInfo } from '../models/contract.js';
+// ModelSpec and the adapter contract (ForecastAdapter, ForecastTask, FittedModel, LoadInfo) are
+// core types, exported by the package root.
+export { resolveModelSpec } from '../models/modelSpec.js';

@@ -86,8 +86,10 @@ describe.skipIf(!built)('the packed package, installed in another project', () =
       `import { GraphBuilder } from '${pkg.name}/engine';`,
       `import { mase } from '${pkg.name}/metrics';`,
       `import { readTable } from '${pkg.name}/io';`,
+      `import { renderReport } from '${pkg.name}/report';`,
+      `import { EModelNotLoaded } from '${pkg.name}/errors';`,
       `const o: ModelOptions<'AutoETS'> = { seasonLength: 12, damped: true };`,
-      `export const used = [TSAgentSession, runForecast, new AutoETS(o), ChronosAdapter, GraphBuilder, mase, readTable];`,
+      `export const used = [TSAgentSession, runForecast, new AutoETS(o), ChronosAdapter, GraphBuilder, mase, readTable, renderReport, EModelNotLoaded];`,
       `export type Run = SessionRun;`,
       // A wrong option must be a type error, so the types are the real ones and not `any`.
       `// @ts-expect-error: not an AutoETS option`,

@@ -1,12 +1,13 @@
 import * as all from './errors.js';
-import { TSAgentKitError } from './errors.js';
+import { TSAgentKitError } from './base.js';
 
+export * from './base.js';
 export * from './errors.js';
 
 type ErrorClass = typeof TSAgentKitError;
 
 const byCode = new Map<string, ErrorClass>();
-for (const value of Object.values(all)) {
+for (const value of [TSAgentKitError, ...Object.values(all)]) {
   if (typeof value === 'function' && (value === TSAgentKitError || value.prototype instanceof TSAgentKitError)) {
     const cls = value as ErrorClass;
     byCode.set(cls.code, cls);
