@@ -30,7 +30,7 @@ export type { LadderForecast, AttributedSeriesForecast } from './runtime/forecas
 export { RuntimeTelemetry, getRuntimeStats, resetRuntimeStats, type RuntimeStatsSnapshot, type AdapterRuntimeStats } from './runtime/telemetry.js';
 
 // ---- what to forecast -------------------------------------------------------------------------
-export { parseTaskSpec, mergeTaskSpec, requiredQuantiles, taskSpecHash, TaskSpecSchema, type TaskSpec, type TaskSpecInput } from './spec/taskSpec.js';
+export { parseTaskSpec, mergeTaskSpec, requiredQuantiles, taskSpecHash, TaskSpecSchema, type TaskSpec, type TaskSpecInput } from './task/taskSpec.js';
 export type { ModelSpec, NamedModelSpec } from './models/modelSpec.js';
 export type { ForecastInput, RecordsInput, ColumnarInput } from './data/input.js';
 export type { Panel, Series, CovariateRoles, FutureCovariates, Timestamp } from './data/panel.js';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { EArtifactInvalid } from '../errors/index.js';
-import { TaskSpecSchema, taskSpecHash, taskSpecToJson, type TaskSpec } from '../spec/taskSpec.js';
+import { TaskSpecSchema, taskSpecHash, taskSpecToJson, type TaskSpec } from '../task/taskSpec.js';
 import { currentVersions } from './versions.js';
 
 export const RUN_ARTIFACT_TYPE = 'tsagentkit.run';

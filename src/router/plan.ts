@@ -17,10 +17,10 @@
 import type { Panel } from '../data/panel.js';
 import { inferPanelFreq, seasonLengthFor } from '../data/frequency.js';
 import { EContractEmpty, ETSFMRequiredUnavailable } from '../errors/index.js';
-import { requiredQuantiles, type TaskSpec } from '../spec/taskSpec.js';
+import { requiredQuantiles, type TaskSpec } from '../task/taskSpec.js';
 import { BUCKET_ORDER, bucketKey, NAIVE, STATISTICAL_LADDERS, type BucketKey } from './ladders.js';
 import { profileSeries, type SeriesClass, type SeriesProfile } from './profile.js';
-import { signatureOf } from '../spec/signature.js';
+import { signatureOf } from '../task/signature.js';
 import { DEFAULT_THRESHOLDS, type RouterThresholds } from './thresholds.js';
 
 export type TsfmMode = 'required' | 'preferred' | 'disabled';

@@ -10,7 +10,7 @@ import type { QAReport } from '../qa/qa.js';
 import type { Plan } from '../router/plan.js';
 import type { ValidationReport } from '../validation/report.js';
 import type { ForecastAdapter, ForecastTask } from '../models/contract.js';
-import type { TaskSpec } from '../spec/taskSpec.js';
+import type { TaskSpec } from '../task/taskSpec.js';
 import type { ForecastResult } from '../forecast/types.js';
 import type { StatWorkerPool } from './workers/workerPool.js';
 

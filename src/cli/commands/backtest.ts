@@ -24,7 +24,7 @@ import type { ForecastAdapter } from '../../models/contract.js';
 import { makePlan } from '../../router/plan.js';
 import { PooledStatisticalAdapter } from '../../runtime/workers/pooledAdapter.js';
 import { defaultWorkerCount, StatWorkerPool } from '../../runtime/workers/workerPool.js';
-import { parseTaskSpec, requiredQuantiles } from '../../spec/taskSpec.js';
+import { parseTaskSpec, requiredQuantiles } from '../../task/taskSpec.js';
 import { validate } from '../../validation/index.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit.js';
 import {

@@ -20,7 +20,7 @@ import { forecastFileName, writeForecast } from '../../forecast/frame.js';
 import { quantileColumn } from '../../forecast/types.js';
 import type { Plan } from '../../router/plan.js';
 import { TSAgentSession, type SessionRun } from '../../runtime/session.js';
-import { parseTaskSpec, TSFM_ADAPTERS, type TaskSpecInput } from '../../spec/taskSpec.js';
+import { parseTaskSpec, TSFM_ADAPTERS, type TaskSpecInput } from '../../task/taskSpec.js';
 import { EXIT_OK } from '../exit.js';
 import {
   addDataInputOptions,
