@@ -62,6 +62,8 @@ export interface RepairStrategy {
 
 export interface QAOptions {
   mode?: QAMode;
+  /** The run's already resolved (canonical) frequency; without it qa resolves the spec's or the panel's. */
+  freq?: string;
   applyRepairs?: boolean;
   repairStrategy?: RepairStrategy;
   /** Zero share above which a series is flagged. Default 0.3. */

@@ -11,8 +11,7 @@ import type { BacktestReport } from '../backtest/rolling.js';
 import type { ForecastInput } from '../data/input.js';
 import { tableToRecords, type Cell, type Table } from '../data/io/table.js';
 import type { Panel } from '../data/panel.js';
-import { inferPanelFreq, seasonLengthFor, canonicalFreq } from '../data/frequency.js';
-import { EAdapterNotAvailable, EFreqInferFailed, ESessionClosed, isTSAgentKitError } from '../errors/index.js';
+import { EAdapterNotAvailable, ESessionClosed, isTSAgentKitError } from '../errors/index.js';
 import { buildRunArtifact, type RunArtifact } from '../forecast/artifact.js';
 import { forecastToTable, type ForecastFrameOptions } from '../forecast/frame.js';
 import type { ForecastResult } from '../forecast/types.js';
@@ -22,7 +21,8 @@ import { StatisticalAdapter } from '../models/statistical.js';
 import type { QAReport } from '../qa/qa.js';
 import type { Plan } from '../router/plan.js';
 import type { ValidationReport } from '../validation/report.js';
-import { mergeTaskSpec, requiredQuantiles, taskSpecHash, type TaskSpec, type TaskSpecInput } from '../task/taskSpec.js';
+import { forecastTaskOf, resolveTask, type ResolvedTask } from '../task/resolvedTask.js';
+import { mergeTaskSpec, taskSpecHash, type TaskSpec, type TaskSpecInput } from '../task/taskSpec.js';
 import { signatureOf } from '../task/signature.js';
 import { requireLoaded } from '../models/contract.js';
 import { hasAdapterFactory } from './adapterRegistry.js';
@@ -182,13 +182,7 @@ export class TSAgentSession {
 
   /** Resolves h, frequency (given or inferred), season length and quantile levels for a panel. */
   task(panel: Panel, specInput: Partial<TaskSpecInput> | TaskSpec = {}): ForecastTask {
-    const spec = this.spec(specInput);
-    const freqAlias = spec.freq ?? panel.freq ?? inferPanelFreq(panel);
-    if (!freqAlias) {
-      throw new EFreqInferFailed('Cannot infer the frequency of the panel.', { context: { series: panel.series.length } });
-    }
-    const freq = canonicalFreq(freqAlias);
-    return { h: spec.h, freq, seasonLength: spec.seasonLength ?? seasonLengthFor(freq), quantiles: requiredQuantiles(spec) };
+    return forecastTaskOf(resolveTask(this.spec(specInput), panel), panel.series.length);
   }
 
   async validate(data: ForecastInput, specInput: Partial<TaskSpecInput> = {}): Promise<ValidateOutcome> {
@@ -196,13 +190,14 @@ export class TSAgentSession {
   }
 
   async qa(panel: Panel, specInput: Partial<TaskSpecInput> = {}, mode: SessionMode = this.mode): Promise<QaOutcome> {
-    return this.steps.qa(panel, this.spec(specInput), mode);
+    const spec = this.spec(specInput);
+    return this.steps.qa(panel, spec, mode, resolveTask(spec, panel));
   }
 
   /** The router's plan, offered the TSFM adapters of this session's pool (in the spec's policy order). */
   async plan(panel: Panel, specInput: Partial<TaskSpecInput> = {}): Promise<PlanOutcome> {
     const spec = this.spec(specInput);
-    return this.steps.plan(panel, spec, this.planContext(spec));
+    return this.steps.plan(panel, spec, this.planContext(spec), resolveTask(spec, panel));
   }
 
   /**
@@ -216,17 +211,8 @@ export class TSAgentSession {
     options: { onFallback?: (transition: FallbackTransition) => void } = {},
   ): Promise<SessionFit> {
     this.assertOpen();
-    const spec = this.spec(specInput);
-    const task = this.task(panel, spec);
-    const groups = Array.isArray(plan)
-      ? [{ key: 'all', series: panel.series.map((s) => s.id), candidates: plan as readonly string[] }]
-      : (plan as PlanOutcome).groups;
-    const models = specModels(spec);
-    const ladders = models.size ? withSpecModels(groups, [...models.keys()], (c) => this.tsfmNameOf(c) !== undefined) : groups;
-    const log = new FallbackLog(options.onFallback);
-    const started = performance.now();
-    const fits = await this.fitGroups(panel, ladders, task, log, this.runnerWith(models));
-    return { spec, task, panel, groups: fits, log, fitMs: performance.now() - started, models };
+    const resolved = resolveTask(this.spec(specInput), panel);
+    return this.fitResolved(panel, plan, resolved, forecastTaskOf(resolved, panel.series.length), options.onFallback);
   }
 
   /** Predicts every group; a failing model hands its series to the next candidates of its ladder. */
@@ -265,16 +251,19 @@ export class TSAgentSession {
       }
     };
 
+    // The spec is parsed and the task resolved once; every step below reads this one context.
     const spec = this.spec(specInput);
     const validation = await timed('validate', async () => {
       const outcome = await this.steps.validate(data, spec);
       outcome.throwIfErrors();
       return outcome;
     });
-    const qa = await timed('qa', () => this.steps.qa(validation.panel!, spec, mode));
+    const resolved = resolveTask(spec, validation.panel!);
+    const qa = await timed('qa', () => this.steps.qa(validation.panel!, spec, mode, resolved));
     const panel = qa.panel;
-    const task = this.task(panel, spec);
-    const routed = await timed('plan', () => this.steps.plan(panel, spec, this.planContext(spec)));
+    // QA runs without a frequency; from here on a forecast needs one (EFreqInferFailed otherwise).
+    const task = forecastTaskOf(resolved, panel.series.length);
+    const routed = await timed('plan', () => this.steps.plan(panel, spec, this.planContext(spec), resolved));
     const models = specModels(spec);
     const plan = models.size ? planWithSpecModels(routed, [...models.keys()], (c) => this.tsfmNameOf(c) !== undefined) : routed;
 
@@ -286,7 +275,14 @@ export class TSAgentSession {
       const t0 = performance.now();
       try {
         const segments = Object.fromEntries(plan.groups.flatMap((g) => g.series.map((id) => [id, g.key])));
-        backtest = await this.steps.backtest({ panel, spec, task, forecaster: this.forecasterFor(plan.groups, this.runnerWith(models)), segments });
+        backtest = await this.steps.backtest({
+          panel,
+          spec,
+          task,
+          resolved,
+          forecaster: this.forecasterFor(plan.groups, this.runnerWith(models)),
+          segments,
+        });
         events.push({ step: 'backtest', status: 'ok', durationMs: performance.now() - t0 });
       } catch (error) {
         // The original: a failed backtest is recorded and the run goes on, except in strict mode.
@@ -295,7 +291,10 @@ export class TSAgentSession {
       }
     }
 
-    const fit = await timed('fit', () => this.fit(panel, plan, spec, options.onFallback ? { onFallback: options.onFallback } : {}));
+    const fit = await timed('fit', () => {
+      this.assertOpen();
+      return this.fitResolved(panel, plan, resolved, task, options.onFallback);
+    });
     const forecast = await timed('predict', () => this.predict(fit));
     const record = {
       mode,
@@ -341,6 +340,25 @@ export class TSAgentSession {
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  /** fit() on an already resolved task: run() and fit() share it, so run() parses its spec once. */
+  private async fitResolved(
+    panel: Panel,
+    plan: PlanOutcome | readonly string[],
+    resolved: ResolvedTask,
+    task: ForecastTask,
+    onFallback: ((transition: FallbackTransition) => void) | undefined,
+  ): Promise<SessionFit> {
+    const models = specModels(resolved.spec);
+    const groups = Array.isArray(plan)
+      ? [{ key: 'all', series: panel.series.map((s) => s.id), candidates: plan as readonly string[] }]
+      : (plan as PlanOutcome).groups;
+    const ladders = models.size ? withSpecModels(groups, [...models.keys()], (c) => this.tsfmNameOf(c) !== undefined) : groups;
+    const log = new FallbackLog(onFallback);
+    const started = performance.now();
+    const fits = await this.fitGroups(panel, ladders, task, log, this.runnerWith(models));
+    return { spec: resolved.spec, task, panel, groups: fits, log, fitMs: performance.now() - started, models };
+  }
 
   /**
    * Adapters the router may plan: the policy's, in its order, that this session's pool is configured
