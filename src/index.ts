@@ -25,8 +25,8 @@ export { runForecast, TEMPORARY_SESSION_WARNING_CODE, type RunForecastOptions } 
 export { ModelPool, type ModelPoolOptions, type ModelPoolStats, type AdapterPoolDetail } from './runtime/modelPool.js';
 export type { ModelPoolConfig } from './runtime/modelPoolConfig.js';
 export { registerAdapterFactory, unregisterAdapterFactory, registeredAdapterNames, type AdapterFactory, type AdapterFactoryOptions } from './runtime/adapterRegistry.js';
-export type { FallbackTransition, FallbackAttempt, LadderStage } from './runtime/fallback.js';
-export type { LadderForecast, AttributedSeriesForecast } from './runtime/forecastLadder.js';
+export type { FallbackTransition, FallbackAttempt, LadderStage } from './runtime/ladder/fallback.js';
+export type { LadderForecast, AttributedSeriesForecast } from './runtime/ladder/forecastLadder.js';
 export { RuntimeTelemetry, getRuntimeStats, resetRuntimeStats, type RuntimeStatsSnapshot, type AdapterRuntimeStats } from './runtime/telemetry.js';
 
 // ---- what to forecast -------------------------------------------------------------------------

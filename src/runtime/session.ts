@@ -3,7 +3,8 @@
  * are loaded once (at session start) and every fit and predict reuses the same in-memory models.
  *
  * The session orchestrates; the work lives in the step modules (`SessionSteps`): validate → qa →
- * plan → optional backtest → fit with fallback → predict with fallback → run record. `fit` and
+ * plan → optional backtest → fit with fallback → predict with fallback → run record. The ladders
+ * run in `ladder/` (groupLadders.ts per panel, forecastLadder.ts per ladder, fallback.ts records). `fit` and
  * `predict` resolve TSFM adapters from the session's pool only (never by loading) and statistical
  * models from the models registry. `taskSpecDefaults` merge under the spec of every call.
  */
@@ -14,7 +15,6 @@ import type { Panel } from '../data/panel.js';
 import { EAdapterNotAvailable, ESessionClosed, isTSAgentKitError } from '../errors/index.js';
 import { buildRunArtifact, type RunArtifact } from '../forecast/artifact.js';
 import { forecastToTable, type ForecastFrameOptions } from '../forecast/frame.js';
-import type { ForecastResult } from '../forecast/types.js';
 import type { FittedModel, ForecastAdapter, ForecastTask } from '../models/contract.js';
 import { resolveModelSpecs, type ModelSpec } from '../models/modelSpec.js';
 import { StatisticalAdapter } from '../models/statistical.js';
@@ -23,20 +23,12 @@ import type { Plan } from '../router/plan.js';
 import type { ValidationReport } from '../validation/report.js';
 import { forecastTaskOf, resolveTask, type ResolvedTask } from '../task/resolvedTask.js';
 import { mergeTaskSpec, taskSpecHash, type TaskSpec, type TaskSpecInput } from '../task/taskSpec.js';
-import { signatureOf } from '../task/signature.js';
 import { requireLoaded } from '../models/contract.js';
 import { hasAdapterFactory } from './adapterRegistry.js';
 import { defaultSteps } from './defaultSteps.js';
-import { FallbackLog, type FallbackAttempt, type FallbackTransition } from './fallback.js';
-import {
-  fitWithFallback,
-  predictWithFallback,
-  subsetPanel,
-  type AttributedSeriesForecast,
-  type LadderFit,
-  type LadderForecast,
-  type LadderRunner,
-} from './forecastLadder.js';
+import { FallbackLog, type FallbackAttempt, type FallbackTransition } from './ladder/fallback.js';
+import type { LadderForecast, LadderRunner } from './ladder/forecastLadder.js';
+import { fitLadderGroups, ladderForecaster, planWithSpecModels, predictLadderGroups, withSpecModels, type GroupFit } from './ladder/groupLadders.js';
 import { ModelPool, type ModelPoolStats } from './modelPool.js';
 import type { ModelPoolConfig } from './modelPoolConfig.js';
 import { toModelRuntimeError } from './runtimeErrors.js';
@@ -75,7 +67,7 @@ export interface SessionFit {
   readonly spec: TaskSpec;
   readonly task: ForecastTask;
   readonly panel: Panel;
-  readonly groups: ReadonlyArray<{ readonly group: LadderGroup; readonly fit: LadderFit }>;
+  readonly groups: readonly GroupFit[];
   readonly log: FallbackLog;
   readonly fitMs: number;
   /** The spec's own models (TaskSpec `models`) by the name the ladders use. */
@@ -221,7 +213,7 @@ export class TSAgentSession {
     if (this.forecastsServed > 0) this.telemetry.recordSessionReuse();
     this.forecastsServed += 1;
     const started = performance.now();
-    const forecast = await this.predictGroups(fit.panel, fit.task, fit.groups, fit.log, this.runnerWith(fit.models));
+    const forecast = await predictLadderGroups(fit.panel, fit.task, fit.groups, fit.log, this.runnerWith(fit.models));
     const predictMs = performance.now() - started;
     this.telemetry.recordForecastBatch(predictMs);
     return {
@@ -280,7 +272,7 @@ export class TSAgentSession {
           spec,
           task,
           resolved,
-          forecaster: this.forecasterFor(plan.groups, this.runnerWith(models)),
+          forecaster: ladderForecaster(plan.groups, this.runnerWith(models)),
           segments,
         });
         events.push({ step: 'backtest', status: 'ok', durationMs: performance.now() - t0 });
@@ -356,7 +348,7 @@ export class TSAgentSession {
     const ladders = models.size ? withSpecModels(groups, [...models.keys()], (c) => this.tsfmNameOf(c) !== undefined) : groups;
     const log = new FallbackLog(onFallback);
     const started = performance.now();
-    const fits = await this.fitGroups(panel, ladders, task, log, this.runnerWith(models));
+    const fits = await fitLadderGroups(panel, ladders, task, log, this.runnerWith(models));
     return { spec: resolved.spec, task, panel, groups: fits, log, fitMs: performance.now() - started, models };
   }
 
@@ -441,53 +433,6 @@ export class TSAgentSession {
     };
   }
 
-  private async fitGroups(panel: Panel, groups: readonly LadderGroup[], task: ForecastTask, log: FallbackLog, runner: LadderRunner) {
-    const fits: Array<{ group: LadderGroup; fit: LadderFit }> = [];
-    for (const group of groups) {
-      if (group.series.length === 0) continue;
-      const groupPanel = group.series.length === panel.series.length ? panel : subsetPanel(panel, new Set(group.series));
-      fits.push({ group, fit: await fitWithFallback(group.candidates, groupPanel, task, runner, log) });
-    }
-    return fits;
-  }
-
-  private async predictGroups(
-    panel: Panel,
-    task: ForecastTask,
-    groups: SessionFit['groups'],
-    log: FallbackLog,
-    runner: LadderRunner,
-  ): Promise<LadderForecast> {
-    const byId = new Map<string, AttributedSeriesForecast>();
-    const counts = new Map<string, number>();
-    for (const { fit: ladderFit } of groups) {
-      const out = await predictWithFallback(ladderFit, runner, log);
-      for (const s of out.series) {
-        byId.set(s.id, s);
-        counts.set(s.model, (counts.get(s.model) ?? 0) + 1);
-      }
-    }
-    const series = panel.series.map((s) => byId.get(s.id)).filter((s): s is AttributedSeriesForecast => s !== undefined);
-    // `model` names the model that answered most series; each series carries its own.
-    const model = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'none';
-    return {
-      model,
-      h: task.h,
-      quantileLevels: [...task.quantiles],
-      series,
-      modelBySeries: Object.fromEntries(series.map((s) => [s.id, s.model])),
-    };
-  }
-
-  /** The backtest's model: this session's ladder on a training panel, without touching run telemetry. */
-  private forecasterFor(groups: readonly LadderGroup[], runner: LadderRunner) {
-    return async (train: Panel, task: ForecastTask): Promise<ForecastResult> => {
-      const log = new FallbackLog();
-      const fits = await this.fitGroups(train, restrictGroups(groups, train), task, log, runner);
-      return this.predictGroups(train, task, fits, log, runner);
-    };
-  }
-
   private assertOpen(): void {
     if (this.closed) {
       throw new ESessionClosed('This TSAgentSession is closed; its models were released.');
@@ -501,37 +446,10 @@ function specModels(spec: TaskSpec): Map<string, ForecastAdapter> {
   return new Map(resolveModelSpecs(spec.models as ModelSpec[]).map((m) => [m.name, new StatisticalAdapter(m)]));
 }
 
-/** Each ladder keeps its TSFM candidates (per policy) and then tries the spec's models, in order. */
-function withSpecModels(groups: readonly LadderGroup[], names: readonly string[], isTsfm: (candidate: string) => boolean): LadderGroup[] {
-  return groups.map((g) => ({ ...g, candidates: [...g.candidates.filter(isTsfm), ...names] }));
-}
-
-/**
- * The routed plan with the spec's models in place of the router's statistical candidates, in the
- * groups that run and in the plan the artifact records (buckets, candidates, a reason, a new
- * signature), so that the record says which ladder really ran.
- */
-function planWithSpecModels(routed: PlanOutcome, names: readonly string[], isTsfm: (candidate: string) => boolean): PlanOutcome {
-  const ladder = (candidates: readonly string[]) => [...candidates.filter(isTsfm), ...names];
-  const { signature: _old, ...body } = routed.plan;
-  const plan = {
-    ...body,
-    candidates: ladder(body.candidates),
-    buckets: body.buckets.map((b) => ({ ...b, candidates: ladder(b.candidates) })),
-    reasons: [...body.reasons, `TaskSpec models replace the router's statistical candidates: ${names.join(', ')}.`],
-  };
-  return { plan: { ...plan, signature: signatureOf(plan) }, groups: withSpecModels(routed.groups, names, isTsfm) };
-}
-
 function workerPoolFor(workers: TSAgentSessionOptions['workers']): StatWorkerPool | undefined {
   if (workers !== undefined && typeof workers === 'object') return new StatWorkerPool(workers);
   const threads = checkWorkerCount(workers ?? defaultWorkerCount());
   return threads > 1 ? new StatWorkerPool({ threads }) : undefined;
-}
-
-function restrictGroups(groups: readonly LadderGroup[], panel: Panel): LadderGroup[] {
-  const ids = new Set(panel.series.map((s) => s.id));
-  return groups.map((g) => ({ ...g, series: g.series.filter((id) => ids.has(id)) }));
 }
 
 function errorFields(error: unknown): { errorCode?: string; error: string } {
