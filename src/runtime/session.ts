@@ -115,7 +115,7 @@ export interface SessionRun {
   readonly pool: ModelPoolStats | undefined;
   /**
    * The JSON run record (plan, QA, fallbacks, timings, versions). It has no forecast file; writers
-   * rebuild it with `buildRunArtifact(run, { source, forecast: { path, … } })`.
+   * complete it with `withRunOutputs(run.artifact, { forecast: { path, … }, notes })`.
    */
   readonly artifact: RunArtifact;
   /** The forecast in long format: `unique_id, ds, model, mean, q…` (and `lo-L`/`hi-L` with intervals). */
@@ -133,6 +133,12 @@ export interface RunOptions {
   backtest?: boolean;
   /** Called on every step down a ladder (progress output, agents). */
   onFallback?: (transition: FallbackTransition) => void;
+  /**
+   * A validation of this same data under this same spec that the caller already ran (the CLI
+   * checks the data before it looks for checkpoints), with how long it took: run() uses it instead
+   * of validating a second time, and records its duration as the validate step's.
+   */
+  validated?: { readonly outcome: ValidateOutcome; readonly durationMs: number };
 }
 
 export class TSAgentSession {
@@ -245,11 +251,18 @@ export class TSAgentSession {
 
     // The spec is parsed and the task resolved once; every step below reads this one context.
     const spec = this.spec(specInput);
-    const validation = await timed('validate', async () => {
-      const outcome = await this.steps.validate(data, spec);
-      outcome.throwIfErrors();
-      return outcome;
-    });
+    let validation: ValidateOutcome;
+    if (options.validated) {
+      validation = options.validated.outcome;
+      validation.throwIfErrors();
+      events.push({ step: 'validate', status: 'ok', durationMs: options.validated.durationMs });
+    } else {
+      validation = await timed('validate', async () => {
+        const outcome = await this.steps.validate(data, spec);
+        outcome.throwIfErrors();
+        return outcome;
+      });
+    }
     const resolved = resolveTask(spec, validation.panel!);
     const qa = await timed('qa', () => this.steps.qa(validation.panel!, spec, mode, resolved));
     const panel = qa.panel;

@@ -102,7 +102,7 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
 
   const names = o.models
     ? o.models.split(',').map((s) => s.trim()).filter(Boolean)
-    : makePlan(panel, spec, { seasonLength, knownModels: statisticalModelNames() }).candidates.filter(isStatisticalModel);
+    : makePlan(panel, spec, { freq: freqAlias, seasonLength, knownModels: statisticalModelNames() }).candidates.filter(isStatisticalModel);
   log(`backtesting ${names.join(', ')} on ${input.label}: ${panel.series.length} series, h=${spec.h}, ${nWindows} ${strategy} windows (anchored at the ${anchor})`);
 
   const tsfmNames = names.filter((n) => !isStatisticalModel(n) && findTsfmFamily(n));
