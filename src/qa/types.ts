@@ -62,7 +62,7 @@ export interface RepairStrategy {
 
 export interface QAOptions {
   mode?: QAMode;
-  /** The run's already resolved (canonical) frequency; without it qa resolves the spec's or the panel's. */
+  /** The run's already resolved frequency; without it qa resolves it (the spec's, canonicalised, else the panel's own). */
   freq?: string;
   applyRepairs?: boolean;
   repairStrategy?: RepairStrategy;

@@ -39,7 +39,8 @@ export const defaultSteps: SessionSteps = {
       mode,
       applyRepairs: true,
       repairStrategy: { winsorize: false },
-      ...(resolved?.freq !== undefined ? { freq: resolved.freq } : {}),
+      // The run's frequency as qa() itself resolves it: canonical when the spec names one, a panel's own spelling otherwise.
+      ...(resolved ? definedFreq(spec.freq !== undefined ? resolved.freq : resolved.freqAlias) : {}),
     });
     return { report, panel: report.panel };
   },
@@ -74,3 +75,7 @@ export const defaultSteps: SessionSteps = {
   statisticalAdapter: (name, context) =>
     context?.workerPool && isBuiltinStatisticalModel(name) ? new PooledStatisticalAdapter(name, context.workerPool) : statisticalAdapter(name),
 };
+
+function definedFreq(freq: string | undefined): { freq?: string } {
+  return freq !== undefined ? { freq } : {};
+}
