@@ -4,7 +4,7 @@
  * actuals; a window that fails is recorded in `errors` and the run goes on (as the Python original).
  */
 import type { FutureCovariates, Panel, Series } from '../data/panel.js';
-import { inferPanelFreq, seasonLengthFor } from '../data/frequency.js';
+import { resolveFreq, resolveSeasonLength } from '../task/resolvedTask.js';
 import { EBacktestInsufficientData, EContractEmpty, EFreqInferFailed, isTSAgentKitError } from '../errors/index.js';
 import type { ForecastResult } from '../forecast/types.js';
 import { evaluateSeries, meanMetrics, type MetricValues } from '../metrics/evaluate.js';
@@ -130,13 +130,13 @@ async function stage<T>(name: BacktestError['stage'], fn: () => Promise<T>): Pro
 
 export async function rollingBacktest(panel: Panel, model: BacktestModel, options: BacktestOptions): Promise<BacktestReport> {
   if (panel.series.length === 0) throw new EContractEmpty('Cannot backtest an empty panel.', { context: { nSeries: 0 } });
-  const freq = options.freq ?? panel.freq ?? inferPanelFreq(panel);
+  const freq = resolveFreq(options.freq, panel);
   if (!freq) {
     throw new EFreqInferFailed('The backtest needs the data frequency and it could not be inferred.', {
       context: { nSeries: panel.series.length },
     });
   }
-  const seasonLength = Math.max(1, Math.floor(options.seasonLength ?? seasonLengthFor(freq)));
+  const seasonLength = resolveSeasonLength(options.seasonLength, freq);
   const h = options.h;
   const nWindows = options.nWindows ?? 2;
   const step = options.step ?? h;

@@ -9,13 +9,11 @@ export { readJson, writeJson, tableFromJsonValue, type JsonLayout } from '../dat
 export { readParquet, writeParquet, type ParquetReadOptions } from '../data/io/parquet.js';
 export { readArrow, writeArrow, tableFromArrow, type ArrowLayout } from '../data/io/arrow.js';
 export { makeTable, tableFromRecords, tableToRecords, columnNames, type Table, type Column, type Cell } from '../data/io/table.js';
+export { tableToPanel, convertTableToPanel, type PanelConversion } from '../validation/tableContract.js';
 export {
-  tableToPanel,
-  convertTableToPanel,
   panelToTable,
   type TableToPanelOptions,
   type PanelToTableOptions,
-  type PanelConversion,
   type ColumnMap,
   type CovariateRoleSpec,
   type DuplicatePolicy,

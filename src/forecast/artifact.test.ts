@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EArtifactInvalid } from '../errors/index.js';
-import { parseTaskSpec, taskSpecHash } from '../spec/taskSpec.js';
+import { parseTaskSpec, taskSpecHash } from '../task/taskSpec.js';
 import { backtestSummary, buildRunArtifact, loadRunArtifact, parseRunArtifact, saveRunArtifact, type RunRecordLike } from './artifact.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'tsak-artifact-'));

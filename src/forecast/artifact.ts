@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { EArtifactInvalid } from '../errors/index.js';
-import { TaskSpecSchema, taskSpecHash, taskSpecToJson, type TaskSpec } from '../spec/taskSpec.js';
+import { TaskSpecSchema, taskSpecHash, taskSpecToJson, type TaskSpec } from '../task/taskSpec.js';
 import { currentVersions } from './versions.js';
 
 export const RUN_ARTIFACT_TYPE = 'tsagentkit.run';
@@ -240,6 +240,29 @@ export function buildRunArtifact(run: RunRecordLike, options: BuildArtifactOptio
     versions: currentVersions(),
   };
   return parseRunArtifact(toJsonValue(artifact), 'built artifact');
+}
+
+/** What a writer adds to a run's artifact once its outputs exist. */
+export interface RunOutputs {
+  /** Replaces fields of `data` (e.g. the input's row count where the run only saw the panel). */
+  readonly data?: Partial<Pick<BuildArtifactOptions, 'source' | 'nSeries' | 'nPoints'>>;
+  readonly forecast: NonNullable<BuildArtifactOptions['forecast']>;
+  readonly notes?: readonly string[];
+}
+
+/**
+ * The run's own artifact completed with what was written: the forecast file, notes and data
+ * counts. The run id, timestamps and records stay the run's, so a run has one artifact, not a
+ * second one rebuilt by its writer.
+ */
+export function withRunOutputs(artifact: RunArtifact, outputs: RunOutputs): RunArtifact {
+  const completed = {
+    ...artifact,
+    data: { ...artifact.data, ...(outputs.data ?? {}) },
+    forecast: { ...outputs.forecast, columns: [...outputs.forecast.columns] },
+    notes: [...(outputs.notes ?? [])],
+  };
+  return parseRunArtifact(toJsonValue(completed), 'artifact with outputs');
 }
 
 function objectOrNull(v: unknown): Record<string, unknown> | null {

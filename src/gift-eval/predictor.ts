@@ -19,7 +19,7 @@ import { hasAdapterFactory } from '../runtime/adapterRegistry.js';
 import type { ModelPoolConfig } from '../runtime/modelPoolConfig.js';
 import { TSAgentSession } from '../runtime/session.js';
 import type { RuntimeTelemetry } from '../runtime/telemetry.js';
-import type { TaskSpecInput } from '../spec/taskSpec.js';
+import type { TaskSpecInput } from '../task/taskSpec.js';
 import type { QuantileForecast } from './forecast.js';
 import { QUANTILE_LEVELS } from './metrics.js';
 import type { TestInstance } from './splits.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromRecords } from '../data/io/table.js';
-import { tableToPanel } from '../data/io/toPanel.js';
+import { tableToPanel } from '../validation/tableContract.js';
 import { panelFromArrays, type Panel } from '../data/panel.js';
 import { ECovariateIncompleteKnown, ECovariateLeakage, EQACriticalIssue, EQARepairPeeksFuture } from '../errors/index.js';
 import { lastObservedIndex } from './checks.js';

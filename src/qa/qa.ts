@@ -8,7 +8,8 @@
  * (ECovariateLeakage), incomplete future-known covariates (ECovariateIncompleteKnown), and missing values,
  * unordered timestamps and short history (EQACriticalIssue) — as the original marks them critical there.
  */
-import { describePanelFreq, parseFreq } from '../data/frequency.js';
+import { canonicalFreq } from '../data/frequency.js';
+import { resolveFreq } from '../task/resolvedTask.js';
 import type { FutureCovariates, Panel, Series } from '../data/panel.js';
 import {
   ECovariateIncompleteKnown,
@@ -94,7 +95,8 @@ export function qa(panel: Panel, spec: QASpec, options: QAOptions = {}): QARepor
   };
 
   // ---- Checks ------------------------------------------------------------------------------
-  const freq = spec.freq !== undefined ? parseFreq(spec.freq).alias : (panel.freq ?? describePanelFreq(panel).freq);
+  // The spec's frequency is canonicalised before it wins (the panel's and the inferred one already are).
+  const freq = options.freq ?? resolveFreq(spec.freq !== undefined ? canonicalFreq(spec.freq) : undefined, panel);
   push(checkMissing(panel, critical));
   const nonMonotonic = checkMonotonic(panel, critical);
   push(nonMonotonic);

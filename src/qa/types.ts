@@ -62,6 +62,8 @@ export interface RepairStrategy {
 
 export interface QAOptions {
   mode?: QAMode;
+  /** The run's already resolved frequency; without it qa resolves it (the spec's, canonicalised, else the panel's own). */
+  freq?: string;
   applyRepairs?: boolean;
   repairStrategy?: RepairStrategy;
   /** Zero share above which a series is flagged. Default 0.3. */

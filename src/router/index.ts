@@ -3,4 +3,4 @@ export * from './profile.js';
 export * from './seasonality.js';
 export * from './ladders.js';
 export * from './thresholds.js';
-export { canonicalJson, signatureOf } from '../spec/signature.js';
+export { canonicalJson, signatureOf } from '../task/signature.js';

@@ -15,12 +15,12 @@
  * guardrail blocks TSFMs for more than 20 000 series or more than 5 000 points in a series.
  */
 import type { Panel } from '../data/panel.js';
-import { inferPanelFreq, seasonLengthFor } from '../data/frequency.js';
 import { EContractEmpty, ETSFMRequiredUnavailable } from '../errors/index.js';
-import { requiredQuantiles, type TaskSpec } from '../spec/taskSpec.js';
+import { requiredQuantiles, type TaskSpec } from '../task/taskSpec.js';
 import { BUCKET_ORDER, bucketKey, NAIVE, STATISTICAL_LADDERS, type BucketKey } from './ladders.js';
 import { profileSeries, type SeriesClass, type SeriesProfile } from './profile.js';
-import { signatureOf } from '../spec/signature.js';
+import { resolveFreq, resolveSeasonLength } from '../task/resolvedTask.js';
+import { signatureOf } from '../task/signature.js';
 import { DEFAULT_THRESHOLDS, type RouterThresholds } from './thresholds.js';
 
 export type TsfmMode = 'required' | 'preferred' | 'disabled';
@@ -30,6 +30,8 @@ export interface MakePlanOptions {
   readonly availableAdapters?: readonly string[];
   /** Why an adapter is unavailable, e.g. "no checkpoint in ~/.cache/huggingface"; shown in reasons. */
   readonly unavailableReasons?: Readonly<Record<string, string>>;
+  /** The run's resolved frequency, as written (null: none); without it the plan resolves it from the spec and the panel. */
+  readonly freq?: string | null;
   /** Overrides the season length derived from spec.seasonLength or the frequency. */
   readonly seasonLength?: number;
   readonly thresholds?: Partial<RouterThresholds>;
@@ -102,8 +104,8 @@ export function makePlan(panel: Panel, spec: TaskSpec, options: MakePlanOptions 
     throw new EContractEmpty('Cannot plan an empty panel: it has no series.', { context: { nSeries: 0 } });
   }
   const th: RouterThresholds = { ...DEFAULT_THRESHOLDS, ...(options.thresholds ?? {}) };
-  const freq = spec.freq ?? panel.freq ?? inferPanelFreq(panel) ?? null;
-  const seasonLength = Math.max(1, Math.floor(spec.seasonLength ?? options.seasonLength ?? (freq ? seasonLengthFor(freq) : 1)));
+  const freq = options.freq !== undefined ? options.freq : (resolveFreq(spec.freq, panel) ?? null);
+  const seasonLength = resolveSeasonLength(spec.seasonLength ?? options.seasonLength, freq);
 
   const profiles = panel.series.map((s) => profileSeries(s, seasonLength, th));
   const stats = panelStats(profiles);

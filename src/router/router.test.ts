@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { panelFromArrays, type Panel } from '../data/panel.js';
 import { ETSFMRequiredUnavailable, EContractEmpty } from '../errors/index.js';
-import { parseTaskSpec } from '../spec/taskSpec.js';
+import { parseTaskSpec } from '../task/taskSpec.js';
 import { makePlan } from './plan.js';
 import { demandStatistics, missingTimestamps, profileSeries } from './profile.js';
 import { acf, seasonalityTest } from './seasonality.js';

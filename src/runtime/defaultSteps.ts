@@ -34,13 +34,20 @@ export const defaultSteps: SessionSteps = {
   // Checks plus point-in-time-safe repairs (recorded); strict mode refuses critical issues.
   // Outliers are reported but not clipped: winsorising changes the target the user asked to
   // forecast (a promotion spike is real demand), so it stays an explicit qa() option.
-  qa(panel, spec, mode) {
-    const report = qa(panel, spec, { mode, applyRepairs: true, repairStrategy: { winsorize: false } });
+  qa(panel, spec, mode, resolved) {
+    const report = qa(panel, spec, {
+      mode,
+      applyRepairs: true,
+      repairStrategy: { winsorize: false },
+      // The run's frequency as qa() itself resolves it: canonical when the spec names one, a panel's own spelling otherwise.
+      ...(resolved ? definedFreq(spec.freq !== undefined ? resolved.freq : resolved.freqAlias) : {}),
+    });
     return { report, panel: report.panel };
   },
   // The router: one ladder per bucket of series (class + seasonality), TSFMs first per policy.
-  plan(panel, spec, context) {
+  plan(panel, spec, context, resolved) {
     const plan = makePlan(panel, spec, {
+      ...(resolved ? { freq: resolved.freqAlias ?? null, seasonLength: resolved.seasonLength } : {}),
       availableAdapters: context.tsfmAdapters,
       unavailableReasons: context.unavailableReasons,
       knownModels: statisticalModelNames(),
@@ -68,3 +75,7 @@ export const defaultSteps: SessionSteps = {
   statisticalAdapter: (name, context) =>
     context?.workerPool && isBuiltinStatisticalModel(name) ? new PooledStatisticalAdapter(name, context.workerPool) : statisticalAdapter(name),
 };
+
+function definedFreq(freq: string | undefined): { freq?: string } {
+  return freq !== undefined ? { freq } : {};
+}

@@ -22,8 +22,9 @@ export {
 } from './session.js';
 export type { SessionMode, SessionSteps, StatisticalContext, LadderGroup, PlanOutcome, PlanContext, QaOutcome, ValidateOutcome, Forecaster, BacktestRequest } from './sessionSteps.js';
 export { runForecast, defaultTemporaryPool, TEMPORARY_SESSION_WARNING_CODE, type RunForecastOptions } from './runForecast.js';
-export { executeWithFallback, FallbackLog, shouldFallback, type FallbackTransition, type FallbackAttempt, type LadderStage } from './fallback.js';
-export { fitWithFallback, predictWithFallback, type LadderFit, type LadderForecast, type LadderRunner, type AttributedSeriesForecast } from './forecastLadder.js';
+export { executeWithFallback, FallbackLog, shouldFallback, type FallbackTransition, type FallbackAttempt, type LadderStage } from './ladder/fallback.js';
+export { fitWithFallback, predictWithFallback, type LadderFit, type LadderForecast, type LadderRunner, type AttributedSeriesForecast } from './ladder/forecastLadder.js';
+export { fitLadderGroups, predictLadderGroups, ladderForecaster, type GroupFit } from './ladder/groupLadders.js';
 export { isOutOfMemoryError, isModelRuntimeError, toModelRuntimeError } from './runtimeErrors.js';
 export {
   RuntimeTelemetry,

@@ -5,8 +5,8 @@
  * a process emits a warning that says so, and each one is counted (`temporary_session_count`).
  */
 import type { ForecastInput } from '../data/input.js';
-import type { TaskSpecInput } from '../spec/taskSpec.js';
-import { parseTaskSpec, mergeTaskSpec } from '../spec/taskSpec.js';
+import type { TaskSpecInput } from '../task/taskSpec.js';
+import { parseTaskSpec, mergeTaskSpec } from '../task/taskSpec.js';
 import { hasAdapterFactory } from './adapterRegistry.js';
 import { MAX_PRELOAD_ADAPTERS_LIMIT, type ModelPoolConfig } from './modelPoolConfig.js';
 import { TSAgentSession, type SessionRun, type SessionMode, type TSAgentSessionOptions } from './session.js';

@@ -3,7 +3,8 @@
  * are loaded once (at session start) and every fit and predict reuses the same in-memory models.
  *
  * The session orchestrates; the work lives in the step modules (`SessionSteps`): validate → qa →
- * plan → optional backtest → fit with fallback → predict with fallback → run record. `fit` and
+ * plan → optional backtest → fit with fallback → predict with fallback → run record. The ladders
+ * run in `ladder/` (groupLadders.ts per panel, forecastLadder.ts per ladder, fallback.ts records). `fit` and
  * `predict` resolve TSFM adapters from the session's pool only (never by loading) and statistical
  * models from the models registry. `taskSpecDefaults` merge under the spec of every call.
  */
@@ -11,32 +12,23 @@ import type { BacktestReport } from '../backtest/rolling.js';
 import type { ForecastInput } from '../data/input.js';
 import { tableToRecords, type Cell, type Table } from '../data/io/table.js';
 import type { Panel } from '../data/panel.js';
-import { inferPanelFreq, seasonLengthFor, canonicalFreq } from '../data/frequency.js';
-import { EAdapterNotAvailable, EFreqInferFailed, ESessionClosed, isTSAgentKitError } from '../errors/index.js';
+import { EAdapterNotAvailable, ESessionClosed, isTSAgentKitError } from '../errors/index.js';
 import { buildRunArtifact, type RunArtifact } from '../forecast/artifact.js';
 import { forecastToTable, type ForecastFrameOptions } from '../forecast/frame.js';
-import type { ForecastResult } from '../forecast/types.js';
 import type { FittedModel, ForecastAdapter, ForecastTask } from '../models/contract.js';
 import { resolveModelSpecs, type ModelSpec } from '../models/modelSpec.js';
 import { StatisticalAdapter } from '../models/statistical.js';
 import type { QAReport } from '../qa/qa.js';
 import type { Plan } from '../router/plan.js';
 import type { ValidationReport } from '../validation/report.js';
-import { mergeTaskSpec, requiredQuantiles, taskSpecHash, type TaskSpec, type TaskSpecInput } from '../spec/taskSpec.js';
-import { signatureOf } from '../spec/signature.js';
+import { forecastTaskOf, resolveTask, type ResolvedTask } from '../task/resolvedTask.js';
+import { mergeTaskSpec, taskSpecHash, type TaskSpec, type TaskSpecInput } from '../task/taskSpec.js';
 import { requireLoaded } from '../models/contract.js';
 import { hasAdapterFactory } from './adapterRegistry.js';
 import { defaultSteps } from './defaultSteps.js';
-import { FallbackLog, type FallbackAttempt, type FallbackTransition } from './fallback.js';
-import {
-  fitWithFallback,
-  predictWithFallback,
-  subsetPanel,
-  type AttributedSeriesForecast,
-  type LadderFit,
-  type LadderForecast,
-  type LadderRunner,
-} from './forecastLadder.js';
+import { FallbackLog, type FallbackAttempt, type FallbackTransition } from './ladder/fallback.js';
+import type { LadderForecast, LadderRunner } from './ladder/forecastLadder.js';
+import { fitLadderGroups, ladderForecaster, planWithSpecModels, predictLadderGroups, withSpecModels, type GroupFit } from './ladder/groupLadders.js';
 import { ModelPool, type ModelPoolStats } from './modelPool.js';
 import type { ModelPoolConfig } from './modelPoolConfig.js';
 import { toModelRuntimeError } from './runtimeErrors.js';
@@ -75,7 +67,7 @@ export interface SessionFit {
   readonly spec: TaskSpec;
   readonly task: ForecastTask;
   readonly panel: Panel;
-  readonly groups: ReadonlyArray<{ readonly group: LadderGroup; readonly fit: LadderFit }>;
+  readonly groups: readonly GroupFit[];
   readonly log: FallbackLog;
   readonly fitMs: number;
   /** The spec's own models (TaskSpec `models`) by the name the ladders use. */
@@ -123,7 +115,7 @@ export interface SessionRun {
   readonly pool: ModelPoolStats | undefined;
   /**
    * The JSON run record (plan, QA, fallbacks, timings, versions). It has no forecast file; writers
-   * rebuild it with `buildRunArtifact(run, { source, forecast: { path, … } })`.
+   * complete it with `withRunOutputs(run.artifact, { forecast: { path, … }, notes })`.
    */
   readonly artifact: RunArtifact;
   /** The forecast in long format: `unique_id, ds, model, mean, q…` (and `lo-L`/`hi-L` with intervals). */
@@ -141,6 +133,12 @@ export interface RunOptions {
   backtest?: boolean;
   /** Called on every step down a ladder (progress output, agents). */
   onFallback?: (transition: FallbackTransition) => void;
+  /**
+   * A validation of this same data under this same spec that the caller already ran (the CLI
+   * checks the data before it looks for checkpoints), with how long it took: run() uses it instead
+   * of validating a second time, and records its duration as the validate step's.
+   */
+  validated?: { readonly outcome: ValidateOutcome; readonly durationMs: number };
 }
 
 export class TSAgentSession {
@@ -182,13 +180,7 @@ export class TSAgentSession {
 
   /** Resolves h, frequency (given or inferred), season length and quantile levels for a panel. */
   task(panel: Panel, specInput: Partial<TaskSpecInput> | TaskSpec = {}): ForecastTask {
-    const spec = this.spec(specInput);
-    const freqAlias = spec.freq ?? panel.freq ?? inferPanelFreq(panel);
-    if (!freqAlias) {
-      throw new EFreqInferFailed('Cannot infer the frequency of the panel.', { context: { series: panel.series.length } });
-    }
-    const freq = canonicalFreq(freqAlias);
-    return { h: spec.h, freq, seasonLength: spec.seasonLength ?? seasonLengthFor(freq), quantiles: requiredQuantiles(spec) };
+    return forecastTaskOf(resolveTask(this.spec(specInput), panel), panel.series.length);
   }
 
   async validate(data: ForecastInput, specInput: Partial<TaskSpecInput> = {}): Promise<ValidateOutcome> {
@@ -196,13 +188,14 @@ export class TSAgentSession {
   }
 
   async qa(panel: Panel, specInput: Partial<TaskSpecInput> = {}, mode: SessionMode = this.mode): Promise<QaOutcome> {
-    return this.steps.qa(panel, this.spec(specInput), mode);
+    const spec = this.spec(specInput);
+    return this.steps.qa(panel, spec, mode, resolveTask(spec, panel));
   }
 
   /** The router's plan, offered the TSFM adapters of this session's pool (in the spec's policy order). */
   async plan(panel: Panel, specInput: Partial<TaskSpecInput> = {}): Promise<PlanOutcome> {
     const spec = this.spec(specInput);
-    return this.steps.plan(panel, spec, this.planContext(spec));
+    return this.steps.plan(panel, spec, this.planContext(spec), resolveTask(spec, panel));
   }
 
   /**
@@ -216,17 +209,8 @@ export class TSAgentSession {
     options: { onFallback?: (transition: FallbackTransition) => void } = {},
   ): Promise<SessionFit> {
     this.assertOpen();
-    const spec = this.spec(specInput);
-    const task = this.task(panel, spec);
-    const groups = Array.isArray(plan)
-      ? [{ key: 'all', series: panel.series.map((s) => s.id), candidates: plan as readonly string[] }]
-      : (plan as PlanOutcome).groups;
-    const models = specModels(spec);
-    const ladders = models.size ? withSpecModels(groups, [...models.keys()], (c) => this.tsfmNameOf(c) !== undefined) : groups;
-    const log = new FallbackLog(options.onFallback);
-    const started = performance.now();
-    const fits = await this.fitGroups(panel, ladders, task, log, this.runnerWith(models));
-    return { spec, task, panel, groups: fits, log, fitMs: performance.now() - started, models };
+    const resolved = resolveTask(this.spec(specInput), panel);
+    return this.fitResolved(panel, plan, resolved, forecastTaskOf(resolved, panel.series.length), options.onFallback);
   }
 
   /** Predicts every group; a failing model hands its series to the next candidates of its ladder. */
@@ -235,7 +219,7 @@ export class TSAgentSession {
     if (this.forecastsServed > 0) this.telemetry.recordSessionReuse();
     this.forecastsServed += 1;
     const started = performance.now();
-    const forecast = await this.predictGroups(fit.panel, fit.task, fit.groups, fit.log, this.runnerWith(fit.models));
+    const forecast = await predictLadderGroups(fit.panel, fit.task, fit.groups, fit.log, this.runnerWith(fit.models));
     const predictMs = performance.now() - started;
     this.telemetry.recordForecastBatch(predictMs);
     return {
@@ -265,16 +249,26 @@ export class TSAgentSession {
       }
     };
 
+    // The spec is parsed and the task resolved once; every step below reads this one context.
     const spec = this.spec(specInput);
-    const validation = await timed('validate', async () => {
-      const outcome = await this.steps.validate(data, spec);
-      outcome.throwIfErrors();
-      return outcome;
-    });
-    const qa = await timed('qa', () => this.steps.qa(validation.panel!, spec, mode));
+    let validation: ValidateOutcome;
+    if (options.validated) {
+      validation = options.validated.outcome;
+      validation.throwIfErrors();
+      events.push({ step: 'validate', status: 'ok', durationMs: options.validated.durationMs });
+    } else {
+      validation = await timed('validate', async () => {
+        const outcome = await this.steps.validate(data, spec);
+        outcome.throwIfErrors();
+        return outcome;
+      });
+    }
+    const resolved = resolveTask(spec, validation.panel!);
+    const qa = await timed('qa', () => this.steps.qa(validation.panel!, spec, mode, resolved));
     const panel = qa.panel;
-    const task = this.task(panel, spec);
-    const routed = await timed('plan', () => this.steps.plan(panel, spec, this.planContext(spec)));
+    // QA runs without a frequency; from here on a forecast needs one (EFreqInferFailed otherwise).
+    const task = forecastTaskOf(resolved, panel.series.length);
+    const routed = await timed('plan', () => this.steps.plan(panel, spec, this.planContext(spec), resolved));
     const models = specModels(spec);
     const plan = models.size ? planWithSpecModels(routed, [...models.keys()], (c) => this.tsfmNameOf(c) !== undefined) : routed;
 
@@ -286,7 +280,14 @@ export class TSAgentSession {
       const t0 = performance.now();
       try {
         const segments = Object.fromEntries(plan.groups.flatMap((g) => g.series.map((id) => [id, g.key])));
-        backtest = await this.steps.backtest({ panel, spec, task, forecaster: this.forecasterFor(plan.groups, this.runnerWith(models)), segments });
+        backtest = await this.steps.backtest({
+          panel,
+          spec,
+          task,
+          resolved,
+          forecaster: ladderForecaster(plan.groups, this.runnerWith(models)),
+          segments,
+        });
         events.push({ step: 'backtest', status: 'ok', durationMs: performance.now() - t0 });
       } catch (error) {
         // The original: a failed backtest is recorded and the run goes on, except in strict mode.
@@ -295,7 +296,10 @@ export class TSAgentSession {
       }
     }
 
-    const fit = await timed('fit', () => this.fit(panel, plan, spec, options.onFallback ? { onFallback: options.onFallback } : {}));
+    const fit = await timed('fit', () => {
+      this.assertOpen();
+      return this.fitResolved(panel, plan, resolved, task, options.onFallback);
+    });
     const forecast = await timed('predict', () => this.predict(fit));
     const record = {
       mode,
@@ -341,6 +345,25 @@ export class TSAgentSession {
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  /** fit() on an already resolved task: run() and fit() share it, so run() parses its spec once. */
+  private async fitResolved(
+    panel: Panel,
+    plan: PlanOutcome | readonly string[],
+    resolved: ResolvedTask,
+    task: ForecastTask,
+    onFallback: ((transition: FallbackTransition) => void) | undefined,
+  ): Promise<SessionFit> {
+    const models = specModels(resolved.spec);
+    const groups = Array.isArray(plan)
+      ? [{ key: 'all', series: panel.series.map((s) => s.id), candidates: plan as readonly string[] }]
+      : (plan as PlanOutcome).groups;
+    const ladders = models.size ? withSpecModels(groups, [...models.keys()], (c) => this.tsfmNameOf(c) !== undefined) : groups;
+    const log = new FallbackLog(onFallback);
+    const started = performance.now();
+    const fits = await fitLadderGroups(panel, ladders, task, log, this.runnerWith(models));
+    return { spec: resolved.spec, task, panel, groups: fits, log, fitMs: performance.now() - started, models };
+  }
 
   /**
    * Adapters the router may plan: the policy's, in its order, that this session's pool is configured
@@ -423,53 +446,6 @@ export class TSAgentSession {
     };
   }
 
-  private async fitGroups(panel: Panel, groups: readonly LadderGroup[], task: ForecastTask, log: FallbackLog, runner: LadderRunner) {
-    const fits: Array<{ group: LadderGroup; fit: LadderFit }> = [];
-    for (const group of groups) {
-      if (group.series.length === 0) continue;
-      const groupPanel = group.series.length === panel.series.length ? panel : subsetPanel(panel, new Set(group.series));
-      fits.push({ group, fit: await fitWithFallback(group.candidates, groupPanel, task, runner, log) });
-    }
-    return fits;
-  }
-
-  private async predictGroups(
-    panel: Panel,
-    task: ForecastTask,
-    groups: SessionFit['groups'],
-    log: FallbackLog,
-    runner: LadderRunner,
-  ): Promise<LadderForecast> {
-    const byId = new Map<string, AttributedSeriesForecast>();
-    const counts = new Map<string, number>();
-    for (const { fit: ladderFit } of groups) {
-      const out = await predictWithFallback(ladderFit, runner, log);
-      for (const s of out.series) {
-        byId.set(s.id, s);
-        counts.set(s.model, (counts.get(s.model) ?? 0) + 1);
-      }
-    }
-    const series = panel.series.map((s) => byId.get(s.id)).filter((s): s is AttributedSeriesForecast => s !== undefined);
-    // `model` names the model that answered most series; each series carries its own.
-    const model = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'none';
-    return {
-      model,
-      h: task.h,
-      quantileLevels: [...task.quantiles],
-      series,
-      modelBySeries: Object.fromEntries(series.map((s) => [s.id, s.model])),
-    };
-  }
-
-  /** The backtest's model: this session's ladder on a training panel, without touching run telemetry. */
-  private forecasterFor(groups: readonly LadderGroup[], runner: LadderRunner) {
-    return async (train: Panel, task: ForecastTask): Promise<ForecastResult> => {
-      const log = new FallbackLog();
-      const fits = await this.fitGroups(train, restrictGroups(groups, train), task, log, runner);
-      return this.predictGroups(train, task, fits, log, runner);
-    };
-  }
-
   private assertOpen(): void {
     if (this.closed) {
       throw new ESessionClosed('This TSAgentSession is closed; its models were released.');
@@ -483,37 +459,10 @@ function specModels(spec: TaskSpec): Map<string, ForecastAdapter> {
   return new Map(resolveModelSpecs(spec.models as ModelSpec[]).map((m) => [m.name, new StatisticalAdapter(m)]));
 }
 
-/** Each ladder keeps its TSFM candidates (per policy) and then tries the spec's models, in order. */
-function withSpecModels(groups: readonly LadderGroup[], names: readonly string[], isTsfm: (candidate: string) => boolean): LadderGroup[] {
-  return groups.map((g) => ({ ...g, candidates: [...g.candidates.filter(isTsfm), ...names] }));
-}
-
-/**
- * The routed plan with the spec's models in place of the router's statistical candidates, in the
- * groups that run and in the plan the artifact records (buckets, candidates, a reason, a new
- * signature), so that the record says which ladder really ran.
- */
-function planWithSpecModels(routed: PlanOutcome, names: readonly string[], isTsfm: (candidate: string) => boolean): PlanOutcome {
-  const ladder = (candidates: readonly string[]) => [...candidates.filter(isTsfm), ...names];
-  const { signature: _old, ...body } = routed.plan;
-  const plan = {
-    ...body,
-    candidates: ladder(body.candidates),
-    buckets: body.buckets.map((b) => ({ ...b, candidates: ladder(b.candidates) })),
-    reasons: [...body.reasons, `TaskSpec models replace the router's statistical candidates: ${names.join(', ')}.`],
-  };
-  return { plan: { ...plan, signature: signatureOf(plan) }, groups: withSpecModels(routed.groups, names, isTsfm) };
-}
-
 function workerPoolFor(workers: TSAgentSessionOptions['workers']): StatWorkerPool | undefined {
   if (workers !== undefined && typeof workers === 'object') return new StatWorkerPool(workers);
   const threads = checkWorkerCount(workers ?? defaultWorkerCount());
   return threads > 1 ? new StatWorkerPool({ threads }) : undefined;
-}
-
-function restrictGroups(groups: readonly LadderGroup[], panel: Panel): LadderGroup[] {
-  const ids = new Set(panel.series.map((s) => s.id));
-  return groups.map((g) => ({ ...g, series: g.series.filter((id) => ids.has(id)) }));
 }
 
 function errorFields(error: unknown): { errorCode?: string; error: string } {

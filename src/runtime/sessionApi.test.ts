@@ -2,6 +2,7 @@ import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { panelFromArrays } from '../data/panel.js';
 import { ETaskSpecInvalid } from '../errors/index.js';
+import { withRunOutputs } from '../forecast/artifact.js';
 import { AutoETS, SeasonalNaive, Theta } from '../models/catalog.js';
 import { RuntimeTelemetry } from './telemetry.js';
 import { TSAgentSession } from './session.js';
@@ -31,6 +32,25 @@ describe('typed session API', () => {
     const table = run.toTable({ intervals: true });
     expect(table.length).toBe(12);
     expect(Object.keys(table.columns)).toEqual(expect.arrayContaining(['unique_id', 'ds', 'model', 'mean', 'lo-80', 'hi-95']));
+  });
+
+  it('reuses a validation the caller already ran, and completes its artifact with the written outputs', async () => {
+    const spec = { h: 6, columns: { id: 'store', ds: 'date', y: 'sales' }, models: ['SeasonalNaive'] };
+    const s = session();
+    const outcome = await s.validate(rows, spec);
+    let validations = 0;
+    const counting = { ...outcome, throwIfErrors: () => (validations++, outcome.throwIfErrors()) };
+    const run = await s.run(rows, spec, { validated: { outcome: counting, durationMs: 7 }, source: 'rows' });
+    expect(validations).toBe(1);
+    expect(run.validation).toBe(outcome.report);
+    expect(run.events[0]).toEqual({ step: 'validate', status: 'ok', durationMs: 7 });
+    expect(run.toRecords()).toEqual((await s.run(rows, spec)).toRecords());
+    const forecast = { path: 'out/forecast.csv', format: 'csv', rows: 12, columns: ['unique_id', 'ds'] };
+    const artifact = withRunOutputs(run.artifact, { data: { nPoints: 96 }, forecast, notes: ['n'] });
+    expect(artifact.runId).toBe(run.artifact.runId);
+    expect(artifact.data).toEqual({ source: 'rows', nSeries: 2, nPoints: 96 });
+    expect(artifact.forecast).toEqual(forecast);
+    expect(artifact.notes).toEqual(['n']);
   });
 
   it('takes covariate roles from spec.covariates', async () => {

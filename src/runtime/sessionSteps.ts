@@ -10,7 +10,8 @@ import type { QAReport } from '../qa/qa.js';
 import type { Plan } from '../router/plan.js';
 import type { ValidationReport } from '../validation/report.js';
 import type { ForecastAdapter, ForecastTask } from '../models/contract.js';
-import type { TaskSpec } from '../spec/taskSpec.js';
+import type { ResolvedTask } from '../task/resolvedTask.js';
+import type { TaskSpec } from '../task/taskSpec.js';
 import type { ForecastResult } from '../forecast/types.js';
 import type { StatWorkerPool } from './workers/workerPool.js';
 
@@ -61,6 +62,8 @@ export interface BacktestRequest {
   readonly panel: Panel;
   readonly spec: TaskSpec;
   readonly task: ForecastTask;
+  /** The run's resolved task (absent when a caller builds the request itself). */
+  readonly resolved?: ResolvedTask;
   readonly forecaster: Forecaster;
   /** Series id → ladder group key (the router's bucket), for segment metrics. */
   readonly segments: Readonly<Record<string, string>>;
@@ -68,8 +71,9 @@ export interface BacktestRequest {
 
 export interface SessionSteps {
   validate(data: ForecastInput, spec: TaskSpec): ValidateOutcome | Promise<ValidateOutcome>;
-  qa(panel: Panel, spec: TaskSpec, mode: SessionMode): QaOutcome | Promise<QaOutcome>;
-  plan(panel: Panel, spec: TaskSpec, context: PlanContext): PlanOutcome | Promise<PlanOutcome>;
+  /** `resolved` is the run's task (frequency resolved once); steps written before it may ignore it. */
+  qa(panel: Panel, spec: TaskSpec, mode: SessionMode, resolved?: ResolvedTask): QaOutcome | Promise<QaOutcome>;
+  plan(panel: Panel, spec: TaskSpec, context: PlanContext, resolved?: ResolvedTask): PlanOutcome | Promise<PlanOutcome>;
   /** Rolling-origin evaluation of the ladder; its report goes into the artifact. */
   backtest(request: BacktestRequest): Promise<BacktestReport>;
   /**

@@ -8,7 +8,7 @@ import { writeJson } from '../data/io/json.js';
 import { EContractEmpty, ERequestInvalid, ERequestTooLarge } from '../errors/index.js';
 import { forecastToTable } from '../forecast/frame.js';
 import type { TSAgentSession } from '../runtime/session.js';
-import type { TaskSpecInput } from '../spec/taskSpec.js';
+import type { TaskSpecInput } from '../task/taskSpec.js';
 import type { RequestLimits } from './sagemaker/toPanel.js';
 
 export const PanelRequestSchema = z

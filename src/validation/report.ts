@@ -1,5 +1,5 @@
 /** The result of validate(): errors, warnings, statistics and, when valid, the panel. */
-import { errorFromIssues } from '../data/io/toPanel.js';
+import { errorFromIssues } from './issueError.js';
 import type { Issue } from '../data/issue.js';
 import type { Panel } from '../data/panel.js';
 import { EContractEmpty } from '../errors/index.js';

@@ -11,7 +11,8 @@
  */
 import { describeFreq, describePanelFreq, parseFreq, periodsBetween } from '../data/frequency.js';
 import { inputToTable, isPanel, type ForecastInput } from '../data/input.js';
-import { convertTableToPanel, type TableToPanelOptions } from '../data/io/toPanel.js';
+import type { TableToPanelOptions } from '../data/io/toPanel.js';
+import { convertTableToPanel } from './tableContract.js';
 import type { Table } from '../data/io/table.js';
 import { issueOf, sample, type Issue } from '../data/issue.js';
 import type { Panel } from '../data/panel.js';

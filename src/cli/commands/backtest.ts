@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { concatCvFrames, cvFrameToTable } from '../../backtest/cvFrame.js';
 import { rollingBacktest, type BacktestReport } from '../../backtest/rolling.js';
 import type { WindowAnchor, WindowStrategy } from '../../backtest/windows.js';
-import { canonicalFreq, inferPanelFreq, seasonLengthFor } from '../../data/frequency.js';
+import { canonicalFreq } from '../../data/frequency.js';
 import { writeTable } from '../../data/io/readWrite.js';
 import { formatTimestamp } from '../../data/timestamps.js';
 import { EAdapterNotAvailable, EFreqInferFailed } from '../../errors/index.js';
@@ -24,7 +24,8 @@ import type { ForecastAdapter } from '../../models/contract.js';
 import { makePlan } from '../../router/plan.js';
 import { PooledStatisticalAdapter } from '../../runtime/workers/pooledAdapter.js';
 import { defaultWorkerCount, StatWorkerPool } from '../../runtime/workers/workerPool.js';
-import { parseTaskSpec, requiredQuantiles } from '../../spec/taskSpec.js';
+import { resolveFreq, resolveSeasonLength } from '../../task/resolvedTask.js';
+import { parseTaskSpec, requiredQuantiles } from '../../task/taskSpec.js';
 import { validate } from '../../validation/index.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit.js';
 import {
@@ -94,14 +95,14 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
 
   const report = validate(input.table, { h: spec.h, ...(spec.freq ? { freq: spec.freq } : {}), duplicatePolicy: spec.duplicatePolicy });
   const panel = report.throwIfErrors();
-  const freqAlias = spec.freq ?? panel.freq ?? inferPanelFreq(panel);
+  const freqAlias = resolveFreq(spec.freq, panel);
   if (!freqAlias) throw new EFreqInferFailed('Cannot infer the frequency of the data; pass --freq.', { context: { nSeries: panel.series.length } });
   const freq = canonicalFreq(freqAlias);
-  const seasonLength = seasonLengthOpt ?? seasonLengthFor(freq);
+  const seasonLength = resolveSeasonLength(seasonLengthOpt, freq);
 
   const names = o.models
     ? o.models.split(',').map((s) => s.trim()).filter(Boolean)
-    : makePlan(panel, spec, { seasonLength, knownModels: statisticalModelNames() }).candidates.filter(isStatisticalModel);
+    : makePlan(panel, spec, { freq: freqAlias, seasonLength, knownModels: statisticalModelNames() }).candidates.filter(isStatisticalModel);
   log(`backtesting ${names.join(', ')} on ${input.label}: ${panel.series.length} series, h=${spec.h}, ${nWindows} ${strategy} windows (anchored at the ${anchor})`);
 
   const tsfmNames = names.filter((n) => !isStatisticalModel(n) && findTsfmFamily(n));

@@ -15,12 +15,13 @@ import { writeTable } from '../../data/io/readWrite.js';
 import { formatQaSummary } from './qaSummary.js';
 import { formatTimestamp } from '../../data/timestamps.js';
 import { ETaskSpecInvalid } from '../../errors/index.js';
-import { buildRunArtifact, saveRunArtifact, type RunArtifact } from '../../forecast/artifact.js';
+import { saveRunArtifact, withRunOutputs, type RunArtifact } from '../../forecast/artifact.js';
 import { forecastFileName, writeForecast } from '../../forecast/frame.js';
 import { quantileColumn } from '../../forecast/types.js';
 import type { Plan } from '../../router/plan.js';
+import { defaultSteps } from '../../runtime/defaultSteps.js';
 import { TSAgentSession, type SessionRun } from '../../runtime/session.js';
-import { parseTaskSpec, TSFM_ADAPTERS, type TaskSpecInput } from '../../spec/taskSpec.js';
+import { parseTaskSpec, TSFM_ADAPTERS, type TaskSpecInput } from '../../task/taskSpec.js';
 import { EXIT_OK } from '../exit.js';
 import {
   addDataInputOptions,
@@ -112,8 +113,12 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
   const spec = parseTaskSpec(specInput); // typed error on a bad option before any work
 
   // Read and validate before saying anything about checkpoints: bad data is the first thing to hear.
+  // The run below reuses this validation rather than validating the same table a second time.
   log(`loading ${input.label}: ${input.table.length} rows`);
-  (await new TSAgentSession({ mode }).validate(input.table, specInput)).throwIfErrors();
+  const validateStarted = performance.now();
+  const validation = await defaultSteps.validate(input.table, spec);
+  validation.throwIfErrors();
+  const validated = { outcome: validation, durationMs: performance.now() - validateStarted };
 
   const notes: string[] = [];
   const tsfm =
@@ -152,7 +157,12 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
     }
     const steps = mode === 'quick' || o.backtest === false ? 'validate → qa → plan → fit → predict' : 'validate → qa → plan → backtest → fit → predict';
     log(`running ${steps} (h=${h}, mode ${mode})`);
-    const run = await session.run(input.table, specInput, { mode, ...(o.backtest === false ? { backtest: false } : {}) });
+    const run = await session.run(input.table, specInput, {
+      mode,
+      source: input.source,
+      validated,
+      ...(o.backtest === false ? { backtest: false } : {}),
+    });
 
     const outDir = o.out ?? 'out';
     await mkdir(outDir, { recursive: true });
@@ -164,10 +174,9 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
       files.backtest = join(outDir, `backtest.${format}`);
       await writeTable(cvFrameToTable(bt.cv), files.backtest, { format });
     }
-    const artifact = buildRunArtifact(run, {
-      source: input.source,
-      nSeries: (run.plan as Plan | undefined)?.stats?.nSeries ?? run.forecast.series.length,
-      nPoints: input.table.length,
+    // The run's artifact, completed with the files written here (the run cannot know them).
+    const artifact = withRunOutputs(run.artifact, {
+      data: { nSeries: (run.plan as Plan | undefined)?.stats?.nSeries ?? run.forecast.series.length, nPoints: input.table.length },
       forecast: { path: forecastPath, format, rows: table.length, columns: Object.keys(table.columns) },
       notes,
     });

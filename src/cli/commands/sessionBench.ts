@@ -10,7 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Panel } from '../../data/panel.js';
 import { loadExample } from '../../examples/examples.js';
-import type { TaskSpecInput } from '../../spec/taskSpec.js';
+import type { TaskSpecInput } from '../../task/taskSpec.js';
 import type { ModelPoolConfig } from '../../runtime/modelPoolConfig.js';
 import { runForecast } from '../../runtime/runForecast.js';
 import { TSAgentSession, type SessionRun } from '../../runtime/session.js';

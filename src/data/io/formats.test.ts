@@ -12,7 +12,7 @@ import { readArrow, writeArrow } from './arrow.js';
 import { readParquet, writeParquet } from './parquet.js';
 import { decodeTable, encodeTable, formatFromPath, readTable, sniffFormat, writeTable, type TableFormat } from './readWrite.js';
 import { makeTable, tableToRecords, type Table } from './table.js';
-import { tableToPanel } from './toPanel.js';
+import { tableToPanel } from '../../validation/tableContract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsak-io-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

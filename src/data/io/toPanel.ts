@@ -1,5 +1,8 @@
 /**
- * Long-format table → Panel, and back.
+ * Long-format table → Panel, and back. This module only converts: what it finds on the way (rows it
+ * cannot read, duplicates it combined, columns it ignored, …) it records as `ConversionFinding`s, in
+ * the order it meets them; `validation/tableContract.ts` judges them against the data contract (codes,
+ * severities, messages) and decides whether the panel may be used.
  *
  * Every input row ends up in exactly one place, or is reported:
  *  - history: rows up to a series' last observed y (missing y inside it stays NaN and is counted);
@@ -12,24 +15,8 @@
  * values after the last observed target is future-known, otherwise past. Text columns constant within
  * each series become statics. Explicit roles override the detection.
  */
-import {
-  EContractDuplicateKey,
-  EContractEmpty,
-  EContractInvalidType,
-  EContractMissingColumn,
-  EContractMissingValue,
-  EContractNonFinite,
-  EContractUnsorted,
-  ECovariateLeakage,
-  ECovariateStaticInvalid,
-  EFreqInvalid,
-  EFreqIrregular,
-  ETaskSpecInvalid,
-  TSAgentKitError,
-  errorClassForCode,
-} from '../../errors/index.js';
+import type { TSAgentKitError } from '../../errors/index.js';
 import { DAY_MS, inferPanelFreq, parseFreq } from '../frequency.js';
-import { issueOf, sample, type Issue } from '../issue.js';
 import type { CovariateRoles, FutureCovariates, Panel, Series } from '../panel.js';
 import { formatTimestamp, statedUtcOffset, toEpochMs } from '../timestamps.js';
 import { DEFAULT_NA_SET, cellToNumber } from './cells.js';
@@ -85,22 +72,69 @@ export interface ConversionStats {
   ignoredColumns: string[];
 }
 
-export interface PanelConversion {
-  /** Present only when there is no error issue. */
-  panel?: Panel;
-  /** The panel built from the readable rows even when there are errors (for statistics); never use it to forecast. */
-  draft?: Panel;
-  issues: Issue[];
-  stats: ConversionStats;
+/**
+ * What the conversion met, in the order it met it. Row lists are row indices of the table; the
+ * contract (validation/tableContract.ts) turns each into an issue or lets it pass.
+ */
+export type ConversionFinding =
+  /** Every timestamp states a UTC offset; they were moved to that local wall-clock time. */
+  | { readonly kind: 'statedUtcOffsets'; readonly offsets: readonly string[]; readonly rows: number }
+  /** Timestamps at two times of day an hour apart (daylight saving) were rounded to midnights. */
+  | { readonly kind: 'dstMidnightsRounded'; readonly times: readonly string[]; readonly rows: number }
+  | { readonly kind: 'unreadableId'; readonly rows: readonly number[] }
+  | { readonly kind: 'unreadableDs'; readonly rows: readonly number[] }
+  | { readonly kind: 'nonNumericY'; readonly rows: readonly number[] }
+  | { readonly kind: 'infiniteY'; readonly rows: readonly number[] }
+  /** Covariates given a role that the table does not have. */
+  | { readonly kind: 'declaredCovariatesMissing'; readonly columns: readonly string[] }
+  /** A covariate column named like a canonical field mapped to another column (ignored). */
+  | { readonly kind: 'canonicalNameReused'; readonly column: string }
+  /** Rows with ±Infinity in a numeric covariate (left out of the panel). */
+  | { readonly kind: 'infiniteCovariate'; readonly column: string; readonly rows: readonly number[] }
+  | { readonly kind: 'declaredCovariateNotNumeric'; readonly column: string; readonly role: 'past' | 'futureKnown' }
+  /** A text column that varies within a series (ignored). */
+  | { readonly kind: 'unusableColumn'; readonly column: string }
+  /** Numeric covariates no role was declared for (matters under covariatePolicy "spec"). */
+  | { readonly kind: 'covariatesWithoutRole'; readonly columns: readonly string[] }
+  | { readonly kind: 'unsortedRows'; readonly count: number; readonly firstRow: number }
+  /** (unique_id, ds) keys with several rows; combined unless the policy is "reject". */
+  | {
+      readonly kind: 'duplicateKeys';
+      readonly keys: ReadonlyArray<{ readonly unique_id: string; readonly ds: string; readonly rows: number }>;
+      readonly rows: number;
+      readonly policy: DuplicatePolicy;
+    }
+  | { readonly kind: 'staticConflicts'; readonly conflicts: ReadonlyArray<{ readonly column: string; readonly unique_id: string }> }
+  /** Past covariates with values after the last observed target. */
+  | { readonly kind: 'pastCovariatesAfterTarget'; readonly covariates: readonly string[] }
+  | { readonly kind: 'missingY'; readonly count: number; readonly series: number }
+  | { readonly kind: 'seriesWithoutObservations'; readonly series: readonly string[] }
+  | { readonly kind: 'droppedTrailingRows'; readonly count: number }
+  /** The given frequency does not parse (the panel then has none). */
+  | { readonly kind: 'invalidFreq'; readonly error: TSAgentKitError };
+
+export interface TableConversion {
+  /** Built from the readable rows whatever the findings; the contract decides whether it may be used. */
+  readonly panel: Panel;
+  readonly findings: readonly ConversionFinding[];
+  readonly stats: ConversionStats;
 }
 
-const CANONICAL = ['unique_id', 'ds', 'y'] as const;
+export const CANONICAL_COLUMNS = ['unique_id', 'ds', 'y'] as const;
+const CANONICAL = CANONICAL_COLUMNS;
 
-/** Converts and reports instead of throwing; `validate()` builds on this. Each step is one function below. */
-export function convertTableToPanel(table: Table, options: TableToPanelOptions = {}): PanelConversion {
-  const issues: Issue[] = [];
-  const stats: ConversionStats = {
-    nRows: table.length,
+/** The table's names for unique_id, ds and y under the options' column map. */
+export function canonicalColumns(options: TableToPanelOptions): Cols {
+  return {
+    unique_id: options.columnMap?.unique_id ?? 'unique_id',
+    ds: options.columnMap?.ds ?? 'ds',
+    y: options.columnMap?.y ?? 'y',
+  };
+}
+
+export function emptyConversionStats(nRows: number): ConversionStats {
+  return {
+    nRows,
     nSeries: 0,
     historyRows: 0,
     futureRows: 0,
@@ -110,29 +144,17 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
     missingY: 0,
     ignoredColumns: [],
   };
-  const names = columnNames(table);
-  const cols = {
-    unique_id: options.columnMap?.unique_id ?? 'unique_id',
-    ds: options.columnMap?.ds ?? 'ds',
-    y: options.columnMap?.y ?? 'y',
-  };
-  const missing = CANONICAL.filter((c) => !(cols[c] in table.columns)).map((c) => cols[c]);
-  if (missing.length > 0) {
-    issues.push(
-      issueOf(EContractMissingColumn, 'error', `Missing required columns: ${missing.join(', ')}.`, {
-        missing,
-        available: names,
-        columnMap: cols,
-      }),
-    );
-    return { issues, stats };
-  }
-  if (table.length === 0) {
-    issues.push(issueOf(EContractEmpty, 'error', 'The input has no rows.', { nRows: 0 }));
-    return { issues, stats };
-  }
+}
 
-  const c: Conversion = { table, options, cols, issues, stats };
+/**
+ * Converts a table whose id, ds and y columns exist and that has rows (the contract checks both
+ * first). Never throws on bad data: each step is one function below, recording what it finds.
+ */
+export function convertTable(table: Table, options: TableToPanelOptions = {}): TableConversion {
+  const findings: ConversionFinding[] = [];
+  const stats = emptyConversionStats(table.length);
+  const cols = canonicalColumns(options);
+  const c: Conversion = { table, options, cols, findings, stats };
   const rows = readRequiredColumns(c);
   const covariates = readCovariateColumns(c, rows);
   for (let i = 0; i < rows.n; i++) stats.invalidRows += rows.bad[i] ?? 0;
@@ -151,18 +173,17 @@ export function convertTableToPanel(table: Table, options: TableToPanelOptions =
     covariates: roles,
     ...(future.size ? { future } : {}),
   };
-  if (issues.some((i) => i.severity === 'error')) return { draft: panel, issues, stats };
-  return { panel, draft: panel, issues, stats };
+  return { panel, findings, stats };
 }
 
-type Cols = { unique_id: string; ds: string; y: string };
+export type Cols = { unique_id: string; ds: string; y: string };
 
 /** What every step reads and reports into. */
 interface Conversion {
   readonly table: Table;
   readonly options: TableToPanelOptions;
   readonly cols: Cols;
-  readonly issues: Issue[];
+  readonly findings: ConversionFinding[];
   readonly stats: ConversionStats;
 }
 
@@ -194,7 +215,7 @@ interface Built {
 
 // ---- Required columns, row by row ------------------------------------------------------
 function readRequiredColumns(c: Conversion): Rows {
-  const { table, options, cols, issues } = c;
+  const { table, options, cols, findings } = c;
   const n = table.length;
   const ids: string[] = new Array(n);
   const ds = new Float64Array(n);
@@ -228,73 +249,20 @@ function readRequiredColumns(c: Conversion): Rows {
     } else y[i] = v.value;
   }
   const local = toStatedLocalTime(ds, dsCol, bad);
-  if (local) {
-    issues.push(
-      issueOf(
-        EFreqIrregular,
-        'warning',
-        `Timestamps carry UTC offsets (${local.offsets.join(', ')}); they are read in that local time, so month, quarter and year boundaries and weekdays are the data's own, and forecast timestamps are local times.`,
-        { offsets: local.offsets, rows: local.rows },
-        'Write timestamps in UTC (with Z) to have them read and written as UTC instead.',
-      ),
-    );
-  }
+  if (local) findings.push({ kind: 'statedUtcOffsets', offsets: local.offsets, rows: local.rows });
   const rounded = roundDstMidnights(ds, bad, options.roundToDays);
-  if (rounded) {
-    issues.push(
-      issueOf(
-        EFreqIrregular,
-        'warning',
-        `Timestamps at ${rounded.times.join(' and ')} UTC look like local midnights shifted by daylight saving; rounded to dates.`,
-        { times: rounded.times, rows: rounded.count },
-        'Pass roundToDays: false to keep the times, or write dates without a time of day.',
-      ),
-    );
-  }
-  const rowSample = (rows: number[], col: Column) => sample(rows).map((r) => ({ row: r, value: describeCell(cellAt(col, r)) }));
-  if (badId.length) {
-    issues.push(
-      issueOf(EContractInvalidType, 'error', `${badId.length} rows have no ${cols.unique_id}.`, {
-        column: cols.unique_id,
-        count: badId.length,
-        rows: rowSample(badId, idCol),
-      }),
-    );
-  }
-  if (badDs.length) {
-    issues.push(
-      issueOf(EContractInvalidType, 'error', `${badDs.length} rows have a ${cols.ds} that is not a date/time.`, {
-        column: cols.ds,
-        count: badDs.length,
-        rows: rowSample(badDs, dsCol),
-      }),
-    );
-  }
-  if (badY.length) {
-    issues.push(
-      issueOf(EContractInvalidType, 'error', `${badY.length} rows have a non-numeric ${cols.y}.`, {
-        column: cols.y,
-        count: badY.length,
-        rows: rowSample(badY, yCol),
-      }),
-    );
-  }
-  if (infY.length) {
-    issues.push(
-      issueOf(EContractNonFinite, 'error', `${infY.length} rows have an infinite ${cols.y}.`, {
-        column: cols.y,
-        count: infY.length,
-        rows: rowSample(infY, yCol),
-      }),
-    );
-  }
+  if (rounded) findings.push({ kind: 'dstMidnightsRounded', times: rounded.times, rows: rounded.count });
+  if (badId.length) findings.push({ kind: 'unreadableId', rows: badId });
+  if (badDs.length) findings.push({ kind: 'unreadableDs', rows: badDs });
+  if (badY.length) findings.push({ kind: 'nonNumericY', rows: badY });
+  if (infY.length) findings.push({ kind: 'infiniteY', rows: infY });
 
   return { n, ids, ds, y, bad };
 }
 
 // ---- Covariate columns ------------------------------------------------------------------
 function readCovariateColumns(c: Conversion, rows: Rows): CovariateColumns {
-  const { table, options, cols, issues, stats } = c;
+  const { table, options, cols, findings, stats } = c;
   const { n, ids, bad } = rows;
   const names = columnNames(table);
   const declared = options.covariates ?? {};
@@ -304,25 +272,14 @@ function readCovariateColumns(c: Conversion, rows: Rows): CovariateColumns {
   const reserved = new Set<string>([cols.unique_id, cols.ds, cols.y]);
   const otherColumns = names.filter((c) => !reserved.has(c));
   const undeclaredMissing = [...declaredRole.keys()].filter((c) => !(c in table.columns));
-  if (undeclaredMissing.length) {
-    issues.push(
-      issueOf(EContractMissingColumn, 'error', `Declared covariates are not in the input: ${undeclaredMissing.join(', ')}.`, {
-        missing: undeclaredMissing,
-        available: names,
-      }),
-    );
-  }
+  if (undeclaredMissing.length) findings.push({ kind: 'declaredCovariatesMissing', columns: undeclaredMissing });
   const numeric = new Map<string, Float64Array>();
   const staticCols: string[] = [];
   for (const c of otherColumns) {
     // A column named like a canonical field that is not mapped to it would collide with it in outputs.
     if ((CANONICAL as readonly string[]).includes(c)) {
       stats.ignoredColumns.push(c);
-      issues.push(
-        issueOf(EContractInvalidType, 'warning', `Column "${c}" is ignored: "${cols[c as keyof typeof cols]}" is mapped to ${c}.`, {
-          column: c,
-        }, 'Rename the column or drop it; a covariate cannot reuse a canonical name.'),
-      );
+      findings.push({ kind: 'canonicalNameReused', column: c });
       continue;
     }
     const role = declaredRole.get(c);
@@ -340,52 +297,29 @@ function readCovariateColumns(c: Conversion, rows: Rows): CovariateColumns {
       const inf: number[] = [];
       for (let i = 0; i < n; i++) if (values[i] === Infinity || values[i] === -Infinity) inf.push(i);
       if (inf.length) {
-        issues.push(
-          issueOf(EContractNonFinite, 'error', `${inf.length} rows have an infinite value in covariate "${c}".`, {
-            column: c,
-            count: inf.length,
-            rows: sample(inf),
-          }),
-        );
+        findings.push({ kind: 'infiniteCovariate', column: c, rows: inf });
+        // Such rows cannot be forecast from; they leave the panel like rows with an unreadable y.
         for (const i of inf) bad[i] = 1;
       }
       numeric.set(c, values);
     } else if (role !== undefined) {
-      issues.push(
-        issueOf(EContractInvalidType, 'error', `Covariate "${c}" is declared ${role} but is not numeric.`, { column: c, role }),
-      );
+      findings.push({ kind: 'declaredCovariateNotNumeric', column: c, role });
     } else if (isConstantPerSeries(col, ids, bad)) {
       staticCols.push(c);
     } else {
       stats.ignoredColumns.push(c);
-      issues.push(
-        issueOf(
-          EContractInvalidType,
-          'warning',
-          `Column "${c}" is neither numeric nor constant within each series; it is not used.`,
-          { column: c },
-          'Encode it as numbers to use it as a covariate, or drop it.',
-        ),
-      );
+      findings.push({ kind: 'unusableColumn', column: c });
     }
   }
-  if (policy === 'spec') {
-    const noRole = [...numeric.keys()].filter((c) => !declaredRole.has(c));
-    if (noRole.length) {
-      issues.push(
-        issueOf(ETaskSpecInvalid, 'error', `covariatePolicy "spec" needs a role for every covariate; missing: ${noRole.join(', ')}.`, {
-          missingRolesFor: noRole,
-        }),
-      );
-    }
-  }
+  const noRole = [...numeric.keys()].filter((c) => !declaredRole.has(c));
+  if (noRole.length) findings.push({ kind: 'covariatesWithoutRole', columns: noRole });
 
   return { declaredRole, policy, numeric, staticCols };
 }
 
 // ---- Row order and grouping -------------------------------------------------------------
 function groupRows(c: Conversion, rows: Rows): Map<string, number[]> {
-  const { cols, issues } = c;
+  const { findings } = c;
   const { n, ids, ds, bad } = rows;
   let unsortedCount = 0;
   let firstUnsorted = -1;
@@ -412,16 +346,7 @@ function groupRows(c: Conversion, rows: Rows): Map<string, number[]> {
       prevDs = ds[i];
     }
   }
-  if (unsortedCount > 0) {
-    issues.push(
-      issueOf(
-        EContractUnsorted,
-        'warning',
-        `Rows are not sorted by (${cols.unique_id}, ${cols.ds}); ${unsortedCount} rows were out of place and have been sorted.`,
-        { count: unsortedCount, firstRow: firstUnsorted },
-      ),
-    );
-  }
+  if (unsortedCount > 0) findings.push({ kind: 'unsortedRows', count: unsortedCount, firstRow: firstUnsorted });
   const groups = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     if (bad[i]) continue;
@@ -436,7 +361,7 @@ function groupRows(c: Conversion, rows: Rows): Map<string, number[]> {
 
 // ---- Duplicates ---------------------------------------------------------------------------
 function findDuplicates(c: Conversion, groups: Map<string, number[]>, ds: Float64Array, duplicatePolicy: DuplicatePolicy): Map<string, number[][]> {
-  const { cols, issues, stats } = c;
+  const { findings, stats } = c;
   const dupKeys: { unique_id: string; ds: string; rows: number }[] = [];
   let dupRows = 0;
   const runs = new Map<string, number[][]>();
@@ -456,26 +381,8 @@ function findDuplicates(c: Conversion, groups: Map<string, number[]>, ds: Float6
     runs.set(id, r);
   }
   if (dupKeys.length) {
-    if (duplicatePolicy === 'reject') {
-      issues.push(
-        issueOf(EContractDuplicateKey, 'error', `Found ${dupKeys.length} duplicate (${cols.unique_id}, ${cols.ds}) keys over ${dupRows} rows.`, {
-          count: dupKeys.length,
-          rows: dupRows,
-          keys: sample(dupKeys),
-          policy: duplicatePolicy,
-        }),
-      );
-    } else {
-      stats.mergedRows = dupRows - dupKeys.length;
-      issues.push(
-        issueOf(
-          EContractDuplicateKey,
-          'warning',
-          `Combined ${dupRows} rows sharing ${dupKeys.length} (${cols.unique_id}, ${cols.ds}) keys with "${duplicatePolicy}".`,
-          { count: dupKeys.length, rows: dupRows, keys: sample(dupKeys), policy: duplicatePolicy },
-        ),
-      );
-    }
+    if (duplicatePolicy !== 'reject') stats.mergedRows = dupRows - dupKeys.length;
+    findings.push({ kind: 'duplicateKeys', keys: dupKeys, rows: dupRows, policy: duplicatePolicy });
   }
 
   return runs;
@@ -483,7 +390,7 @@ function findDuplicates(c: Conversion, groups: Map<string, number[]>, ds: Float6
 
 // ---- Series, history and future ---------------------------------------------------------
 function buildSeries(c: Conversion, rows: Rows, covariates: CovariateColumns, runs: Map<string, number[][]>, duplicatePolicy: DuplicatePolicy) {
-  const { table, issues } = c;
+  const { table, findings } = c;
   const { ds, y } = rows;
   const { numeric, staticCols } = covariates;
   const covNames = [...numeric.keys()];
@@ -553,22 +460,14 @@ function buildSeries(c: Conversion, rows: Rows, covariates: CovariateColumns, ru
     }
     built.push({ id, ds: sds, y: sy, cov: scov, statics, futureStart, futureEnd });
   }
-  if (staticConflicts.length) {
-    const byColumn = [...new Set(staticConflicts.map((s) => s.column))];
-    issues.push(
-      issueOf(ECovariateStaticInvalid, 'error', `Static covariates vary within a series: ${byColumn.join(', ')}.`, {
-        columns: byColumn,
-        examples: sample(staticConflicts),
-      }),
-    );
-  }
+  if (staticConflicts.length) findings.push({ kind: 'staticConflicts', conflicts: staticConflicts });
 
   return { built, covNames, hasFutureValue, seriesWithoutObservations };
 }
 
 // ---- Covariate roles ----------------------------------------------------------------------
 function assignRoles(c: Conversion, covariates: CovariateColumns, covNames: string[], hasFutureValue: Map<string, boolean>) {
-  const { cols, issues } = c;
+  const { findings } = c;
   const { declaredRole, policy } = covariates;
   const past: string[] = [];
   const futureKnown: string[] = [];
@@ -578,20 +477,14 @@ function assignRoles(c: Conversion, covariates: CovariateColumns, covNames: stri
     (r === 'futureKnown' ? futureKnown : past).push(c);
   }
   const leaking = past.filter((c) => hasFutureValue.get(c));
-  if (leaking.length) {
-    issues.push(
-      issueOf(ECovariateLeakage, 'warning', `Past covariates have values after the last observed ${cols.y}: ${leaking.join(', ')}.`, {
-        covariates: leaking,
-      }),
-    );
-  }
+  if (leaking.length) findings.push({ kind: 'pastCovariatesAfterTarget', covariates: leaking });
 
   return { past, futureKnown };
 }
 
 // ---- The panel's series and future covariates ----------------------------------------------
 function assemble(c: Conversion, built: Built[], covNames: string[], futureKnown: string[], staticCols: string[], withoutObservations: string[]) {
-  const { cols, issues, stats } = c;
+  const { findings, stats } = c;
   let seriesWithoutObservations = withoutObservations;
   const series: Series[] = [];
   const future = new Map<string, FutureCovariates>();
@@ -623,50 +516,24 @@ function assemble(c: Conversion, built: Built[], covNames: string[], futureKnown
   stats.droppedTrailingRows = dropped;
   stats.nSeries = series.length;
   if (stats.missingY > 0) {
-    const nSeries = series.filter((s) => s.y.some((v) => Number.isNaN(v))).length;
-    issues.push(
-      issueOf(EContractMissingValue, 'warning', `${stats.missingY} missing ${cols.y} values in the observed history of ${nSeries} series.`, {
-        column: cols.y,
-        count: stats.missingY,
-        series: nSeries,
-      }),
-    );
+    findings.push({ kind: 'missingY', count: stats.missingY, series: series.filter((s) => s.y.some((v) => Number.isNaN(v))).length });
   }
   seriesWithoutObservations = seriesWithoutObservations.sort();
-  if (seriesWithoutObservations.length) {
-    issues.push(
-      issueOf(EContractMissingValue, 'warning', `${seriesWithoutObservations.length} series have no observed ${cols.y} at all.`, {
-        column: cols.y,
-        series: sample(seriesWithoutObservations),
-        count: seriesWithoutObservations.length,
-      }),
-    );
-  }
-  if (dropped > 0) {
-    issues.push(
-      issueOf(
-        EContractMissingValue,
-        'warning',
-        `${dropped} rows after the last observed ${cols.y} have neither ${cols.y} nor covariate values; they are not part of the panel.`,
-        { column: cols.y, count: dropped },
-        'Remove empty trailing rows, or give them values of future-known covariates.',
-      ),
-    );
-  }
+  if (seriesWithoutObservations.length) findings.push({ kind: 'seriesWithoutObservations', series: seriesWithoutObservations });
+  if (dropped > 0) findings.push({ kind: 'droppedTrailingRows', count: dropped });
 
   return { series, future };
 }
 
 // ---- Frequency ----------------------------------------------------------------------------
 function panelFrequency(c: Conversion, series: Series[]): string | undefined {
-  const { options, issues } = c;
+  const { options, findings } = c;
   let freq: string | undefined;
   if (options.freq !== undefined) {
     try {
       freq = parseFreq(options.freq).alias;
     } catch (e) {
-      const err = e as TSAgentKitError;
-      issues.push(issueOf(EFreqInvalid, 'error', err.message, err.context));
+      findings.push({ kind: 'invalidFreq', error: e as TSAgentKitError });
     }
   } else {
     freq = inferPanelFreq({ series });
@@ -722,12 +589,6 @@ function roundDstMidnights(ds: Float64Array, bad: Uint8Array, force: boolean | u
   return { times: [...tods].sort((x, y) => x - y).map(hhmm), count };
 }
 
-function describeCell(v: Cell): string | number | boolean | null {
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString();
-  if (typeof v === 'string' && v.length > 60) return `${v.slice(0, 57)}...`;
-  return v;
-}
-
 function sameCell(a: Cell, b: Cell): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return a === b;
@@ -778,26 +639,6 @@ function combine(values: number[], policy: DuplicatePolicy): number {
       // "reject" reaches here only while reporting; "last" takes the last non-missing value like pandas.
       return present[present.length - 1];
   }
-}
-
-/** Converts and throws the typed error of the first error issue (all issues in its context). */
-export function tableToPanel(table: Table, options: TableToPanelOptions = {}): Panel {
-  const result = convertTableToPanel(table, options);
-  if (!result.panel) throw errorFromIssues(result.issues);
-  return result.panel;
-}
-
-/** The typed error for the first error issue, carrying every issue in its context. */
-export function errorFromIssues(issues: readonly Issue[]): TSAgentKitError {
-  const first = issues.find((i) => i.severity === 'error') ?? issues[0];
-  if (!first) return new TSAgentKitError('No issues.');
-  const Cls = errorClassForCode(first.code) ?? TSAgentKitError;
-  const errors = issues.filter((i) => i.severity === 'error');
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : '';
-  return new Cls(`${first.message}${more}`, {
-    context: { ...first.context, issues },
-    ...(first.fixHint ? { fixHint: first.fixHint } : {}),
-  });
 }
 
 export interface PanelToTableOptions {

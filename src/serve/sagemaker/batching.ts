@@ -14,8 +14,8 @@
  * - Series ids are prefixed per request inside the batch, so equal item_ids never collide.
  */
 import type { Panel, Series } from '../../data/panel.js';
-import type { FallbackTransition } from '../../runtime/fallback.js';
-import type { AttributedSeriesForecast } from '../../runtime/forecastLadder.js';
+import type { FallbackTransition } from '../../runtime/ladder/fallback.js';
+import type { AttributedSeriesForecast } from '../../runtime/ladder/forecastLadder.js';
 import type { TSAgentSession } from '../../runtime/session.js';
 import type { AdmissionQueue } from '../admission.js';
 import { sageMakerResponse } from './response.js';

@@ -1,7 +1,7 @@
 /** The forecast of a SageMaker request, back in the endpoint's response shape and input order. */
 import { formatTimestamp, allMidnight } from '../../data/timestamps.js';
-import type { FallbackTransition } from '../../runtime/fallback.js';
-import type { AttributedSeriesForecast } from '../../runtime/forecastLadder.js';
+import type { FallbackTransition } from '../../runtime/ladder/fallback.js';
+import type { AttributedSeriesForecast } from '../../runtime/ladder/forecastLadder.js';
 import { redactText } from '../redact.js';
 import type { SageMakerPrediction, SageMakerResponse } from './schema.js';
 import type { SageMakerTask } from './toPanel.js';

@@ -20,7 +20,7 @@ import {
   ERequestTooLarge,
   ESeriesTooShort,
 } from '../../errors/index.js';
-import type { TaskSpecInput } from '../../spec/taskSpec.js';
+import type { TaskSpecInput } from '../../task/taskSpec.js';
 import type { SageMakerInput, SageMakerRequest } from './schema.js';
 
 /** The endpoint refuses shorter series (chronos-forecasting's deploy notebook). */

@@ -7,10 +7,11 @@ import {
   EContractNonFinite,
   ECovariateStaticInvalid,
   ETaskSpecInvalid,
-} from '../../errors/index.js';
-import { panelFromArrays } from '../panel.js';
-import { tableFromRecords, tableToRecords } from './table.js';
-import { convertTableToPanel, panelToTable, tableToPanel } from './toPanel.js';
+} from '../errors/index.js';
+import { panelFromArrays } from '../data/panel.js';
+import { tableFromRecords, tableToRecords } from '../data/io/table.js';
+import { panelToTable } from '../data/io/toPanel.js';
+import { convertTableToPanel, tableToPanel } from './tableContract.js';
 
 const D = (d: number) => Date.UTC(2024, 0, d);
 const iso = (d: number) => new Date(D(d)).toISOString().slice(0, 10);

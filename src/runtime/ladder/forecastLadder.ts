@@ -9,10 +9,10 @@
  * The runner does the model work (pool lookup, adapter calls, error typing); this module only
  * decides who is tried next and records why.
  */
-import type { Panel } from '../data/panel.js';
-import { EModelPredictFailed, ENonFiniteForecast, TSAgentKitError } from '../errors/index.js';
-import type { ForecastResult, SeriesForecast } from '../forecast/types.js';
-import type { FittedModel, ForecastTask } from '../models/contract.js';
+import type { Panel } from '../../data/panel.js';
+import { EModelPredictFailed, ENonFiniteForecast, TSAgentKitError } from '../../errors/index.js';
+import type { ForecastResult, SeriesForecast } from '../../forecast/types.js';
+import type { FittedModel, ForecastTask } from '../../models/contract.js';
 import { executeWithFallback, exhausted, FallbackLog, shouldFallback } from './fallback.js';
 
 export interface LadderRunner {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { panelFromArrays, type Panel } from '../data/panel.js';
+import { panelFromArrays, type Panel } from '../../data/panel.js';
 import {
   EAdapterNotAvailable,
   EContractEmpty,
@@ -11,12 +11,12 @@ import {
   ETaskSpecInvalid,
   MODEL_RUNTIME_ERROR_CODES,
   errorClassForCode,
-} from '../errors/index.js';
-import type { ForecastResult } from '../forecast/types.js';
-import type { FittedModel, ForecastTask } from '../models/contract.js';
+} from '../../errors/index.js';
+import type { ForecastResult } from '../../forecast/types.js';
+import type { FittedModel, ForecastTask } from '../../models/contract.js';
 import { executeWithFallback, FallbackLog } from './fallback.js';
 import { fitWithFallback, predictWithFallback, type LadderRunner } from './forecastLadder.js';
-import { newCallLog, TestTsfmAdapter, type TestAdapterBehaviour } from './__tests__/testAdapter.js';
+import { newCallLog, TestTsfmAdapter, type TestAdapterBehaviour } from '../__tests__/testAdapter.js';
 
 const task: ForecastTask = { h: 3, freq: 'D', seasonLength: 7, quantiles: [0.1, 0.5, 0.9] };
 const DAY = 86_400_000;

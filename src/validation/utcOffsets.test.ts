@@ -4,8 +4,8 @@
  * test_inference.py): the same dates must give the same frequency in every offset.
  */
 import { describe, expect, it } from 'vitest';
-import { convertTableToPanel } from './toPanel.js';
-import { tableFromRecords } from './table.js';
+import { tableFromRecords } from '../data/io/table.js';
+import { convertTableToPanel } from './tableContract.js';
 
 const PANDAS_TZ_CASES: Record<string, string[]> = {
   'YS-JAN': ['2009-01-01', '2010-01-01', '2011-01-01', '2012-01-01'],

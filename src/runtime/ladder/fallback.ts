@@ -4,8 +4,8 @@
  * non-finite output), let every other error propagate, and record each transition so that the run
  * artifact can say exactly which model answered and why the ones before it did not.
  */
-import { EFallbackExhausted, TSAgentKitError } from '../errors/index.js';
-import { isModelRuntimeError } from './runtimeErrors.js';
+import { EFallbackExhausted, TSAgentKitError } from '../../errors/index.js';
+import { isModelRuntimeError } from '../runtimeErrors.js';
 
 export type LadderStage = 'fit' | 'predict';
 
