@@ -23,26 +23,26 @@ export { TsfmAdapter, quantilesAtLevels, createTsfmAdapter, type TsfmAdapterOpti
 // ---- Chronos-2 and Chronos-Bolt ---------------------------------------------------------------
 export { chronosFamily, ChronosAdapter, CHRONOS_MODEL_IDS, detectChronosFamily, readChronosFamily } from '../tsfm/chronos/index.js';
 export type { ChronosAdapterOptions, ChronosModelSize, ChronosVariant } from '../tsfm/chronos/index.js';
-export { Chronos2Pipeline, DEFAULT_QUANTILE_LEVELS } from '../tsfm/chronos2/pipeline/index.js';
-export type { Chronos2Forecast, Chronos2PredictOptions, Chronos2QuantileForecast, Chronos2QuantileOptions, Chronos2Inputs } from '../tsfm/chronos2/pipeline/index.js';
-export { loadChronos2Model, Chronos2OnnxModel, type Chronos2LoadOptions } from '../tsfm/chronos2/model/index.js';
-export { readChronos2Config, parseChronos2Config, type Chronos2Config } from '../tsfm/chronos2/config.js';
-export { ChronosBoltPipeline, loadChronosBoltModel, ChronosBoltOnnxModel, readChronosBoltConfig, parseChronosBoltConfig } from '../tsfm/chronos_bolt/index.js';
-export type { ChronosBoltConfig, ChronosBoltLoadOptions, BoltPredictOptions, BoltQuantileForecast } from '../tsfm/chronos_bolt/index.js';
+export { Chronos2Pipeline, DEFAULT_QUANTILE_LEVELS } from '../tsfm/chronos/chronos2/pipeline/index.js';
+export type { Chronos2Forecast, Chronos2PredictOptions, Chronos2QuantileForecast, Chronos2QuantileOptions, Chronos2Inputs } from '../tsfm/chronos/chronos2/pipeline/index.js';
+export { loadChronos2Model, Chronos2OnnxModel, type Chronos2LoadOptions } from '../tsfm/chronos/chronos2/model/index.js';
+export { readChronos2Config, parseChronos2Config, type Chronos2Config } from '../tsfm/chronos/chronos2/config.js';
+export { ChronosBoltPipeline, loadChronosBoltModel, ChronosBoltOnnxModel, readChronosBoltConfig, parseChronosBoltConfig } from '../tsfm/chronos/bolt/index.js';
+export type { ChronosBoltConfig, ChronosBoltLoadOptions, BoltPredictOptions, BoltQuantileForecast } from '../tsfm/chronos/bolt/index.js';
 
 // ---- TimesFM 2.5 ------------------------------------------------------------------------------
-export { timesfmFamily } from '../tsfm/timesfm2p5/family.js';
-export { TimesFM2p5Pipeline, type TimesFMForecast } from '../tsfm/timesfm2p5/pipeline/pipeline.js';
-export { DEFAULT_FORECAST_CONFIG, type ForecastConfig } from '../tsfm/timesfm2p5/pipeline/forecastConfig.js';
-export { loadTimesFMModel, TimesFMOnnxModel, type TimesFMLoadOptions } from '../tsfm/timesfm2p5/model/load.js';
-export { forecastWithCovariates, type XRegMode, type ForecastWithCovariatesOptions, type CovariateForecast } from '../tsfm/timesfm2p5/covariates/forecastWithCovariates.js';
-export { readTimesFM2p5Config, parseTimesFM2p5Config, type TimesFM2p5Config } from '../tsfm/timesfm2p5/config.js';
+export { timesfmFamily } from '../tsfm/timesfm/family.js';
+export { TimesFM2p5Pipeline, type TimesFMForecast } from '../tsfm/timesfm/pipeline/pipeline.js';
+export { DEFAULT_FORECAST_CONFIG, type ForecastConfig } from '../tsfm/timesfm/pipeline/forecastConfig.js';
+export { loadTimesFMModel, TimesFMOnnxModel, type TimesFMLoadOptions } from '../tsfm/timesfm/model/load.js';
+export { forecastWithCovariates, type XRegMode, type ForecastWithCovariatesOptions, type CovariateForecast } from '../tsfm/timesfm/pipeline/covariates/forecastWithCovariates.js';
+export { readTimesFM2p5Config, parseTimesFM2p5Config, type TimesFM2p5Config } from '../tsfm/timesfm/config.js';
 
 // ---- Moirai 2.0 -------------------------------------------------------------------------------
-export { moiraiFamily, MoiraiAdapter, moirai2VariantOf, type MoiraiAdapterOptions } from '../tsfm/moirai2/index.js';
-export { moirai2Predict } from '../tsfm/moirai2/pipeline/predict.js';
-export { moirai2Forward } from '../tsfm/moirai2/pipeline/forecast.js';
-export { loadMoirai2Model, Moirai2OnnxModel } from '../tsfm/moirai2/model/load.js';
+export { moiraiFamily, MoiraiAdapter, moirai2VariantOf, type MoiraiAdapterOptions } from '../tsfm/moirai/index.js';
+export { moirai2Predict } from '../tsfm/moirai/pipeline/predict.js';
+export { moirai2Forward } from '../tsfm/moirai/pipeline/forecast.js';
+export { loadMoirai2Model, Moirai2OnnxModel } from '../tsfm/moirai/model/load.js';
 
 // ---- checkpoints and parity -------------------------------------------------------------------
 export { resolveModelSource, defaultHubCacheDir, lookupHubCache, repoCacheDir, downloadToHubCache, CHECKPOINT_FILES } from '../tsfm/sources/index.js';

@@ -7,9 +7,9 @@
  */
 import { EAdapterNotAvailable } from '../errors/index.js';
 import { chronosFamily } from './chronos/family.js';
-import { moiraiFamily } from './moirai2/family.js';
+import { moiraiFamily } from './moirai/family.js';
 import type { TsfmFamily, TsfmModel } from './family.js';
-import { timesfmFamily } from './timesfm2p5/family.js';
+import { timesfmFamily } from './timesfm/family.js';
 
 export const TSFM_FAMILIES: readonly TsfmFamily[] = Object.freeze([
   chronosFamily,

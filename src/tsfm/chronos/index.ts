@@ -5,4 +5,4 @@ export type { ChronosAdapterOptions, ChronosModelSize } from './adapter.js';
 export { chronosVariantOf, detectChronosFamily, readChronosFamily } from './detect.js';
 export type { ChronosVariant } from './detect.js';
 export type { ChronosLoaders } from './forecaster.js';
-export { chronosExpected, chronosTolerance } from './parityRule.js';
+export { chronosExpected, chronosTolerance } from './parityFamily.js';

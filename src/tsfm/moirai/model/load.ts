@@ -1,0 +1,204 @@
+/**
+ * Loads a Moirai 2.0 checkpoint directory (config.json + model.safetensors) into an onnxruntime
+ * session and runs the module on packed inputs: scaler in TypeScript (float64, as upstream), the
+ * network in ONNX (graph.ts), de-scaling in float32.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ECheckpointNotFound, EModelPredictFailed } from '../../../errors/index.js';
+import type { EngineOptions } from '../../engine/options.js';
+import { EngineSession, createCachedSession, hashBytes, type Feeds } from '../../engine/runtime.js';
+import { SafetensorsFile } from '../../engine/safetensors.js';
+import { readMoirai2Config, type Moirai2Config } from '../config.js';
+import type { Moirai2ForwardDebug, Moirai2ForwardOutput, Moirai2Model, Moirai2Packed } from '../types.js';
+import { buildMoirai2Graph } from './graph.js';
+import { moirai2RopeTables } from './rope.js';
+import { packedStdScale } from '../pipeline/scaler.js';
+import { readMoirai2Weights } from './weights.js';
+
+export interface Moirai2LoadOptions extends EngineOptions {
+  /**
+   * 'external' (default): onnxruntime reads the F32 weights straight from the checkpoint file;
+   * 'memory': the file is read once and the weights are embedded in the graph bytes.
+   */
+  weights?: 'external' | 'memory';
+  /** Stack projections that share an input into one GEMM (graph.ts); default false. */
+  packProjections?: boolean;
+  /** Rows per onnxruntime run are bounded to about this many tokens (rows × seq); results do not depend on it. Default 16384. */
+  maxTokensPerRun?: number;
+}
+
+export interface Moirai2LoadTimings {
+  readMs: number;
+  buildMs: number;
+  sessionMs: number;
+  graphCacheHit: boolean;
+}
+
+export class Moirai2OnnxModel implements Moirai2Model {
+  constructor(
+    readonly config: Moirai2Config,
+    readonly weightBytes: number,
+    private readonly session: EngineSession,
+    readonly timings: Moirai2LoadTimings,
+    private readonly maxTokensPerRun = 16384,
+  ) {}
+
+  /** Output width per position: num_predict_token · quantiles · patch. */
+  get outputWidth(): number {
+    return this.config.num_predict_token * this.config.quantile_levels.length * this.config.patch_size;
+  }
+
+  async forward(input: Moirai2Packed, readIndex?: readonly number[]): Promise<Moirai2ForwardOutput> {
+    const { readIndex: reads, preds } = await this.forwardDebug(input, readIndex);
+    return { readIndex: reads, preds };
+  }
+
+  async forwardDebug(input: Moirai2Packed, readIndex?: readonly number[]): Promise<Moirai2ForwardDebug> {
+    validatePacked(input, this.config);
+    const ps = this.config.patch_size;
+    const { batch, seq } = input;
+    const reads = readIndex ? [...readIndex] : Array.from({ length: seq }, (_, i) => i);
+    for (const r of reads) {
+      if (!Number.isInteger(r) || r < 0 || r >= seq) throw bad(`readIndex ${r} is outside [0, ${seq})`, { readIndex: r, seq });
+    }
+    const { loc, scale } = packedStdScale(input, ps);
+    const scaledTarget = new Float32Array(batch * seq * ps);
+    const tokens = new Float32Array(batch * seq * 2 * ps);
+    for (let t = 0; t < batch * seq; t++) {
+      for (let j = 0; j < ps; j++) {
+        const s = Math.fround(Math.fround(input.target[t * ps + j] - loc[t]) / scale[t]);
+        scaledTarget[t * ps + j] = s;
+        tokens[t * 2 * ps + j] = s;
+        tokens[t * 2 * ps + ps + j] = input.observed[t * ps + j] ? 1 : 0;
+      }
+    }
+    // Positions whose time id is later, in every row, than all read positions can never reach a
+    // read position (the causal mask only lets a token see keys with time ≤ its own), so they are
+    // left out of the run (e.g. the prediction tokens themselves). The scaler above saw them all.
+    const keep = positionsReachingReads(input, reads);
+    const S = keep.length;
+    const readAt = new Map(keep.map((p, i) => [p, i]));
+    const readFeed = BigInt64Array.from(reads, (r) => BigInt(readAt.get(r) ?? 0));
+    let maxTime = 0;
+    for (const v of input.timeId) maxTime = Math.max(maxTime, v);
+    const rope = moirai2RopeTables(maxTime + 1);
+    const width = this.outputWidth;
+    const R = reads.length;
+    const predsScaled = new Float32Array(batch * R * width);
+    const rowsPerRun = Math.max(1, Math.floor(this.maxTokensPerRun / S));
+    for (let b0 = 0; b0 < batch; b0 += rowsPerRun) {
+      const rows = Math.min(rowsPerRun, batch - b0);
+      const tok = new Float32Array(rows * S * 2 * ps);
+      const sid = new BigInt64Array(rows * S);
+      const tid = new BigInt64Array(rows * S);
+      const vid = new BigInt64Array(rows * S);
+      for (let b = 0; b < rows; b++) {
+        keep.forEach((p, i) => {
+          const src = (b0 + b) * seq + p;
+          const dst = b * S + i;
+          tok.set(tokens.subarray(src * 2 * ps, (src + 1) * 2 * ps), dst * 2 * ps);
+          sid[dst] = BigInt(input.sampleId[src]);
+          tid[dst] = BigInt(input.timeId[src]);
+          vid[dst] = BigInt(input.variateId[src]);
+        });
+      }
+      const feeds: Feeds = {
+        tokens: { type: 'float32', data: tok, dims: [rows, S, 2 * ps] },
+        sample_id: { type: 'int64', data: sid, dims: [rows, S] },
+        time_id: { type: 'int64', data: tid, dims: [rows, S] },
+        variate_id: { type: 'int64', data: vid, dims: [rows, S] },
+        rope_cos: { type: 'float32', data: rope.cos, dims: [maxTime + 1, rope.width] },
+        rope_sin: { type: 'float32', data: rope.sin, dims: [maxTime + 1, rope.width] },
+        read_index: { type: 'int64', data: readFeed, dims: [R] },
+      };
+      const out = await this.session.run(feeds, ['preds_scaled']);
+      predsScaled.set(out.preds_scaled.data as Float32Array, b0 * R * width);
+    }
+    // training_mode=False: preds · scale + loc with each row's loc/scale at the read position.
+    const preds = new Float32Array(predsScaled.length);
+    for (let b = 0; b < batch; b++) {
+      for (let r = 0; r < R; r++) {
+        const t = b * seq + reads[r];
+        const off = (b * R + r) * width;
+        for (let k = 0; k < width; k++) preds[off + k] = Math.fround(Math.fround(predsScaled[off + k] * scale[t]) + loc[t]);
+      }
+    }
+    return { readIndex: reads, preds, predsScaled, scaledTarget, loc, scale };
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+/** Positions (in order) that some row needs: time id ≤ that row's latest read time. */
+function positionsReachingReads(p: Moirai2Packed, reads: readonly number[]): number[] {
+  const needed = new Uint8Array(p.seq);
+  for (let b = 0; b < p.batch; b++) {
+    let latest = -Infinity;
+    for (const r of reads) latest = Math.max(latest, p.timeId[b * p.seq + r]);
+    for (let l = 0; l < p.seq; l++) if (p.timeId[b * p.seq + l] <= latest) needed[l] = 1;
+  }
+  for (const r of reads) needed[r] = 1;
+  const keep: number[] = [];
+  needed.forEach((n, l) => n && keep.push(l));
+  return keep;
+}
+
+function bad(message: string, context: Record<string, unknown>): EModelPredictFailed {
+  return new EModelPredictFailed(`Moirai 2.0 forward: ${message}`, { context: { model: 'moirai2', ...context } });
+}
+
+function validatePacked(p: Moirai2Packed, config: Moirai2Config): void {
+  const { batch, seq } = p;
+  if (!Number.isInteger(batch) || batch < 1 || !Number.isInteger(seq) || seq < 1) throw bad('batch and seq must be positive integers', { batch, seq });
+  const ps = config.patch_size;
+  const checks: [string, ArrayLike<number>, number][] = [
+    ['target', p.target, batch * seq * ps],
+    ['observed', p.observed, batch * seq * ps],
+    ['sampleId', p.sampleId, batch * seq],
+    ['timeId', p.timeId, batch * seq],
+    ['variateId', p.variateId, batch * seq],
+    ['predictionMask', p.predictionMask, batch * seq],
+  ];
+  for (const [name, arr, want] of checks) {
+    if (arr.length !== want) throw bad(`${name} has ${arr.length} values, expected ${want}`, { batch, seq, patch: ps });
+  }
+  for (const v of p.timeId) if (v < 0) throw bad('timeId must be non-negative', { timeId: v });
+}
+
+/** loadMoirai2Model(dir): reads config.json and model.safetensors, builds the graph and the session. */
+export async function loadMoirai2Model(dir: string, options: Moirai2LoadOptions = {}): Promise<Moirai2OnnxModel> {
+  const configFile = join(dir, 'config.json');
+  const weightsFile = join(dir, 'model.safetensors');
+  for (const file of [configFile, weightsFile]) {
+    if (!existsSync(file)) throw new ECheckpointNotFound(`Moirai 2.0 checkpoint file missing: ${file}`, { context: { dir, file } });
+  }
+  const t0 = performance.now();
+  const config = readMoirai2Config(configFile);
+  const external = (options.weights ?? 'external') === 'external';
+  const st = external ? SafetensorsFile.readHeader(weightsFile) : SafetensorsFile.read(weightsFile);
+  const weights = readMoirai2Weights(st, config);
+  const t1 = performance.now();
+  let buildMs = 0;
+  const build = () => {
+    const tb = performance.now();
+    const bytes = buildMoirai2Graph(config, weights, { packProjections: options.packProjections ?? false }).serialize();
+    buildMs += performance.now() - tb;
+    return bytes;
+  };
+  const sessionOptions = { ...options, label: 'moirai2', externalDataDir: external ? dirname(weightsFile) : undefined };
+  let session: EngineSession;
+  let cacheHit = false;
+  const t2 = performance.now();
+  if (options.graphCacheDir) {
+    const key = hashBytes('moirai2-graph-v1', external ? 'external' : 'memory', options.packProjections ? 'packed' : 'unpacked', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`);
+    ({ session, cacheHit } = await createCachedSession(options.graphCacheDir, key, build, sessionOptions));
+  } else {
+    session = await EngineSession.create(build(), sessionOptions);
+  }
+  const t3 = performance.now();
+  const timings = { readMs: t1 - t0, buildMs, sessionMs: t3 - t2 - buildMs, graphCacheHit: cacheHit };
+  return new Moirai2OnnxModel(config, st.dataBytes, session, timings, options.maxTokensPerRun);
+}
