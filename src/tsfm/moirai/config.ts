@@ -3,9 +3,8 @@
  * (uni2ts `model/moirai2/module.py`), parsed with zod. Heads are not in the file: upstream's
  * encoder uses d_model / 64 heads of width 64.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ECheckpointNotFound, EConfigInvalid } from '../../errors/index.js';
+import { parseCheckpointConfig, readCheckpointConfig } from '../engine/checkpoint.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -39,29 +38,10 @@ export function moirai2Heads(config: Moirai2Config): number {
 
 /** Parses an already-decoded config object; `source` names the file in errors. */
 export function parseMoirai2Config(raw: unknown, source = 'config.json'): Moirai2Config {
-  const result = Moirai2ConfigSchema.safeParse(raw);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new EConfigInvalid(`Invalid Moirai 2.0 config in ${source}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
-      context: { file: source, issues },
-    });
-  }
-  return result.data;
+  return parseCheckpointConfig(Moirai2ConfigSchema, 'Moirai 2.0', raw, source);
 }
 
 /** Reads and parses `config.json` from a checkpoint file path. */
 export function readMoirai2Config(file: string): Moirai2Config {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new ECheckpointNotFound(`Cannot read Moirai 2.0 config ${file}`, { context: { file }, cause });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new EConfigInvalid(`config.json is not valid JSON: ${file}`, { context: { file }, cause });
-  }
-  return parseMoirai2Config(raw, file);
+  return readCheckpointConfig(file, 'Moirai 2.0', parseMoirai2Config);
 }

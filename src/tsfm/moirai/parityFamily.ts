@@ -10,6 +10,7 @@ import { flattenNested, nestedShape, type Nested } from '../parity/compare.js';
 import type { ParityArray, ParityCase, ParityFamily, ParityOutput, ToleranceFn } from '../parity/types.js';
 import { moirai2Forward, moirai2Predict, type Moirai2BatchInput, type Moirai2Series } from './pipeline/index.js';
 import type { Moirai2Model, Moirai2Packed } from './types.js';
+import { openModelSession } from '../parity/session.js';
 
 export type Moirai2Loader = (dir: string, options: EngineOptions) => Promise<Moirai2Model>;
 
@@ -25,10 +26,7 @@ const MODEL_OUTPUTS = ['preds', 'training_mode_true.preds_scaled', 'training_mod
 export function moirai2ParityFamily(load: Moirai2Loader): ParityFamily {
   return {
     family: 'moirai2',
-    async open(dir, options) {
-      const model = await load(dir, options);
-      return { runCase: (c) => runMoirai2Case(model, c), dispose: () => model.dispose() };
-    },
+    open: openModelSession(load, runMoirai2Case),
     expected: moirai2Expected,
     tolerance: (file, c) => {
       const { abs, rel } = file.tolerance;

@@ -4,9 +4,8 @@
  * config.json, whatever else it holds, parses to the real model, and the small test checkpoints
  * spell out their reduced sizes with the same keys.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ECheckpointNotFound, EConfigInvalid } from '../../errors/index.js';
+import { parseCheckpointConfig, readCheckpointConfig } from '../engine/checkpoint.js';
 
 const positiveInt = z.number().int().positive();
 const block = (hidden: number) => z.object({ hidden_dims: positiveInt.default(hidden) }).default({ hidden_dims: hidden });
@@ -82,28 +81,9 @@ export function isTimesFM2p5Config(raw: unknown): boolean {
 }
 
 export function parseTimesFM2p5Config(raw: unknown, source = 'config.json'): TimesFM2p5Config {
-  const result = TimesFM2p5ConfigSchema.safeParse(raw ?? {});
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new EConfigInvalid(`Invalid TimesFM 2.5 config in ${source}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
-      context: { file: source, issues },
-    });
-  }
-  return result.data;
+  return parseCheckpointConfig(TimesFM2p5ConfigSchema, 'TimesFM 2.5', raw ?? {}, source);
 }
 
 export function readTimesFM2p5Config(file: string): TimesFM2p5Config {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new ECheckpointNotFound(`Cannot read TimesFM 2.5 config ${file}`, { context: { file }, cause });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new EConfigInvalid(`config.json is not valid JSON: ${file}`, { context: { file }, cause });
-  }
-  return parseTimesFM2p5Config(raw, file);
+  return readCheckpointConfig(file, 'TimesFM 2.5', parseTimesFM2p5Config);
 }

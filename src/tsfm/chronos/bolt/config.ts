@@ -3,9 +3,8 @@
  * (upstream `ChronosBoltConfig`), parsed with zod. Only the keys the forward pass reads are kept;
  * missing optional keys take T5Config's / upstream's defaults.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ECheckpointNotFound, EConfigInvalid } from '../../../errors/index.js';
+import { parseCheckpointConfig, readCheckpointConfig } from '../../engine/checkpoint.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -102,30 +101,10 @@ export function isChronosBoltConfig(raw: unknown): boolean {
 
 /** Parses an already-decoded config object; `source` names the file in errors. */
 export function parseChronosBoltConfig(raw: unknown, source = 'config.json'): ChronosBoltConfig {
-  const result = ChronosBoltConfigSchema.safeParse(raw);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new EConfigInvalid(
-      `Invalid Chronos-Bolt config in ${source}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      { context: { file: source, issues } },
-    );
-  }
-  return result.data;
+  return parseCheckpointConfig(ChronosBoltConfigSchema, 'Chronos-Bolt', raw, source);
 }
 
 /** Reads and parses `config.json` from a file path. */
 export function readChronosBoltConfig(file: string): ChronosBoltConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new ECheckpointNotFound(`Cannot read Chronos-Bolt config ${file}`, { context: { file }, cause });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new EConfigInvalid(`config.json is not valid JSON: ${file}`, { context: { file }, cause });
-  }
-  return parseChronosBoltConfig(raw, file);
+  return readCheckpointConfig(file, 'Chronos-Bolt', parseChronosBoltConfig);
 }

@@ -12,6 +12,7 @@ import type { ParityCase, ParityFamily, ParityOutput } from '../../parity/types.
 import type { BoltContextInput } from './pipeline/context.js';
 import { ChronosBoltPipeline } from './pipeline/pipeline.js';
 import type { ChronosBoltModel } from './types.js';
+import { openModelSession } from '../../parity/session.js';
 
 type Row = ReadonlyArray<number | null>;
 
@@ -20,10 +21,7 @@ export type ChronosBoltLoader = (dir: string, options: EngineOptions) => Promise
 export function chronosBoltParityFamily(load: ChronosBoltLoader): ParityFamily {
   return {
     family: 'chronos_bolt',
-    async open(dir, options) {
-      const model = await load(dir, options);
-      return { runCase: (c) => runChronosBoltCase(model, c), dispose: () => model.dispose() };
-    },
+    open: openModelSession(load, runChronosBoltCase),
     expected: chronosExpected,
     tolerance: (file, c) => chronosTolerance(file.tolerance, (_ref, row) => chronosBoltSeriesOf(c, row)),
   };

@@ -2,9 +2,8 @@
  * Chronos-2's config.json (a T5-style config with a nested `chronos_config`), parsed with zod.
  * Unknown keys are kept out of the parsed object; missing optional keys take upstream's defaults.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ECheckpointNotFound, EConfigInvalid } from '../../../errors/index.js';
+import { parseCheckpointConfig, readCheckpointConfig } from '../../engine/checkpoint.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -62,29 +61,10 @@ export function chronos2Activation(config: Chronos2Config): string {
 
 /** Parses an already-decoded config object; `source` names the file in errors. */
 export function parseChronos2Config(raw: unknown, source = 'config.json'): Chronos2Config {
-  const result = Chronos2ConfigSchema.safeParse(raw);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new EConfigInvalid(`Invalid Chronos-2 config in ${source}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
-      context: { file: source, issues },
-    });
-  }
-  return result.data;
+  return parseCheckpointConfig(Chronos2ConfigSchema, 'Chronos-2', raw, source);
 }
 
 /** Reads and parses `config.json` from a checkpoint file path. */
 export function readChronos2Config(file: string): Chronos2Config {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new ECheckpointNotFound(`Cannot read Chronos-2 config ${file}`, { context: { file }, cause });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new EConfigInvalid(`config.json is not valid JSON: ${file}`, { context: { file }, cause });
-  }
-  return parseChronos2Config(raw, file);
+  return readCheckpointConfig(file, 'Chronos-2', parseChronos2Config);
 }

@@ -3,18 +3,16 @@
  * session and runs the module on packed inputs: scaler in TypeScript (float64, as upstream), the
  * network in ONNX (graph.ts), de-scaling in float32.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { ECheckpointNotFound, EModelPredictFailed } from '../../../errors/index.js';
+import { EModelPredictFailed } from '../../../errors/index.js';
 import type { EngineOptions } from '../../engine/options.js';
-import { EngineSession, createCachedSession, hashBytes, type Feeds } from '../../engine/runtime.js';
-import { SafetensorsFile } from '../../engine/safetensors.js';
+import type { EngineSession, Feeds } from '../../engine/runtime.js';
+import { loadCompiledCheckpoint, type CheckpointLoadTimings } from '../../engine/checkpoint.js';
 import { readMoirai2Config, type Moirai2Config } from '../config.js';
 import type { Moirai2ForwardDebug, Moirai2ForwardOutput, Moirai2Model, Moirai2Packed } from '../types.js';
 import { buildMoirai2Graph } from './graph.js';
 import { moirai2RopeTables } from './rope.js';
 import { packedStdScale } from '../pipeline/scaler.js';
-import { readMoirai2Weights } from './weights.js';
+import { readMoirai2Weights, type Moirai2Weights } from './weights.js';
 
 export interface Moirai2LoadOptions extends EngineOptions {
   /**
@@ -28,12 +26,7 @@ export interface Moirai2LoadOptions extends EngineOptions {
   maxTokensPerRun?: number;
 }
 
-export interface Moirai2LoadTimings {
-  readMs: number;
-  buildMs: number;
-  sessionMs: number;
-  graphCacheHit: boolean;
-}
+export type Moirai2LoadTimings = CheckpointLoadTimings;
 
 export class Moirai2OnnxModel implements Moirai2Model {
   constructor(
@@ -170,35 +163,9 @@ function validatePacked(p: Moirai2Packed, config: Moirai2Config): void {
 
 /** loadMoirai2Model(dir): reads config.json and model.safetensors, builds the graph and the session. */
 export async function loadMoirai2Model(dir: string, options: Moirai2LoadOptions = {}): Promise<Moirai2OnnxModel> {
-  const configFile = join(dir, 'config.json');
-  const weightsFile = join(dir, 'model.safetensors');
-  for (const file of [configFile, weightsFile]) {
-    if (!existsSync(file)) throw new ECheckpointNotFound(`Moirai 2.0 checkpoint file missing: ${file}`, { context: { dir, file } });
-  }
-  const t0 = performance.now();
-  const config = readMoirai2Config(configFile);
-  const external = (options.weights ?? 'external') === 'external';
-  const st = external ? SafetensorsFile.readHeader(weightsFile) : SafetensorsFile.read(weightsFile);
-  const weights = readMoirai2Weights(st, config);
-  const t1 = performance.now();
-  let buildMs = 0;
-  const build = () => {
-    const tb = performance.now();
-    const bytes = buildMoirai2Graph(config, weights, { packProjections: options.packProjections ?? false }).serialize();
-    buildMs += performance.now() - tb;
-    return bytes;
-  };
-  const sessionOptions = { ...options, label: 'moirai2', externalDataDir: external ? dirname(weightsFile) : undefined };
-  let session: EngineSession;
-  let cacheHit = false;
-  const t2 = performance.now();
-  if (options.graphCacheDir) {
-    const key = hashBytes('moirai2-graph-v1', external ? 'external' : 'memory', options.packProjections ? 'packed' : 'unpacked', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`);
-    ({ session, cacheHit } = await createCachedSession(options.graphCacheDir, key, build, sessionOptions));
-  } else {
-    session = await EngineSession.create(build(), sessionOptions);
-  }
-  const t3 = performance.now();
-  const timings = { readMs: t1 - t0, buildMs, sessionMs: t3 - t2 - buildMs, graphCacheHit: cacheHit };
-  return new Moirai2OnnxModel(config, st.dataBytes, session, timings, options.maxTokensPerRun);
+  const packProjections = options.packProjections ?? false;
+  const buildGraph = (config: Moirai2Config, weights: Moirai2Weights) => buildMoirai2Graph(config, weights, { packProjections }).serialize();
+  const spec = { modelName: 'Moirai 2.0', label: 'moirai2', readConfig: readMoirai2Config, readWeights: readMoirai2Weights, buildGraph, weights: options.weights ?? 'external', cacheTag: 'moirai2-graph-v1', cacheVariant: [packProjections ? 'packed' : 'unpacked'] } as const;
+  const { config, weightBytes, session, timings } = await loadCompiledCheckpoint(dir, spec, options);
+  return new Moirai2OnnxModel(config, weightBytes, session, timings, options.maxTokensPerRun);
 }

@@ -3,17 +3,15 @@
  * session, and runs the network: the graph is built in TypeScript, the F32 weights stay in the file
  * (external data) unless asked otherwise, and large batches run in row chunks of bounded size.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { ECheckpointNotFound, EModelPredictFailed } from '../../../errors/index.js';
+import { EModelPredictFailed } from '../../../errors/index.js';
 import type { EngineOptions } from '../../engine/options.js';
-import { EngineSession, createCachedSession, hashBytes, type Feeds } from '../../engine/runtime.js';
-import { SafetensorsFile } from '../../engine/safetensors.js';
+import type { EngineSession, Feeds } from '../../engine/runtime.js';
+import { loadCompiledCheckpoint, type CheckpointLoadTimings } from '../../engine/checkpoint.js';
 import { parseTimesFM2p5Config, readTimesFM2p5Config, timesfmDims, type TimesFM2p5Config, type TimesFM2p5Dims } from '../config.js';
 import type { TimesFMForwardDebug, TimesFMForwardInput, TimesFMForwardOutput, TimesFMModel } from '../types.js';
 import { buildTimesFMGraph } from './graph.js';
 import { writeAttentionMaskRow, writeRopeRow } from './prepare.js';
-import { readTimesFMWeights } from './weights.js';
+import { readTimesFMWeights, type TimesFMWeights } from './weights.js';
 
 export interface TimesFMLoadOptions extends EngineOptions {
   /** Build the debug graph (every patch of both heads plus the embeddings), for the model-level parity cases. */
@@ -24,12 +22,7 @@ export interface TimesFMLoadOptions extends EngineOptions {
   maxTokensPerRun?: number;
 }
 
-export interface TimesFMLoadTimings {
-  readMs: number;
-  buildMs: number;
-  sessionMs: number;
-  graphCacheHit: boolean;
-}
+export type TimesFMLoadTimings = CheckpointLoadTimings;
 
 export class TimesFMOnnxModel implements TimesFMModel {
   readonly dims: TimesFM2p5Dims;
@@ -151,38 +144,12 @@ export class TimesFMOnnxModel implements TimesFMModel {
 
 /** loadTimesFMModel(dir): reads config.json and model.safetensors, builds the graph and the session. */
 export async function loadTimesFMModel(dir: string, options: TimesFMLoadOptions = {}): Promise<TimesFMOnnxModel> {
-  const configFile = join(dir, 'config.json');
-  const weightsFile = join(dir, 'model.safetensors');
-  if (!existsSync(weightsFile)) {
-    throw new ECheckpointNotFound(`TimesFM 2.5 checkpoint file missing: ${weightsFile}`, { context: { dir, file: weightsFile } });
-  }
-  const t0 = performance.now();
-  // Upstream reads no config; a checkpoint without config.json is the released 200M layout.
-  const config = existsSync(configFile) ? readTimesFM2p5Config(configFile) : parseTimesFM2p5Config({}, '(default TimesFM 2.5 200M dimensions)');
-  const external = (options.weights ?? 'external') === 'external';
-  const st = external ? SafetensorsFile.readHeader(weightsFile) : SafetensorsFile.read(weightsFile);
-  const weights = readTimesFMWeights(st, config);
-  const t1 = performance.now();
   const debug = options.debugOutputs ?? false;
-  let buildMs = 0;
-  const build = () => {
-    const tb = performance.now();
-    const bytes = buildTimesFMGraph(config, weights, { debugOutputs: debug }).serialize();
-    buildMs += performance.now() - tb;
-    return bytes;
-  };
-  const sessionOptions = { ...options, label: 'timesfm2p5', externalDataDir: external ? dirname(weightsFile) : undefined };
-  let session: EngineSession;
-  let cacheHit = false;
-  const t2 = performance.now();
-  if (options.graphCacheDir) {
-    // Bump the tag whenever graph.ts changes what it builds: the key does not hash the graph itself.
-    const key = hashBytes('timesfm2p5-graph-v3', external ? 'external' : 'memory', debug ? 'debug' : 'plain', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`);
-    ({ session, cacheHit } = await createCachedSession(options.graphCacheDir, key, build, sessionOptions));
-  } else {
-    session = await EngineSession.create(build(), sessionOptions);
-  }
-  const t3 = performance.now();
-  const timings = { readMs: t1 - t0, buildMs, sessionMs: t3 - t2 - buildMs, graphCacheHit: cacheHit };
-  return new TimesFMOnnxModel(config, st.dataBytes, session, timings, debug, options.maxTokensPerRun);
+  const buildGraph = (config: TimesFM2p5Config, weights: TimesFMWeights) => buildTimesFMGraph(config, weights, { debugOutputs: debug }).serialize();
+  // Upstream reads no config; a checkpoint without config.json is the released 200M layout.
+  const defaultConfig = () => parseTimesFM2p5Config({}, '(default TimesFM 2.5 200M dimensions)');
+  // Bump the cache tag whenever graph.ts changes what it builds: the key does not hash the graph itself.
+  const spec = { modelName: 'TimesFM 2.5', label: 'timesfm2p5', readConfig: readTimesFM2p5Config, defaultConfig, readWeights: readTimesFMWeights, buildGraph, weights: options.weights ?? 'external', cacheTag: 'timesfm2p5-graph-v3', cacheVariant: [debug ? 'debug' : 'plain'] } as const;
+  const { config, weightBytes, session, timings } = await loadCompiledCheckpoint(dir, spec, options);
+  return new TimesFMOnnxModel(config, weightBytes, session, timings, debug, options.maxTokensPerRun);
 }

@@ -2,16 +2,14 @@
  * Loads a Chronos-Bolt checkpoint directory (config.json + model.safetensors) into an onnxruntime
  * session: one read of the weights, the graph built in TypeScript, the session created from its bytes.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { ECheckpointNotFound, EModelPredictFailed } from '../../../../errors/index.js';
+import { EModelPredictFailed } from '../../../../errors/index.js';
 import type { EngineOptions } from '../../../engine/options.js';
-import { EngineSession, cachedGraphBytes, hashBytes } from '../../../engine/runtime.js';
-import { SafetensorsFile } from '../../../engine/safetensors.js';
+import type { EngineSession } from '../../../engine/runtime.js';
+import { loadCompiledCheckpoint, type CheckpointLoadTimings } from '../../../engine/checkpoint.js';
 import { readChronosBoltConfig, type ChronosBoltConfig } from '../config.js';
 import type { ChronosBoltForwardInput, ChronosBoltForwardOutput, ChronosBoltModel } from '../types.js';
 import { BOLT_DEBUG_OUTPUTS, buildChronosBoltGraph } from './graph.js';
-import { readChronosBoltWeights } from './weights.js';
+import { readChronosBoltWeights, type ChronosBoltWeights } from './weights.js';
 
 export interface ChronosBoltLoadOptions extends EngineOptions {
   /** Also expose the intermediates upstream's fixtures record (`forwardDebug`); builds a larger graph. */
@@ -19,12 +17,7 @@ export interface ChronosBoltLoadOptions extends EngineOptions {
 }
 
 /** Timings of the load, in milliseconds. */
-export interface ChronosBoltLoadTimings {
-  readMs: number;
-  buildMs: number;
-  sessionMs: number;
-  graphCacheHit: boolean;
-}
+export type ChronosBoltLoadTimings = CheckpointLoadTimings;
 
 export interface ChronosBoltForwardDebug extends ChronosBoltForwardOutput {
   /** Present only when loaded with debugOutputs; each is the graph output of that name. */
@@ -99,24 +92,10 @@ function prepareContext(input: ChronosBoltForwardInput, config: ChronosBoltConfi
 
 /** loadChronosBoltModel(dir): reads config.json and model.safetensors, builds the graph and the session. */
 export async function loadChronosBoltModel(dir: string, options: ChronosBoltLoadOptions = {}): Promise<ChronosBoltOnnxModel> {
-  const configFile = join(dir, 'config.json');
-  const weightsFile = join(dir, 'model.safetensors');
-  for (const file of [configFile, weightsFile]) {
-    if (!existsSync(file)) {
-      throw new ECheckpointNotFound(`Chronos-Bolt checkpoint file missing: ${file}`, { context: { dir, file } });
-    }
-  }
-  const t0 = performance.now();
-  const config = readChronosBoltConfig(configFile);
-  const st = SafetensorsFile.read(weightsFile);
-  const weights = readChronosBoltWeights(st, config);
-  const t1 = performance.now();
   const debug = options.debugOutputs ?? false;
-  // The cache key covers everything the graph depends on: weights, config and graph variant.
-  const key = options.graphCacheDir ? hashBytes('chronos-bolt-graph-v1', debug ? 'debug' : 'plain', JSON.stringify(config), st.bytes) : '';
-  const { bytes, cacheHit } = cachedGraphBytes(options.graphCacheDir, key, () => buildChronosBoltGraph(config, weights, { debugOutputs: debug }).serialize());
-  const t2 = performance.now();
-  const session = await EngineSession.create(bytes, { ...options, label: 'chronos_bolt' });
-  const t3 = performance.now();
-  return new ChronosBoltOnnxModel(config, st.dataBytes, session, { readMs: t1 - t0, buildMs: t2 - t1, sessionMs: t3 - t2, graphCacheHit: cacheHit }, debug);
+  const buildGraph = (config: ChronosBoltConfig, weights: ChronosBoltWeights) => buildChronosBoltGraph(config, weights, { debugOutputs: debug }).serialize();
+  // Bolt checkpoints are small: the weights are embedded and the cache keeps the serialised graph.
+  const spec = { modelName: 'Chronos-Bolt', label: 'chronos_bolt', readConfig: readChronosBoltConfig, readWeights: readChronosBoltWeights, buildGraph, weights: 'embedded-graph', cacheTag: 'chronos-bolt-graph-v1', cacheVariant: [debug ? 'debug' : 'plain'] } as const;
+  const { config, weightBytes, session, timings } = await loadCompiledCheckpoint(dir, spec, options);
+  return new ChronosBoltOnnxModel(config, weightBytes, session, timings, debug);
 }

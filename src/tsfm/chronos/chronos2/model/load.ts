@@ -2,18 +2,16 @@
  * Loads a Chronos-2 checkpoint directory (config.json + model.safetensors) into an onnxruntime
  * session: one read of the weights, graph built in TypeScript, session created from the bytes.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { ECheckpointNotFound, EModelPredictFailed } from '../../../../errors/index.js';
+import { EModelPredictFailed } from '../../../../errors/index.js';
 import type { EngineOptions } from '../../../engine/options.js';
-import { EngineSession, createCachedSession, hashBytes } from '../../../engine/runtime.js';
-import { SafetensorsFile } from '../../../engine/safetensors.js';
+import type { EngineSession } from '../../../engine/runtime.js';
+import { loadCompiledCheckpoint, type CheckpointLoadTimings } from '../../../engine/checkpoint.js';
 import { readChronos2Config, type Chronos2Config } from '../config.js';
 import type { Chronos2ForwardInput, Chronos2ForwardOutput, Chronos2Model } from '../types.js';
 import { buildChronos2Graph } from './graph.js';
 import { groupChunks, selectRows } from './chunks.js';
 import { inverseTransform, prepareChronos2Inputs } from '../pipeline/prepare.js';
-import { readChronos2Weights } from './weights.js';
+import { readChronos2Weights, type Chronos2Weights } from './weights.js';
 
 export interface Chronos2LoadOptions extends EngineOptions {
   /** Also expose per-call intermediates (`forwardDebug`): builds a slightly larger graph. */
@@ -33,12 +31,7 @@ export interface Chronos2LoadOptions extends EngineOptions {
 }
 
 /** Timings of the load, in milliseconds. */
-export interface Chronos2LoadTimings {
-  readMs: number;
-  buildMs: number;
-  sessionMs: number;
-  graphCacheHit: boolean;
-}
+export type Chronos2LoadTimings = CheckpointLoadTimings;
 
 export interface Chronos2ForwardDebug extends Chronos2ForwardOutput {
   loc: Float32Array;
@@ -128,40 +121,9 @@ function validateInput(input: Chronos2ForwardInput, config: Chronos2Config): voi
 
 /** loadChronos2Model(dir): reads config.json and model.safetensors, builds the graph and the session. */
 export async function loadChronos2Model(dir: string, options: Chronos2LoadOptions = {}): Promise<Chronos2OnnxModel> {
-  const configFile = join(dir, 'config.json');
-  const weightsFile = join(dir, 'model.safetensors');
-  for (const file of [configFile, weightsFile]) {
-    if (!existsSync(file)) {
-      throw new ECheckpointNotFound(`Chronos-2 checkpoint file missing: ${file}`, { context: { dir, file } });
-    }
-  }
-  const t0 = performance.now();
-  const config = readChronos2Config(configFile);
-  const external = (options.weights ?? 'external') === 'external';
-  const st = external ? SafetensorsFile.readHeader(weightsFile) : SafetensorsFile.read(weightsFile);
-  const weights = readChronos2Weights(st, config);
-  const t1 = performance.now();
   const debug = options.debugOutputs ?? false;
-  let buildMs = 0;
-  const build = () => {
-    const tb = performance.now();
-    const bytes = buildChronos2Graph(config, weights, { debugOutputs: debug }).serialize();
-    buildMs += performance.now() - tb;
-    return bytes;
-  };
-  const sessionOptions = { ...options, label: 'chronos2', externalDataDir: external ? dirname(weightsFile) : undefined };
-  let session: EngineSession;
-  let cacheHit = false;
-  const t2 = performance.now();
-  if (options.graphCacheDir) {
-    // The cached, optimised model depends on the config, the graph variant and the weights' identity
-    // (header, size, mtime); the weights themselves are not hashed, so a cache hit costs no full read.
-    const key = hashBytes('chronos2-graph-v3', external ? 'external' : 'memory', debug ? 'debug' : 'plain', JSON.stringify(config), st.headerBytes, `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`);
-    ({ session, cacheHit } = await createCachedSession(options.graphCacheDir, key, build, sessionOptions));
-  } else {
-    session = await EngineSession.create(build(), sessionOptions);
-  }
-  const t3 = performance.now();
-  const timings = { readMs: t1 - t0, buildMs, sessionMs: t3 - t2 - buildMs, graphCacheHit: cacheHit };
-  return new Chronos2OnnxModel(config, st.dataBytes, session, timings, debug, options.maxTokensPerRun);
+  const buildGraph = (config: Chronos2Config, weights: Chronos2Weights) => buildChronos2Graph(config, weights, { debugOutputs: debug }).serialize();
+  const spec = { modelName: 'Chronos-2', label: 'chronos2', readConfig: readChronos2Config, readWeights: readChronos2Weights, buildGraph, weights: options.weights ?? 'external', cacheTag: 'chronos2-graph-v3', cacheVariant: [debug ? 'debug' : 'plain'] } as const;
+  const { config, weightBytes, session, timings } = await loadCompiledCheckpoint(dir, spec, options);
+  return new Chronos2OnnxModel(config, weightBytes, session, timings, debug, options.maxTokensPerRun);
 }
