@@ -12,7 +12,7 @@ import { Chronos2Pipeline, type Chronos2DictItem } from './chronos2/pipeline/ind
 import { loadChronosBoltModel } from './bolt/model/index.js';
 import { ChronosBoltPipeline } from './bolt/pipeline/pipeline.js';
 import type { ChronosBoltModel } from './bolt/types.js';
-import { readChronosFamily } from './detect.js';
+import { readChronosFamily } from './config.js';
 
 export type Chronos2Loader = (dir: string, options: EngineOptions) => Promise<Chronos2Model>;
 export type ChronosBoltLoader = (dir: string, options: EngineOptions) => Promise<ChronosBoltModel>;

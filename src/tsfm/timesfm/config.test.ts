@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EConfigInvalid, ECheckpointMismatch } from '../../errors/index.js';
 import { SafetensorsFile } from '../engine/safetensors.js';
-import { isTimesFM2p5Config, parseTimesFM2p5Config, readTimesFM2p5Config, timesfmDims } from './config.js';
+import { parseTimesFM2p5Config, readTimesFM2p5Config, timesfmDims } from './config.js';
+import { isTimesFM2p5Config } from './detect.js';
 import { readTimesFMWeights, timesfmExpectedShapes } from './model/weights.js';
 
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/timesfm2p5/', import.meta.url));

@@ -72,14 +72,6 @@ export function timesfmDims(c: TimesFM2p5Config): TimesFM2p5Dims {
   };
 }
 
-/** True when a config.json object describes a TimesFM 2.5 checkpoint. */
-export function isTimesFM2p5Config(raw: unknown): boolean {
-  if (typeof raw !== 'object' || raw === null) return false;
-  const r = raw as Record<string, unknown>;
-  const family = String(r['model_family'] ?? r['model_type'] ?? '').toLowerCase();
-  return family.startsWith('timesfm-2.5') || family.startsWith('timesfm_2p5') || family === 'timesfm2p5';
-}
-
 export function parseTimesFM2p5Config(raw: unknown, source = 'config.json'): TimesFM2p5Config {
   return parseCheckpointConfig(TimesFM2p5ConfigSchema, 'TimesFM 2.5', raw ?? {}, source);
 }

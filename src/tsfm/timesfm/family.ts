@@ -3,7 +3,7 @@
  * adapter. Cheap to import (no model code): `load` and the parity runner import theirs on demand.
  */
 import type { TsfmFamily } from '../family.js';
-import { isTimesFM2p5Config } from './config.js';
+import { timesfmVariantOf } from './detect.js';
 
 export const timesfmFamily: TsfmFamily = {
   name: 'timesfm',
@@ -15,7 +15,7 @@ export const timesfmFamily: TsfmFamily = {
     commercialUse: true,
     url: 'https://huggingface.co/google/timesfm-2.5-200m-pytorch',
   },
-  detect: (config) => (isTimesFM2p5Config(config) ? 'timesfm2p5' : undefined),
+  detect: timesfmVariantOf,
   load: async (dir, options) => (await import('./forecaster.js')).loadTimesFMForecaster(dir, options),
   parity: {
     timesfm2p5: async () => {

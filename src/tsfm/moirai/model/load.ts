@@ -1,9 +1,8 @@
 /**
  * Loads a Moirai 2.0 checkpoint directory (config.json + model.safetensors) into an onnxruntime
- * session and runs the module on packed inputs: scaler in TypeScript (float64, as upstream), the
- * network in ONNX (graph.ts), de-scaling in float32.
+ * session and runs the module on packed inputs: the network in ONNX (graph.ts), around it the
+ * scaling, tokens and de-scaling of `pipeline/prepare.ts`.
  */
-import { EModelPredictFailed } from '../../../errors/index.js';
 import type { EngineOptions } from '../../engine/options.js';
 import type { EngineSession, Feeds } from '../../engine/runtime.js';
 import { loadCompiledCheckpoint, type CheckpointLoadTimings } from '../../engine/checkpoint.js';
@@ -11,7 +10,7 @@ import { readMoirai2Config, type Moirai2Config } from '../config.js';
 import type { Moirai2ForwardDebug, Moirai2ForwardOutput, Moirai2Model, Moirai2Packed } from '../types.js';
 import { buildMoirai2Graph } from './graph.js';
 import { moirai2RopeTables } from './rope.js';
-import { packedStdScale } from '../pipeline/scaler.js';
+import { descale, positionsReachingReads, readPositions, scaleAndTokenize, validatePacked } from '../pipeline/prepare.js';
 import { readMoirai2Weights, type Moirai2Weights } from './weights.js';
 
 export interface Moirai2LoadOptions extends EngineOptions {
@@ -51,21 +50,8 @@ export class Moirai2OnnxModel implements Moirai2Model {
     validatePacked(input, this.config);
     const ps = this.config.patch_size;
     const { batch, seq } = input;
-    const reads = readIndex ? [...readIndex] : Array.from({ length: seq }, (_, i) => i);
-    for (const r of reads) {
-      if (!Number.isInteger(r) || r < 0 || r >= seq) throw bad(`readIndex ${r} is outside [0, ${seq})`, { readIndex: r, seq });
-    }
-    const { loc, scale } = packedStdScale(input, ps);
-    const scaledTarget = new Float32Array(batch * seq * ps);
-    const tokens = new Float32Array(batch * seq * 2 * ps);
-    for (let t = 0; t < batch * seq; t++) {
-      for (let j = 0; j < ps; j++) {
-        const s = Math.fround(Math.fround(input.target[t * ps + j] - loc[t]) / scale[t]);
-        scaledTarget[t * ps + j] = s;
-        tokens[t * 2 * ps + j] = s;
-        tokens[t * 2 * ps + ps + j] = input.observed[t * ps + j] ? 1 : 0;
-      }
-    }
+    const reads = readPositions(input, readIndex);
+    const { loc, scale, scaledTarget, tokens } = scaleAndTokenize(input, ps);
     // Positions whose time id is later, in every row, than all read positions can never reach a
     // read position (the causal mask only lets a token see keys with time ≤ its own), so they are
     // left out of the run (e.g. the prediction tokens themselves). The scaler above saw them all.
@@ -108,57 +94,13 @@ export class Moirai2OnnxModel implements Moirai2Model {
       const out = await this.session.run(feeds, ['preds_scaled']);
       predsScaled.set(out.preds_scaled.data as Float32Array, b0 * R * width);
     }
-    // training_mode=False: preds · scale + loc with each row's loc/scale at the read position.
-    const preds = new Float32Array(predsScaled.length);
-    for (let b = 0; b < batch; b++) {
-      for (let r = 0; r < R; r++) {
-        const t = b * seq + reads[r];
-        const off = (b * R + r) * width;
-        for (let k = 0; k < width; k++) preds[off + k] = Math.fround(Math.fround(predsScaled[off + k] * scale[t]) + loc[t]);
-      }
-    }
+    const preds = descale(predsScaled, input, reads, width, loc, scale);
     return { readIndex: reads, preds, predsScaled, scaledTarget, loc, scale };
   }
 
   async dispose(): Promise<void> {
     await this.session.release();
   }
-}
-
-/** Positions (in order) that some row needs: time id ≤ that row's latest read time. */
-function positionsReachingReads(p: Moirai2Packed, reads: readonly number[]): number[] {
-  const needed = new Uint8Array(p.seq);
-  for (let b = 0; b < p.batch; b++) {
-    let latest = -Infinity;
-    for (const r of reads) latest = Math.max(latest, p.timeId[b * p.seq + r]);
-    for (let l = 0; l < p.seq; l++) if (p.timeId[b * p.seq + l] <= latest) needed[l] = 1;
-  }
-  for (const r of reads) needed[r] = 1;
-  const keep: number[] = [];
-  needed.forEach((n, l) => n && keep.push(l));
-  return keep;
-}
-
-function bad(message: string, context: Record<string, unknown>): EModelPredictFailed {
-  return new EModelPredictFailed(`Moirai 2.0 forward: ${message}`, { context: { model: 'moirai2', ...context } });
-}
-
-function validatePacked(p: Moirai2Packed, config: Moirai2Config): void {
-  const { batch, seq } = p;
-  if (!Number.isInteger(batch) || batch < 1 || !Number.isInteger(seq) || seq < 1) throw bad('batch and seq must be positive integers', { batch, seq });
-  const ps = config.patch_size;
-  const checks: [string, ArrayLike<number>, number][] = [
-    ['target', p.target, batch * seq * ps],
-    ['observed', p.observed, batch * seq * ps],
-    ['sampleId', p.sampleId, batch * seq],
-    ['timeId', p.timeId, batch * seq],
-    ['variateId', p.variateId, batch * seq],
-    ['predictionMask', p.predictionMask, batch * seq],
-  ];
-  for (const [name, arr, want] of checks) {
-    if (arr.length !== want) throw bad(`${name} has ${arr.length} values, expected ${want}`, { batch, seq, patch: ps });
-  }
-  for (const v of p.timeId) if (v < 0) throw bad('timeId must be non-negative', { timeId: v });
 }
 
 /** loadMoirai2Model(dir): reads config.json and model.safetensors, builds the graph and the session. */
