@@ -9,6 +9,8 @@ export default defineConfig({
     alias: [
       { find: /^tsagentkit$/, replacement: `${src}index.ts` },
       { find: /^tsagentkit\/(models|tsfm|engine|metrics|io|report|errors)$/, replacement: `${src}entry/$1.ts` },
+      // `tsagentkit/tsfm/<family>`: a family folder's index, as package.json's "./tsfm/*" export.
+      { find: /^tsagentkit\/tsfm\/([a-z][a-z0-9-]*)$/, replacement: `${src}tsfm/$1/index.ts` },
     ],
   },
   test: {

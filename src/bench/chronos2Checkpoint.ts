@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSafetensors, type SafetensorsWriteEntry } from '../tsfm/engine/safetensors.js';
-import { chronos2ExpectedShapes } from '../tsfm/chronos2/model/weights.js';
-import { parseChronos2Config, type Chronos2Config } from '../tsfm/chronos2/config.js';
+import { chronos2ExpectedShapes } from '../tsfm/chronos/chronos2/model/weights.js';
+import { parseChronos2Config, type Chronos2Config } from '../tsfm/chronos/chronos2/config.js';
 import { gaussian } from './perfCommon.js';
 
 /** Chronos-2 (120M) as measured by the anchor: upstream's dummy config with the real sizes. */

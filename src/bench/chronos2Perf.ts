@@ -18,8 +18,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Chronos2Config } from '../tsfm/chronos2/config.js';
-import { loadChronos2Model } from '../tsfm/chronos2/model/load.js';
+import type { Chronos2Config } from '../tsfm/chronos/chronos2/config.js';
+import { loadChronos2Model } from '../tsfm/chronos/chronos2/model/load.js';
 import { writeSyntheticChronos2 } from './chronos2Checkpoint.js';
 import { makeBatch, matmulRate, peakRssMb, resetPeakRss } from './perfCommon.js';
 

@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSafetensors, type SafetensorsWriteEntry } from '../tsfm/engine/safetensors.js';
-import { parseMoirai2Config } from '../tsfm/moirai2/config.js';
-import { moirai2ExpectedShapes } from '../tsfm/moirai2/model/weights.js';
+import { parseMoirai2Config } from '../tsfm/moirai/config.js';
+import { moirai2ExpectedShapes } from '../tsfm/moirai/model/weights.js';
 
 /** moirai-2.0-R-small's config.json. */
 export const REAL_SIZE_MOIRAI2 = {

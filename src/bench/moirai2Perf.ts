@@ -15,8 +15,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadMoirai2Model } from '../tsfm/moirai2/model/load.js';
-import { moirai2Predict } from '../tsfm/moirai2/pipeline/index.js';
+import { loadMoirai2Model } from '../tsfm/moirai/model/load.js';
+import { moirai2Predict } from '../tsfm/moirai/pipeline/index.js';
 import { writeSyntheticMoirai2 } from './moirai2Checkpoint.js';
 
 /** Upstream PyTorch series/s on this machine kind (issue 8; pytorch-anchor.md): the better of 1 and 2 threads. */

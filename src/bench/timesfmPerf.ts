@@ -26,10 +26,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSafetensors, type SafetensorsWriteEntry } from '../tsfm/engine/safetensors.js';
-import { parseTimesFM2p5Config, timesfmDims, type TimesFM2p5Config } from '../tsfm/timesfm2p5/config.js';
-import { loadTimesFMModel } from '../tsfm/timesfm2p5/model/load.js';
-import { timesfmExpectedShapes } from '../tsfm/timesfm2p5/model/weights.js';
-import { TimesFM2p5Pipeline } from '../tsfm/timesfm2p5/pipeline/pipeline.js';
+import { parseTimesFM2p5Config, timesfmDims, type TimesFM2p5Config } from '../tsfm/timesfm/config.js';
+import { loadTimesFMModel } from '../tsfm/timesfm/model/load.js';
+import { timesfmExpectedShapes } from '../tsfm/timesfm/model/weights.js';
+import { TimesFM2p5Pipeline } from '../tsfm/timesfm/pipeline/pipeline.js';
 import { gaussian, makeBatch, matmulRate, peakRssMb, resetPeakRss } from './perfCommon.js';
 
 /** Upstream PyTorch (defaults), CPU fp32 eager, this machine kind (pytorch-anchor.md): series/s and peak RSS MB. */

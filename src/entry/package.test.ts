@@ -5,7 +5,7 @@
  * every subpath resolves with types under NodeNext resolution.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,11 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
   optionalDependencies?: Record<string, string>;
 };
-const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
+// "./tsfm/*" stands for each TSFM family folder (one with a family.ts); null entries are shut off.
+const familyDirs = readdirSync(join(root, 'src/tsfm')).filter((d) => existsSync(join(root, 'src/tsfm', d, 'family.ts')));
+const subpaths = Object.entries(pkg.exports)
+  .filter(([k, target]) => k !== './package.json' && target !== null)
+  .flatMap(([k]) => (k === './tsfm/*' ? familyDirs.map((d) => `./tsfm/${d}`) : [k]));
 // The tarball packs dist/ as built; without a build (e.g. a bare checkout) there is nothing to pack.
 const built = existsSync(join(root, 'dist/index.js'));
 
@@ -88,6 +92,10 @@ describe.skipIf(!built)('the packed package, installed in another project', () =
       `import { readTable } from '${pkg.name}/io';`,
       `import { renderReport } from '${pkg.name}/report';`,
       `import { EModelNotLoaded } from '${pkg.name}/errors';`,
+      ...familyDirs.map((d) => `import * as tsfm_${d} from '${pkg.name}/tsfm/${d}';`),
+      `export const families = [${familyDirs.map((d) => `tsfm_${d}`).join(', ')}];`,
+      `import { Chronos2Pipeline } from '${pkg.name}/tsfm/chronos';`,
+      `export const chronos2: typeof tsfm_chronos.Chronos2Pipeline = Chronos2Pipeline;`,
       `const o: ModelOptions<'AutoETS'> = { seasonLength: 12, damped: true };`,
       `export const used = [TSAgentSession, runForecast, new AutoETS(o), ChronosAdapter, GraphBuilder, mase, readTable, renderReport, EModelNotLoaded];`,
       `export type Run = SessionRun;`,
@@ -95,7 +103,7 @@ describe.skipIf(!built)('the packed package, installed in another project', () =
       `// @ts-expect-error: not an AutoETS option`,
       `new AutoETS({ dampd: true });`,
     ];
-    expect(lines.filter((l) => l.includes(`'${pkg.name}`)).length).toBe(subpaths.length);
+    expect(new Set(lines.flatMap((l) => /from '([^']+)'/.exec(l)?.[1] ?? [])).size).toBe(subpaths.length);
     writeFileSync(join(project, 'use.ts'), lines.join('\n'));
     writeFileSync(
       join(project, 'tsconfig.json'),

@@ -7,11 +7,19 @@
 import { EAdapterNotAvailable } from '../errors/index.js';
 import type { ForecastAdapter } from '../models/contract.js';
 import type { AdapterFactory, AdapterFactoryOptions } from './adapterFactory.js';
-import { BUILTIN_ADAPTER_FACTORIES } from './builtinAdapters.js';
+import { watchTsfmFamilies } from '../tsfm/families.js';
+import { BUILTIN_ADAPTER_FACTORIES, tsfmAdapterFactory } from './builtinAdapters.js';
 
 export type { AdapterFactory, AdapterFactoryOptions } from './adapterFactory.js';
 
 const factories = new Map<string, AdapterFactory>(Object.entries(BUILTIN_ADAPTER_FACTORIES));
+
+// A TSFM family registered later (`registerTsfmFamily`) is served like a built-in one; unregistering
+// it takes its factory away unless another was registered under that name meanwhile.
+watchTsfmFamilies((added, removed) => {
+  if (removed && factories.get(removed.name) === tsfmAdapterFactory(removed)) factories.delete(removed.name);
+  if (added) factories.set(added.name, tsfmAdapterFactory(added));
+});
 
 /** Registers (or replaces) the factory for `name`; returns a function that restores the previous one. */
 export function registerAdapterFactory(name: string, factory: AdapterFactory): () => void {

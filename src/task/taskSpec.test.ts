@@ -9,7 +9,7 @@ describe('TaskSpec', () => {
       h: 7,
       quantiles: [0.1, 0.5, 0.9],
       levels: [80, 95],
-      tsfmPolicy: { mode: 'preferred', adapters: ['chronos', 'moirai', 'timesfm'] },
+      tsfmPolicy: { mode: 'preferred', adapters: ['chronos', 'timesfm', 'moirai'] },
       backtest: { nWindows: 2, window: 'expanding', anchor: 'end' },
       duplicatePolicy: 'reject',
     });

@@ -21,7 +21,8 @@ import { quantileColumn } from '../../forecast/types.js';
 import type { Plan } from '../../router/plan.js';
 import { defaultSteps } from '../../runtime/defaultSteps.js';
 import { TSAgentSession, type SessionRun } from '../../runtime/session.js';
-import { parseTaskSpec, TSFM_ADAPTERS, type TaskSpecInput } from '../../task/taskSpec.js';
+import { parseTaskSpec, type TaskSpecInput } from '../../task/taskSpec.js';
+import { tsfmFamilyNames } from '../../tsfm/families.js';
 import { EXIT_OK } from '../exit.js';
 import {
   addDataInputOptions,
@@ -100,7 +101,7 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
   const nWindows = parseIntOption(o.windows, '--windows');
   const plotOptions = parsePlotOptions(o);
   const workers = parseIntOption(o.workers, '--workers');
-  const adapters = o.tsfm ? o.tsfm.split(',').map((s) => s.trim()).filter(Boolean) : [...TSFM_ADAPTERS];
+  const adapters = o.tsfm ? o.tsfm.split(',').map((s) => s.trim()).filter(Boolean) : tsfmFamilyNames();
   const specInput: TaskSpecInput = {
     h,
     ...(o.freq ? { freq: o.freq } : {}),
@@ -296,7 +297,7 @@ export function register(program: Command): void {
     .option('--mode <mode>', `QA strictness and backtest: ${MODES.join(' | ')} (quick skips the backtest; default standard)`)
     .option('--no-backtest', 'skip the backtest')
     .option('--windows <n>', 'backtest windows (default 2)')
-    .option('--tsfm <list>', `TSFM adapters in order (default ${TSFM_ADAPTERS.join(',')})`)
+    .option('--tsfm <list>', `TSFM adapters in order (default ${tsfmFamilyNames().join(',')})`)
     .option('--tsfm-policy <policy>', `${POLICIES.join(' | ')} (default preferred: TSFMs first, then statistical models)`)
     .option('--model-dir <dirs>', MODEL_DIR_HELP, perFamilyArgParser('--model-dir'))
     .option('--model-size <sizes>', modelSizeHelp(), perFamilyArgParser('--model-size'))

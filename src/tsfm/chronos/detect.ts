@@ -3,8 +3,6 @@
  * Chronos-Bolt (`ChronosBoltPipeline`). Cheap and free of model code, so the family descriptor can
  * identify checkpoints without loading onnxruntime.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { EConfigInvalid } from '../../errors/index.js';
 
 export type ChronosVariant = 'chronos2' | 'chronos_bolt';
@@ -30,15 +28,4 @@ export function detectChronosFamily(config: unknown, source = 'config.json'): Ch
     `${source} is not a Chronos-2 or Chronos-Bolt config (chronos_pipeline_class ${JSON.stringify(pipelineClass)}, architectures ${JSON.stringify(architectures)}).`,
     { context: { file: source, pipelineClass, architectures }, fixHint: 'Point the chronos adapter at a Chronos-2 or Chronos-Bolt checkpoint (config.json + model.safetensors).' },
   );
-}
-
-export function readChronosFamily(dir: string): ChronosVariant {
-  const file = path.join(dir, 'config.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new EConfigInvalid(`Cannot read ${file} as JSON.`, { context: { file }, cause });
-  }
-  return detectChronosFamily(raw, file);
 }

@@ -30,15 +30,15 @@ export const chronosFamily: TsfmFamily = {
   parity: {
     chronos2: async () => {
       const [{ chronos2ParityFamily }, { loadChronos2Model }] = await Promise.all([
-        import('../chronos2/parityFamily.js'),
-        import('../chronos2/model/index.js'),
+        import('./chronos2/parityFamily.js'),
+        import('./chronos2/model/index.js'),
       ]);
       return chronos2ParityFamily((dir, options) => loadChronos2Model(dir, options));
     },
     chronos_bolt: async () => {
       const [{ chronosBoltParityFamily }, { loadChronosBoltModel }] = await Promise.all([
-        import('../chronos_bolt/parityFamily.js'),
-        import('../chronos_bolt/model/index.js'),
+        import('./bolt/parityFamily.js'),
+        import('./bolt/model/index.js'),
       ]);
       return chronosBoltParityFamily((dir, options) => loadChronosBoltModel(dir, options));
     },

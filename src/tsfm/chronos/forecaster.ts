@@ -6,13 +6,13 @@
 import { ETaskSpecInvalid } from '../../errors/index.js';
 import type { EngineOptions } from '../engine/options.js';
 import type { TsfmForecaster, TsfmLoadOptions } from '../family.js';
-import { loadChronos2Model } from '../chronos2/model/index.js';
-import type { Chronos2Model } from '../chronos2/types.js';
-import { Chronos2Pipeline, type Chronos2DictItem } from '../chronos2/pipeline/index.js';
-import { loadChronosBoltModel } from '../chronos_bolt/model/index.js';
-import { ChronosBoltPipeline } from '../chronos_bolt/pipeline.js';
-import type { ChronosBoltModel } from '../chronos_bolt/types.js';
-import { readChronosFamily } from './detect.js';
+import { loadChronos2Model } from './chronos2/model/index.js';
+import type { Chronos2Model } from './chronos2/types.js';
+import { Chronos2Pipeline, type Chronos2DictItem } from './chronos2/pipeline/index.js';
+import { loadChronosBoltModel } from './bolt/model/index.js';
+import { ChronosBoltPipeline } from './bolt/pipeline/pipeline.js';
+import type { ChronosBoltModel } from './bolt/types.js';
+import { readChronosFamily } from './config.js';
 
 export type Chronos2Loader = (dir: string, options: EngineOptions) => Promise<Chronos2Model>;
 export type ChronosBoltLoader = (dir: string, options: EngineOptions) => Promise<ChronosBoltModel>;

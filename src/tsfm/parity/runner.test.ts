@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EParityFileInvalid } from '../../errors/index.js';
 import { populationStd } from './compare.js';
-import { chronosExpected, chronosTolerance } from '../chronos/parityRule.js';
-import { chronos2SeriesOf } from '../chronos2/parityFamily.js';
+import { chronosExpected, chronosTolerance } from '../chronos/parityFamily.js';
+import { chronos2SeriesOf } from '../chronos/chronos2/parityFamily.js';
 import { formatCaseLine, runParityFile } from './runner.js';
 import type { ParityArray, ParityCase, ParityFamily, ParityOutput } from './types.js';
 

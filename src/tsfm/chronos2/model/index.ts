@@ -1,4 +1,0 @@
-export { loadChronos2Model, Chronos2OnnxModel, type Chronos2LoadOptions, type Chronos2LoadTimings, type Chronos2ForwardDebug } from './load.js';
-export { buildChronos2Graph, type Chronos2GraphOptions } from './graph.js';
-export { prepareChronos2Inputs, inverseTransform, instanceNormStats, packGroups, FLOAT32_MIN, type Chronos2Prepared, type GroupPacking } from './prepare.js';
-export { readChronos2Weights, chronos2ExpectedShapes, type Chronos2Weights } from './weights.js';
