@@ -11,14 +11,15 @@
  *
  * Checkpoints: "tiny" is the Chronos-2 test fixture; "real" has Chronos-2's real dimensions (120M
  * parameters, random weights, written to a temp folder unless --real-dir holds one), made as in
- * chronos2Perf.ts. Loopback only; the run stops by itself.
+ * the TSFM performance benchmark (benchmarks/tsfm/families/chronos.ts). Loopback only; the run
+ * stops by itself.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeSyntheticChronos2 } from '../../src/bench/chronos2Checkpoint.js';
+import { writeRealSizeChronos2 } from '../tsfm/families/chronos.js';
 import { CLI_PATH, REPO_ROOT } from '../common/repo.js';
 
 const CLI = CLI_PATH;
@@ -214,7 +215,7 @@ async function main(): Promise<void> {
       dir = a.realDir ?? (tempReal = mkdtempSync(join(tmpdir(), 'tsak-serve-bench-real-')));
       if (!existsSync(join(dir, 'model.safetensors'))) {
         const t = performance.now();
-        const { bytes } = writeSyntheticChronos2(dir);
+        const { bytes } = writeRealSizeChronos2(dir);
         process.stderr.write(`wrote a real-size Chronos-2 checkpoint (${(bytes / 1e6).toFixed(0)} MB, random weights) in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
       }
     } else if (target !== 'tiny') throw new Error(`unknown target ${target}: use tiny or real`);

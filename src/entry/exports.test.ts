@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, string | { types: string }> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, string | null | { types: string }> };
 
 /** Source module of a dist path: `./dist/entry/io.d.ts` → `src/entry/io.ts`. */
 const sourceOf = (dist: string) => join(root, dist.replace(/^\.\/dist\//, 'src/').replace(/\.d\.ts$/, '.ts'));
@@ -19,7 +19,7 @@ const sourceOf = (dist: string) => join(root, dist.replace(/^\.\/dist\//, 'src/'
 function entries(): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   for (const [subpath, target] of Object.entries(pkg.exports)) {
-    if (typeof target === 'string') continue; // ./package.json
+    if (typeof target === 'string' || target === null) continue; // ./package.json, or a path closed on purpose
     if (!subpath.includes('*')) {
       out.push([subpath, sourceOf(target.types)]);
       continue;
@@ -28,7 +28,8 @@ function entries(): Array<[string, string]> {
     const dir = sourceOf(`${before}x.d.ts`).replace(/x\.ts$/, '');
     for (const name of readdirSync(dir)) {
       const file = sourceOf(`${before}${name}${after}`);
-      if (existsSync(file)) out.push([subpath.replace('*', name), file]);
+      const concrete = subpath.replace('*', name);
+      if (existsSync(file) && pkg.exports[concrete] !== null) out.push([concrete, file]);
     }
   }
   return out;
@@ -52,6 +53,9 @@ describe('package entries', () => {
   it('map every subpath to a module, the root and the curated subpaths included', () => {
     const subpaths = list.map(([s]) => s);
     for (const s of ['.', './models', './tsfm', './engine', './metrics', './io', './report', './errors']) expect(subpaths).toContain(s);
+    // A family's internals are `tsagentkit/tsfm/<family>`, one per registered family folder.
+    for (const s of ['./tsfm/chronos', './tsfm/timesfm', './tsfm/moirai']) expect(subpaths).toContain(s);
+    expect(subpaths).not.toContain('./tsfm/engine');
   });
 
   it('export no name from two entries', () => {

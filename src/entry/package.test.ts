@@ -76,6 +76,16 @@ describe.skipIf(!built)('the packed package, installed in another project', () =
     }
   });
 
+  it('`tsagentkit bench session` runs after a plain install (no test fixture shipped): one load in the session leg', () => {
+    const cli = join(project, 'node_modules', pkg.name, 'dist/cli/main.js');
+    const json = join(project, 'bench.json');
+    execFileSync(process.execPath, [cli, 'bench', 'session', '--batches', '2', '--json', json], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = JSON.parse(readFileSync(json, 'utf8')) as { legacy: { load_count: number }; session: { load_count: number }; identical_forecasts: boolean };
+    expect(result.legacy.load_count).toBe(2);
+    expect(result.session.load_count).toBe(1);
+    expect(result.identical_forecasts).toBe(true);
+  });
+
   it('every subpath resolves at run time', () => {
     const names = subpaths.map((p) => (p === '.' ? pkg.name : `${pkg.name}/${p.slice(2)}`));
     const code = `for (const n of ${JSON.stringify(names)}) { const m = await import(n); if (Object.keys(m).length === 0) throw new Error(n + ' exports nothing'); } console.log('ok')`;

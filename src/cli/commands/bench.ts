@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DEFAULT_BENCH_MODEL_DIR, runSessionBench, type BenchLeg } from './sessionBench.js';
+import { runSessionBench, type BenchLeg } from './sessionBench.js';
 import { EXIT_USAGE, exitWithError } from '../exit.js';
 
 interface BenchSessionCliOptions {
@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .description('N batches through per-call runForecast (reload each time) vs one long-lived session (load once)')
     .option('--batches <n>', 'number of forecast batches', '12')
     .option('--json <file>', 'write {"legacy": {...}, "session": {...}} to this file')
-    .option('--model-dir <dir>', `checkpoint directory (default: the Chronos-2 test fixture, ${DEFAULT_BENCH_MODEL_DIR})`)
+    .option('--model-dir <dir>', 'checkpoint directory (default: a small Chronos-2 checkpoint with random weights, written to a temporary folder)')
     .option('--adapter <name>', 'TSFM adapter family', 'chronos')
     .option('--threads <n>', 'onnxruntime intra-op threads')
     .option('--h <n>', 'forecast horizon', '12')

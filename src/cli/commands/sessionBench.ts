@@ -2,26 +2,79 @@
  * Baseline probe for the session runtime (a benchmark, not a test): N forecast batches through
  * per-call `runForecast` (a temporary session, so the TSFM is loaded and released every call —
  * the Python original's behaviour) against the same N batches through one long-lived session
- * (loaded once). Uses a real checkpoint: by default the Chronos-2 test fixture.
+ * (loaded once). Uses a real checkpoint layout: the given `modelDir`, or by default a small Chronos-2
+ * checkpoint with random weights written to a temporary folder (removed afterwards), so the command
+ * works after a plain `npm install tsagentkit`, where no test fixture is shipped.
  *
  * Data: the embedded "unemployment" example (14 monthly series, 122 months); batch i drops the
  * last i months, so every batch is a different forecast problem of the same shape.
  */
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Panel } from '../../data/panel.js';
+import { EInvalidArgument } from '../../errors/index.js';
 import { loadExample } from '../../examples/examples.js';
 import type { TaskSpecInput } from '../../task/taskSpec.js';
 import type { ModelPoolConfig } from '../../runtime/modelPoolConfig.js';
 import { runForecast } from '../../runtime/runForecast.js';
 import { TSAgentSession, type SessionRun } from '../../runtime/session.js';
 import { RuntimeTelemetry } from '../../runtime/telemetry.js';
+import { parseChronos2Config } from '../../tsfm/chronos/chronos2/config.js';
+import { chronos2ExpectedShapes, chronos2RandomInit } from '../../tsfm/chronos/chronos2/model/weights.js';
+import { writeRandomCheckpoint } from '../../tsfm/engine/randomCheckpoint.js';
 
-export const DEFAULT_BENCH_MODEL_DIR = fileURLToPath(new URL('../../../test/fixtures/chronos2/checkpoints/random-s0', import.meta.url));
+/**
+ * The default checkpoint: Chronos-2's layout and architecture at a small size (d_model 64, 3 layers,
+ * 4 heads, the 21 quantiles of the released model), so loads and calls are quick but real.
+ */
+export const SMALL_CHRONOS2_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({
+  architectures: ['Chronos2Model'],
+  chronos_config: {
+    context_length: 2048,
+    input_patch_size: 16,
+    input_patch_stride: 16,
+    max_output_patches: 16,
+    output_patch_size: 16,
+    quantiles: [0.01, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99],
+    time_encoding_scale: 8192,
+    use_arcsinh: true,
+    use_reg_token: true,
+  },
+  chronos_pipeline_class: 'Chronos2Pipeline',
+  d_ff: 128,
+  d_kv: 16,
+  d_model: 64,
+  dense_act_fn: 'relu',
+  feed_forward_proj: 'relu',
+  layer_norm_epsilon: 1e-6,
+  model_type: 't5',
+  num_heads: 4,
+  num_layers: 3,
+  pad_token_id: 0,
+  reg_token_id: 1,
+  rope_theta: 10000.0,
+  torch_dtype: 'float32',
+  vocab_size: 2,
+});
+
+/** Writes the default checkpoint (random weights, fixed seed) into a new temporary folder. */
+export function writeDefaultBenchCheckpoint(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tsagentkit-bench-chronos2-'));
+  writeRandomCheckpoint(dir, {
+    config: SMALL_CHRONOS2_CONFIG,
+    shapes: chronos2ExpectedShapes(parseChronos2Config(SMALL_CHRONOS2_CONFIG)),
+    initOf: chronos2RandomInit,
+    seed: 20260101,
+    sortByName: true,
+  });
+  return dir;
+}
 
 export interface SessionBenchOptions {
   batches: number;
-  /** Checkpoint directory of the adapter (passed as its `modelDir` option). */
-  modelDir?: string;
+  /** Checkpoint directory of the adapter (its `modelDir` option); default: a small random Chronos-2 one. */
+  modelDir?: string | undefined;
   /** Adapter family; default "chronos". */
   adapter?: string;
   /** Extra adapter options (threads, device, ...). */
@@ -78,9 +131,24 @@ function round(x: number): number {
 }
 
 export async function runSessionBench(options: SessionBenchOptions): Promise<SessionBenchResult> {
+  if (options.modelDir !== undefined) return benchWith(options, options.modelDir);
+  if ((options.adapter ?? 'chronos') !== 'chronos') {
+    throw new EInvalidArgument(`bench session has no default checkpoint for adapter "${options.adapter}"`, {
+      context: { adapter: options.adapter },
+      fixHint: 'Pass --model-dir <checkpoint folder> for that adapter, or use the default adapter (chronos).',
+    });
+  }
+  const dir = writeDefaultBenchCheckpoint();
+  try {
+    return { ...(await benchWith(options, dir)), model_dir: '(small Chronos-2, random weights, temporary)' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchWith(options: SessionBenchOptions, modelDir: string): Promise<SessionBenchResult> {
   const batches = options.batches;
   const adapter = options.adapter ?? 'chronos';
-  const modelDir = options.modelDir ?? DEFAULT_BENCH_MODEL_DIR;
   const h = options.h ?? 12;
   const pool: ModelPoolConfig = {
     adapters: [adapter],

@@ -8,6 +8,7 @@ import type { LinearWeights, WeightSource } from '../../engine/graph/index.js';
 import type { SafetensorsFile } from '../../engine/safetensors.js';
 import { addResidualBlockShapes, readResidualBlock, type ResidualBlockWeights } from '../../engine/graph/residualBlock.js';
 import { MOIRAI2_HEAD_DIM, moirai2Heads, type Moirai2Config } from '../config.js';
+import type { RandomInit } from '../../engine/randomCheckpoint.js';
 
 export interface Moirai2LayerWeights {
   /** `var_attn_bias.emb.weight` [2, heads]: row 0 for different variates, row 1 for the same variate. */
@@ -56,6 +57,12 @@ export function moirai2ExpectedShapes(config: Moirai2Config): Map<string, number
   m.set('encoder.norm.weight', [d]);
   addResidualBlockShapes(m, 'out_proj', d, d, config.num_predict_token * config.quantile_levels.length * ps);
   return m;
+}
+
+/** How a random-weight checkpoint initialises each tensor (`writeRandomCheckpoint`). */
+export function moirai2RandomInit(name: string): RandomInit {
+  if (/norm(\d)?\.weight$|_norm\.weight$/.test(name)) return 'gain';
+  return name.endsWith('.bias') || name.includes('var_attn_bias') ? 'bias' : 'weight';
 }
 
 /** Reads and shape-checks every weight; ECheckpointMismatch names the first missing or misshapen tensor. */

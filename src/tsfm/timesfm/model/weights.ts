@@ -7,6 +7,7 @@ import type { LinearWeights, WeightSource } from '../../engine/graph/index.js';
 import type { SafetensorsFile } from '../../engine/safetensors.js';
 import type { ResidualBlockWeights } from '../../engine/graph/residualBlock.js';
 import { timesfmDims, type TimesFM2p5Config } from '../config.js';
+import type { RandomInit } from '../../engine/randomCheckpoint.js';
 
 export interface TimesFMLayerWeights {
   preAttnLn: WeightSource;
@@ -64,6 +65,12 @@ export function timesfmExpectedShapes(config: TimesFM2p5Config): Map<string, num
   residualShapes(m, 'output_projection_point', md, config.output_projection_point.hidden_dims, d.o * d.q, false);
   residualShapes(m, 'output_projection_quantiles', md, config.output_projection_quantiles.hidden_dims, d.os * d.q, false);
   return m;
+}
+
+/** How a random-weight checkpoint initialises each tensor (`writeRandomCheckpoint`). */
+export function timesfmRandomInit(name: string): RandomInit {
+  if (name.endsWith('.scale') && !name.includes('per_dim_scale')) return 'gain';
+  return name.endsWith('.bias') || name.endsWith('per_dim_scale') ? 'bias' : 'weight';
 }
 
 /** Reads and shape-checks every weight; ECheckpointMismatch names the first missing or misshapen tensor. */

@@ -8,6 +8,7 @@ import type { SafetensorsFile } from '../../../engine/safetensors.js';
 import type { LinearWeights, WeightSource } from '../../../engine/graph/index.js';
 import type { Chronos2Config } from '../config.js';
 import { addResidualBlockShapes, readResidualBlock, type ResidualBlockWeights } from '../../../engine/graph/residualBlock.js';
+import type { RandomInit } from '../../../engine/randomCheckpoint.js';
 
 export type { ResidualBlockWeights };
 
@@ -61,6 +62,12 @@ export function chronos2ExpectedShapes(config: Chronos2Config): Map<string, numb
   m.set('encoder.final_layer_norm.weight', [d]);
   residualBlock('output_patch_embedding', d, outDim);
   return m;
+}
+
+/** How a random-weight checkpoint initialises each tensor (`writeRandomCheckpoint`). */
+export function chronos2RandomInit(name: string): RandomInit {
+  if (name.endsWith('layer_norm.weight')) return 'gain';
+  return name.endsWith('.bias') ? 'bias' : 'weight';
 }
 
 /** Reads and shape-checks every weight; ECheckpointMismatch names the first missing or misshapen tensor. */
