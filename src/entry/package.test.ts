@@ -92,7 +92,7 @@ describe.skipIf(!built)('the packed package, installed in another project', () =
     expect(node(code)).toBe('ok');
   });
 
-  it('every subpath resolves with types (tsc, NodeNext)', () => {
+  it('every subpath resolves with types under a strict consumer (tsc, NodeNext, skipLibCheck off)', () => {
     const lines = [
       `import { TSAgentSession, runForecast, type SessionRun } from '${pkg.name}';`,
       `import { AutoETS, type ModelOptions } from '${pkg.name}/models';`,
@@ -117,7 +117,22 @@ describe.skipIf(!built)('the packed package, installed in another project', () =
     writeFileSync(join(project, 'use.ts'), lines.join('\n'));
     writeFileSync(
       join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: true }, files: ['use.ts'] }),
+      // A strict consumer that also checks the libraries' declarations: ours, and whatever of our
+      // dependencies' they pull in, must type-check under its strictest settings.
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+          noEmit: true,
+          types: ['node'],
+          skipLibCheck: false,
+        },
+        files: ['use.ts'],
+      }),
     );
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
     expect(() => execFileSync(process.execPath, [tsc, '-p', project], { cwd: project, encoding: 'utf8' })).not.toThrow();

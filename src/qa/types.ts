@@ -75,8 +75,8 @@ export interface QAOptions {
 /** The parts of a TaskSpec that qa() reads (a full TaskSpec fits). */
 export interface QASpec {
   readonly h: number;
-  readonly freq?: string;
-  readonly backtest?: { readonly minTrainSize?: number };
+  readonly freq?: string | undefined;
+  readonly backtest?: { readonly minTrainSize?: number | undefined } | undefined;
 }
 
 export type RepairKind =

@@ -11,6 +11,16 @@ import type { ForecastReport } from './model.js';
 import { bandTints, CHART_COLOURS, tint } from './palette.js';
 import { timeFormatsFor } from './timeAxis.js';
 
+/**
+ * A Vega-Lite specification as JSON (vega-lite's `compile`, vega-embed or the Vega editor take it).
+ * Our own type rather than vega-lite's `TopLevelSpec`, whose declarations do not type-check in a
+ * consumer that checks libraries under exactOptionalPropertyTypes.
+ */
+export interface VegaLiteSpec {
+  readonly $schema: string;
+  readonly [key: string]: unknown;
+}
+
 export interface FanChartOptions {
   /** Total size in pixels, legend and axes included. */
   readonly width?: number;
@@ -34,7 +44,7 @@ export const FAN_CHART_MARKS = {
   cutoff: 'cutoff',
 } as const;
 
-export function fanChartSpec(report: ForecastReport, options: FanChartOptions = {}): TopLevelSpec {
+export function fanChartSpec(report: ForecastReport, options: FanChartOptions = {}): VegaLiteSpec {
   const time = timeFormatsFor(report.freq);
   const hasBacktest = report.backtestCutoffs.length > 0;
   const narrowest = report.intervals[report.intervals.length - 1];
@@ -127,7 +137,8 @@ export function fanChartSpec(report: ForecastReport, options: FanChartOptions = 
 
   const rows = options.rows;
   const { width, height } = { ...FAN_CHART_SIZE, ...pick(options, ['width', 'height']) };
-  return {
+  // Shaped as vega-lite's TopLevelSpec, published as plain JSON (see VegaLiteSpec).
+  const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width,
     height,
@@ -151,6 +162,7 @@ export function fanChartSpec(report: ForecastReport, options: FanChartOptions = 
       title: { fontSize: 14, subtitleFontSize: 11, subtitleColor: '#555' },
     },
   } as TopLevelSpec;
+  return spec as unknown as VegaLiteSpec;
 }
 
 /** Band legend entries name the level: "95%", "80%". */

@@ -6,6 +6,6 @@ export { loadReport, type DirReport, type DirReportOptions, type HistoryColumns 
 export { asReport, type ReportInput } from './input.js';
 export { renderReport, writeReport } from './render.js';
 export { plotForecast, writePlots, PLOT_FORMATS, type PlotFormat, type PlotOptions, type WritePlotsOptions } from './plot.js';
-export { fanChartSpec, FAN_CHART_MARKS, FAN_CHART_SIZE, type FanChartOptions } from './chartSpec.js';
+export { fanChartSpec, FAN_CHART_MARKS, FAN_CHART_SIZE, type FanChartOptions, type VegaLiteSpec } from './chartSpec.js';
 export { timeFormatsFor } from './timeAxis.js';
 export { OKABE_ITO } from './palette.js';

@@ -5,13 +5,14 @@
 import type { Spec as VegaSpec } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { EReportRenderFailed } from '../errors/index.js';
+import type { VegaLiteSpec } from './chartSpec.js';
 
 /** Compiles a Vega-Lite spec to Vega; compiler warnings are dropped (the specs are ours). */
-export async function compileToVega(spec: TopLevelSpec): Promise<VegaSpec> {
+export async function compileToVega(spec: VegaLiteSpec): Promise<VegaSpec> {
   const vl = await import('vega-lite');
   try {
     const quiet = { level: () => quiet, error: () => quiet, warn: () => quiet, info: () => quiet, debug: () => quiet };
-    return vl.compile(spec, { logger: quiet as never }).spec;
+    return vl.compile(spec as unknown as TopLevelSpec, { logger: quiet as never }).spec;
   } catch (e) {
     throw new EReportRenderFailed(`Vega-Lite could not compile the chart: ${(e as Error).message}`, { context: { step: 'vega-lite compile' }, cause: e });
   }

@@ -20,7 +20,7 @@ const panel = panelFromArrays([
 const spec = { h: 7, tsfmPolicy: { mode: 'preferred' as const, adapters: ['chronos'] } };
 
 let restore: (() => void) | undefined;
-const warnings: Array<{ code?: string; message: string }> = [];
+const warnings: Array<{ code?: string | undefined; message: string }> = [];
 const onWarning = (w: Error & { code?: string }) => warnings.push({ code: w.code, message: w.message });
 beforeEach(() => {
   warnings.length = 0;

@@ -36,9 +36,9 @@ export type ValidateInput = ForecastInput;
 
 export interface ValidateOptions extends TableToPanelOptions {
   /** Forecast horizon; series with fewer observations than h get a warning. */
-  h?: number;
+  h?: number | undefined;
   /** Series with fewer observed values than this are errors. */
-  minLength?: number;
+  minLength?: number | undefined;
 }
 
 export function validate(input: ValidateInput, options: ValidateOptions = {}): ValidationReport {

@@ -28,32 +28,32 @@ export type CovariatePolicy = 'auto' | 'ignore' | 'known' | 'observed' | 'spec';
 
 /** Canonical name → the table's column name, e.g. { unique_id: 'store', ds: 'date', y: 'sales' }. */
 export interface ColumnMap {
-  unique_id?: string;
-  ds?: string;
-  y?: string;
+  unique_id?: string | undefined;
+  ds?: string | undefined;
+  y?: string | undefined;
 }
 
 export interface CovariateRoleSpec {
-  past?: readonly string[];
-  futureKnown?: readonly string[];
-  static?: readonly string[];
+  past?: readonly string[] | undefined;
+  futureKnown?: readonly string[] | undefined;
+  static?: readonly string[] | undefined;
 }
 
 export interface TableToPanelOptions {
-  columnMap?: ColumnMap;
+  columnMap?: ColumnMap | undefined;
   /** What to do with several rows for one (unique_id, ds); default "reject". */
-  duplicatePolicy?: DuplicatePolicy;
+  duplicatePolicy?: DuplicatePolicy | undefined;
   /** Explicit roles; columns not named here are detected (policy "auto"). */
-  covariates?: CovariateRoleSpec;
-  covariatePolicy?: CovariatePolicy;
+  covariates?: CovariateRoleSpec | undefined;
+  covariatePolicy?: CovariatePolicy | undefined;
   /** Stored (canonically) on the panel; inferred when absent. */
-  freq?: string;
+  freq?: string | undefined;
   /**
    * Round timestamps to the nearest UTC midnight. Default: only when every timestamp sits at one of two
    * times of day exactly one hour apart — local midnights shifted by daylight saving (e.g. 07:00Z/08:00Z
    * in vega-datasets' unemployment data) — which would otherwise break frequency inference.
    */
-  roundToDays?: boolean;
+  roundToDays?: boolean | undefined;
 }
 
 export interface ConversionStats {

@@ -26,16 +26,16 @@ export function newCallLog(): CallLog {
 }
 
 export interface TestAdapterBehaviour {
-  window?: number;
+  window?: number | undefined;
   /** Added to every forecast, to tell adapters apart in assertions. */
-  offset?: number;
-  loadDelayMs?: number;
-  weightFloats?: number;
-  failLoad?: () => Error;
-  failFit?: () => Error;
-  failPredict?: () => Error;
+  offset?: number | undefined;
+  loadDelayMs?: number | undefined;
+  weightFloats?: number | undefined;
+  failLoad?: (() => Error) | undefined;
+  failFit?: (() => Error) | undefined;
+  failPredict?: (() => Error) | undefined;
   /** Series whose forecast comes out as NaN. */
-  nonFiniteSeries?: readonly string[];
+  nonFiniteSeries?: readonly string[] | undefined;
 }
 
 export class TestTsfmAdapter implements ForecastAdapter {

@@ -33,17 +33,17 @@ export interface RunOutput {
 
 export interface SessionCreateOptions extends EngineOptions {
   /** Label for errors and logs (e.g. 'chronos2'). */
-  label?: string;
+  label?: string | undefined;
   /** Write onnxruntime's optimised graph here (debugging fusions). */
-  optimizedModelFilePath?: string;
+  optimizedModelFilePath?: string | undefined;
   /** 'all' by default. */
-  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all' | undefined;
   /** onnxruntime log level for this session (0 verbose … 4 fatal); default onnxruntime's (2, warnings). */
-  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4 | undefined;
   /** Folder that external-data initializers (`ExternalTensorRef.location`) are relative to. */
-  externalDataDir?: string;
+  externalDataDir?: string | undefined;
   /** Extra onnxruntime session config entries (`session.*` keys without the prefix), e.g. { disable_prepacking: '1' }. */
-  sessionConfig?: Record<string, string>;
+  sessionConfig?: Record<string, string> | undefined;
 }
 
 function executionProviders(device: EngineOptions['device']): string[] {

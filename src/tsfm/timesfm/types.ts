@@ -12,7 +12,7 @@ export interface TimesFMForwardInput {
   /** [batch, patches, p], 1 = padding. */
   masks: Uint8Array;
   /** First patch whose point head is computed (default 0: every patch). */
-  outputFrom?: number;
+  outputFrom?: number | undefined;
 }
 
 export interface TimesFMForwardOutput {

@@ -284,8 +284,12 @@ export class GraphBuilderCore {
     return this.nodes.length;
   }
 
-  /** The ModelProto (for inspection); `serialize()` encodes it. */
-  toModelProto(): InstanceType<typeof onnx.ModelProto> {
+  /**
+   * The ModelProto `serialize()` encodes. Private so the published declarations do not reference
+   * onnx-proto's, which do not type-check in a consumer that checks libraries (skipLibCheck: false);
+   * to inspect a graph, decode `serialize()` with onnx-proto.
+   */
+  private toModelProto(): InstanceType<typeof onnx.ModelProto> {
     const opsetImport = [new onnx.OperatorSetIdProto({ domain: '', version: this.opset })];
     for (const d of this.domains) opsetImport.push(new onnx.OperatorSetIdProto({ domain: d, version: 1 }));
     const graph = new onnx.GraphProto({

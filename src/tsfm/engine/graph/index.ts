@@ -17,7 +17,7 @@
  *
  * ## API (class `GraphBuilder`)
  * - Graph I/O: `input(name, dtype, dims)`, `output(value, name?, dims?)`, `scope(name, fn)` (name
- *   prefixes, like PyTorch module paths), `serialize()`, `toModelProto()`, `initializerBytes`.
+ *   prefixes, like PyTorch module paths), `serialize()`, `initializerBytes`.
  * - Data: `initializer(name, typedArray | ExternalTensorRef, dims)` (weights as raw bytes, not copied
  *   before serialisation; or left in the checkpoint file as ONNX external data, read by onnxruntime,
  *   see `SafetensorsFile.externalRef` and `EngineSession.create(..., { externalDataDir })`),

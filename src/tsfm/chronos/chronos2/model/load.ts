@@ -42,7 +42,7 @@ export interface Chronos2ForwardDebug extends Chronos2ForwardOutput {
   /** [batch, numQuantiles, horizon] before sinh/scale/loc. */
   normalizedQuantilePreds: Float32Array;
   /** [batch, seq, d_model], only when loaded with debugOutputs. */
-  encoderLastHiddenState?: Float32Array;
+  encoderLastHiddenState?: Float32Array | undefined;
 }
 
 export class Chronos2OnnxModel implements Chronos2Model {
