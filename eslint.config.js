@@ -22,10 +22,7 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
-      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
       // A lazy `import()` is how TSFM adapters stay unloaded until used; a cycle through one cannot
       // change evaluation order, so only static cycles are errors.
       'import-x/no-cycle': ['error', { ignoreExternal: true, allowUnsafeDynamicCyclicDependency: true }],
@@ -36,7 +33,12 @@ export default tseslint.config(
   {
     // The Chronos parity readers walk upstream's untyped fixture JSON (the TimesFM and Moirai ones type
     // theirs); drop this block once these do too.
-    files: ['src/tsfm/parity/**/*.ts', 'src/tsfm/chronos/**/parityFamily.ts', 'src/tsfm/chronos/chronos2/parity.test.ts', 'src/tsfm/chronos/adapter.test.ts'],
+    files: [
+      'src/tsfm/parity/**/*.ts',
+      'src/tsfm/chronos/**/parityFamily.ts',
+      'src/tsfm/chronos/chronos2/parity.test.ts',
+      'src/tsfm/chronos/adapter.test.ts',
+    ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

@@ -22,17 +22,47 @@ export {
   type StepEvent,
   type RunOptions,
 } from './runtime/session.js';
-export type { SessionMode, SessionSteps, LadderGroup, PlanOutcome, PlanContext, QaOutcome, ValidateOutcome, Forecaster, BacktestRequest } from './runtime/sessionSteps.js';
+export type {
+  SessionMode,
+  SessionSteps,
+  LadderGroup,
+  PlanOutcome,
+  PlanContext,
+  QaOutcome,
+  ValidateOutcome,
+  Forecaster,
+  BacktestRequest,
+} from './runtime/sessionSteps.js';
 export { runForecast, TEMPORARY_SESSION_WARNING_CODE, type RunForecastOptions } from './runtime/runForecast.js';
 export { ModelPool, type ModelPoolOptions, type ModelPoolStats, type AdapterPoolDetail } from './runtime/modelPool.js';
 export type { ModelPoolConfig } from './runtime/modelPoolConfig.js';
-export { registerAdapterFactory, unregisterAdapterFactory, registeredAdapterNames, type AdapterFactory, type AdapterFactoryOptions } from './runtime/adapterRegistry.js';
+export {
+  registerAdapterFactory,
+  unregisterAdapterFactory,
+  registeredAdapterNames,
+  type AdapterFactory,
+  type AdapterFactoryOptions,
+} from './runtime/adapterRegistry.js';
 export type { FallbackTransition, FallbackAttempt, LadderStage } from './runtime/ladder/fallback.js';
 export type { LadderForecast, AttributedSeriesForecast } from './runtime/ladder/forecastLadder.js';
-export { RuntimeTelemetry, getRuntimeStats, resetRuntimeStats, type RuntimeStatsSnapshot, type AdapterRuntimeStats } from './runtime/telemetry.js';
+export {
+  RuntimeTelemetry,
+  getRuntimeStats,
+  resetRuntimeStats,
+  type RuntimeStatsSnapshot,
+  type AdapterRuntimeStats,
+} from './runtime/telemetry.js';
 
 // ---- what to forecast -------------------------------------------------------------------------
-export { parseTaskSpec, mergeTaskSpec, requiredQuantiles, taskSpecHash, TaskSpecSchema, type TaskSpec, type TaskSpecInput } from './task/taskSpec.js';
+export {
+  parseTaskSpec,
+  mergeTaskSpec,
+  requiredQuantiles,
+  taskSpecHash,
+  TaskSpecSchema,
+  type TaskSpec,
+  type TaskSpecInput,
+} from './task/taskSpec.js';
 export type { ModelSpec, NamedModelSpec } from './models/modelSpec.js';
 export type { ForecastInput, RecordsInput, ColumnarInput } from './data/input.js';
 export { panelFromArrays, type Panel, type Series, type CovariateRoles, type FutureCovariates, type Timestamp } from './data/panel.js';

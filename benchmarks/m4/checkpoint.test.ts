@@ -13,7 +13,10 @@ describe('M4 checkpoint file', () => {
     const a = M4Checkpoint.open(path);
     expect(a.size).toBe(0);
     a.record('Hourly', 'AutoARIMA', 'H1', { mean: Float64Array.of(1.25, 0.1 + 0.2, -3e-300), seconds: 12.5 });
-    a.record('Hourly', 'AutoARIMA', 'H2', { mean: Float64Array.of(Number.NaN, Infinity, -Infinity), failed: 'No suitable ARIMA model found' });
+    a.record('Hourly', 'AutoARIMA', 'H2', {
+      mean: Float64Array.of(Number.NaN, Infinity, -Infinity),
+      failed: 'No suitable ARIMA model found',
+    });
     const b = M4Checkpoint.open(path);
     expect(b.size).toBe(2);
     expect(Array.from(b.get('Hourly', 'AutoARIMA', 'H1', 3)!.mean)).toEqual([1.25, 0.1 + 0.2, -3e-300]);

@@ -82,10 +82,13 @@ export class M4Checkpoint {
   get(dataset: string, method: string, id: string, h: number): RecordedForecast | undefined {
     const found = this.recorded.get(key(dataset, method, id));
     if (found && found.mean.length !== h) {
-      throw new EDataFormat(`checkpoint ${this.path}: ${dataset} ${method} ${id} has ${found.mean.length} forecast steps, the run wants ${h}`, {
-        context: { path: this.path, dataset, method, id, recorded: found.mean.length, h },
-        fixHint: 'The checkpoint belongs to another run: give this run a new --checkpoint file.',
-      });
+      throw new EDataFormat(
+        `checkpoint ${this.path}: ${dataset} ${method} ${id} has ${found.mean.length} forecast steps, the run wants ${h}`,
+        {
+          context: { path: this.path, dataset, method, id, recorded: found.mean.length, h },
+          fixHint: 'The checkpoint belongs to another run: give this run a new --checkpoint file.',
+        },
+      );
     }
     return found;
   }

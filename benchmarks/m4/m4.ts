@@ -129,7 +129,12 @@ export function formatTable(result: BenchResult, reference?: BenchResult): strin
     ? ['dataset', 'method', 'sMAPE', 'R sMAPE', 'ratio', 'MASE', 'R MASE', 'ratio', 'sec', 'R sec', '']
     : ['dataset', 'method', 'sMAPE', 'MASE', 'sec'];
   const widths = reference ? [8, 14, 8, 8, 7, 8, 8, 7, 8, 8, 0] : [8, 14, 8, 8, 8];
-  lines.push(header.map((h, i) => pad(h, widths[i])).join(' ').trimEnd());
+  lines.push(
+    header
+      .map((h, i) => pad(h, widths[i]))
+      .join(' ')
+      .trimEnd(),
+  );
   for (const [dataset, methods] of Object.entries(result)) {
     for (const [method, s] of Object.entries(methods)) {
       const cells = [dataset, method, num(s.smape)];
@@ -143,7 +148,12 @@ export function formatTable(result: BenchResult, reference?: BenchResult): strin
         cells.push(num(s.mase), num(s.seconds, 1));
       }
       if (s.failures) cells[cells.length - 1] += ` (${s.failures} failed)`;
-      lines.push(cells.map((c, i) => pad(c, widths[i])).join(' ').trimEnd());
+      lines.push(
+        cells
+          .map((c, i) => pad(c, widths[i]))
+          .join(' ')
+          .trimEnd(),
+      );
     }
   }
   return lines.join('\n');
@@ -169,17 +179,31 @@ function parseArgs(argv: readonly string[]): CliArgs {
     if (value === undefined) throw new Error(`${key} needs a value`);
     i++;
     switch (key) {
-      case '--data': args.data = value; break;
-      case '--json': args.json = value; break;
-      case '--reference': args.reference = value; break;
-      case '--forecasts': args.forecasts = value; break;
-      case '--checkpoint': args.checkpoint = value; break;
-      case '--limit': args.limit = Number(value); break;
+      case '--data':
+        args.data = value;
+        break;
+      case '--json':
+        args.json = value;
+        break;
+      case '--reference':
+        args.reference = value;
+        break;
+      case '--forecasts':
+        args.forecasts = value;
+        break;
+      case '--checkpoint':
+        args.checkpoint = value;
+        break;
+      case '--limit':
+        args.limit = Number(value);
+        break;
       case '--workers':
         args.workers = Number(value);
         if (!Number.isInteger(args.workers) || args.workers < 1) throw new Error(`--workers takes an integer >= 1, got ${value}`);
         break;
-      case '--methods': args.methods = value.split(','); break;
+      case '--methods':
+        args.methods = value.split(',');
+        break;
       case '--datasets':
         args.datasets = value.split(',').map((d) => {
           if (!(d in M4_SETTINGS)) throw new Error(`unknown dataset ${d}; use ${Object.keys(M4_SETTINGS).join(', ')}`);
@@ -193,7 +217,8 @@ function parseArgs(argv: readonly string[]): CliArgs {
   return args;
 }
 
-const USAGE = 'usage: npm run bench:m4 -- --data <dir> [--json <file>] [--reference <file>] [--datasets Hourly,Weekly] [--methods A,B] [--limit N] [--forecasts <dir>] [--workers N] [--checkpoint <file>]';
+const USAGE =
+  'usage: npm run bench:m4 -- --data <dir> [--json <file>] [--reference <file>] [--datasets Hourly,Weekly] [--methods A,B] [--limit N] [--forecasts <dir>] [--workers N] [--checkpoint <file>]';
 
 export async function main(argv: readonly string[]): Promise<number> {
   let args: CliArgs;

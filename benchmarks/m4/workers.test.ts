@@ -22,8 +22,14 @@ function tinyWeekly(withNegative = false): string {
     const header = ['"V1"', ...Array.from({ length: width }, (_, i) => `"V${i + 2}"`)].join(',');
     return `${header}\n${rows.map((r) => [`"${r.id}"`, ...pick(r).map(String)].join(',')).join('\n')}\n`;
   };
-  writeFileSync(join(dir, 'Weekly-train.csv'), csv((r) => r.train));
-  writeFileSync(join(dir, 'Weekly-test.csv'), csv((r) => r.test));
+  writeFileSync(
+    join(dir, 'Weekly-train.csv'),
+    csv((r) => r.train),
+  );
+  writeFileSync(
+    join(dir, 'Weekly-test.csv'),
+    csv((r) => r.test),
+  );
   return dir;
 }
 
@@ -73,7 +79,10 @@ describe('M4 benchmark with --checkpoint', () => {
     const resumed = await runM4WithWorkers(dir, ['Weekly'], 2, withCheckpoint(M4Checkpoint.open(path)));
     // Every series once more, all recorded: a third run fits nothing.
     const third = await runM4WithWorkers(dir, ['Weekly'], 1, withCheckpoint(M4Checkpoint.open(path)));
-    const recorded = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seconds?: number });
+    const recorded = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seconds?: number });
     expect(recorded).toHaveLength(12);
     // Each series' time is kept (CPU seconds of its worker thread, or wall seconds in-process).
     for (const line of recorded) expect(line.seconds).toBeGreaterThanOrEqual(0);

@@ -144,11 +144,16 @@ export async function runM4WithWorkers(
   const result: Record<string, Record<string, ParallelMethodScore>> = {};
   try {
     // Start the threads before any clock runs: a session pays this once, not per method.
-    if (pool) await pool.forecast({ model: 'Naive', options: {}, seasonLength: 1, h: 1, quantiles: [] }, [{ id: 'warm-up', y: Float64Array.of(1) }]);
+    if (pool)
+      await pool.forecast({ model: 'Naive', options: {}, seasonLength: 1, h: 1, quantiles: [] }, [
+        { id: 'warm-up', y: Float64Array.of(1) },
+      ]);
     for (const dataset of datasets) {
       let series = readM4(dataDir, dataset);
       if (options.limit !== undefined) series = series.slice(0, options.limit);
-      options.progress?.(`${dataset}: ${series.length} series, h = ${M4_SETTINGS[dataset].h}, m = ${M4_SETTINGS[dataset].m}, workers = ${workers}`);
+      options.progress?.(
+        `${dataset}: ${series.length} series, h = ${M4_SETTINGS[dataset].h}, m = ${M4_SETTINGS[dataset].m}, workers = ${workers}`,
+      );
       const scores: Record<string, ParallelMethodScore> = {};
       result[dataset] = scores;
       for (const method of options.methods) {

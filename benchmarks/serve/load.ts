@@ -62,7 +62,6 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -80,7 +79,12 @@ function payload(i: number, a: Args): string {
     let s = (i * 7919 + k * 104729) >>> 0 || 1;
     const target = Array.from({ length: a.context }, (_, t) => {
       s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      return Math.round((50 + k + 0.02 * t + 5 * Math.sin((2 * Math.PI * t) / 24) + 2 * Math.sin((2 * Math.PI * t) / 168) + (s / 4294967296 - 0.5)) * 1000) / 1000;
+      return (
+        Math.round(
+          (50 + k + 0.02 * t + 5 * Math.sin((2 * Math.PI * t) / 24) + 2 * Math.sin((2 * Math.PI * t) / 168) + (s / 4294967296 - 0.5)) *
+            1000,
+        ) / 1000
+      );
     });
     return { target, item_id: `s${k}` };
   });
@@ -116,26 +120,47 @@ async function runLeg(target: string, modelDir: string, a: Args): Promise<LegRes
   const port = await freePort();
   const cacheDir = mkdtempSync(join(tmpdir(), 'tsak-serve-bench-cache-'));
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--preload', 'chronos', '--model-dir', `chronos=${modelDir}`, '--log', 'off', '--max-queue', String(Math.max(64, a.clients * 2)),
-    ...(a.concurrency !== undefined ? ['--concurrency', String(a.concurrency)] : []),
-    ...(a.batchMaxSeries !== undefined ? ['--batch-max-series', String(a.batchMaxSeries)] : []),
-  ], {
-    env: { ...process.env, TSAGENTKIT_CACHE_DIR: cacheDir },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'serve',
+      '--port',
+      String(port),
+      '--preload',
+      'chronos',
+      '--model-dir',
+      `chronos=${modelDir}`,
+      '--log',
+      'off',
+      '--max-queue',
+      String(Math.max(64, a.clients * 2)),
+      ...(a.concurrency !== undefined ? ['--concurrency', String(a.concurrency)] : []),
+      ...(a.batchMaxSeries !== undefined ? ['--batch-max-series', String(a.batchMaxSeries)] : []),
+    ],
+    {
+      env: { ...process.env, TSAGENTKIT_CACHE_DIR: cacheDir },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready`);
-      const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${url}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       if (performance.now() - started > 300_000) throw new Error('server not ready within 300 s');
       await new Promise((r) => setTimeout(r, 200));
     }
     const readyMs = performance.now() - started;
     // one untimed warm-up request (first-run allocations)
-    await fetch(`${url}/invocations`, { method: 'POST', body: payload(0, a), headers: { 'content-type': 'application/json' } }).then((r) => r.text());
+    await fetch(`${url}/invocations`, { method: 'POST', body: payload(0, a), headers: { 'content-type': 'application/json' } }).then((r) =>
+      r.text(),
+    );
 
     const latencies: number[] = [];
     const errorSamples: string[] = [];
@@ -216,10 +241,14 @@ async function main(): Promise<void> {
       if (!existsSync(join(dir, 'model.safetensors'))) {
         const t = performance.now();
         const { bytes } = writeRealSizeChronos2(dir);
-        process.stderr.write(`wrote a real-size Chronos-2 checkpoint (${(bytes / 1e6).toFixed(0)} MB, random weights) in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+        process.stderr.write(
+          `wrote a real-size Chronos-2 checkpoint (${(bytes / 1e6).toFixed(0)} MB, random weights) in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
+        );
       }
     } else if (target !== 'tiny') throw new Error(`unknown target ${target}: use tiny or real`);
-    process.stderr.write(`${target}: ${a.clients} clients × ${a.durationS} s, ${a.series} series of ${a.context} points per request, h=${a.h}\n`);
+    process.stderr.write(
+      `${target}: ${a.clients} clients × ${a.durationS} s, ${a.series} series of ${a.context} points per request, h=${a.h}\n`,
+    );
     legs.push(await runLeg(target, dir, a));
   }
   if (tempReal) rmSync(tempReal, { recursive: true, force: true });

@@ -45,7 +45,11 @@ export async function matmulRate(m: number, k: number, n: number, args: RateOpti
   const w = new Float32Array(n * k);
   for (let i = 0; i < w.length; i++) w[i] = ((i * 2654435761) % 1000) / 1000 - 0.5;
   g.output(g.linear(x, { weight: w, inFeatures: k, outFeatures: n }), 'y');
-  const s = await EngineSession.create(g.serialize(), { intraOpNumThreads: args.threads, allowSpinning: args.spin, prepackWeights: args.prepack });
+  const s = await EngineSession.create(g.serialize(), {
+    intraOpNumThreads: args.threads,
+    allowSpinning: args.spin,
+    prepackWeights: args.prepack,
+  });
   const xs = new Float32Array(m * k).fill(0.5);
   const feeds = { x: { type: 'float32' as const, data: xs, dims: [m, k] } };
   await s.run(feeds);
@@ -144,7 +148,11 @@ export async function timeCalls(call: () => Promise<unknown>): Promise<{ msPerCa
 }
 
 /** GFLOP/s of a call and onnxruntime's MatMul rate at its GEMM shapes (M capped for speed). */
-export async function flopRates(flops: CallFlops, msPerCall: number, rate: RateOptions): Promise<{ gflops: number; matmulPeakGflops: number; efficiency: number }> {
+export async function flopRates(
+  flops: CallFlops,
+  msPerCall: number,
+  rate: RateOptions,
+): Promise<{ gflops: number; matmulPeakGflops: number; efficiency: number }> {
   let gemmSeconds = 0;
   let gemmFlops = 0;
   for (const g of flops.gemm) {

@@ -47,7 +47,18 @@ interface Args {
 const USAGE = `usage: npm run bench:tsfm -- --family ${PERF_FAMILIES.map((f) => f.name).join('|')} [--threads N] [--contexts 512,2048] [--batches 1,32,256] [--all] [--dir D] [--keep] [--weights external|memory] [--no-prepack] [--spin] [--json F]`;
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { family: '', threads: 2, contexts: [512, 2048], batches: [1, 32, 256], all: false, keep: false, weights: 'external', prepack: true, spin: false, loadOnly: false };
+  const a: Args = {
+    family: '',
+    threads: 2,
+    contexts: [512, 2048],
+    batches: [1, 32, 256],
+    all: false,
+    keep: false,
+    weights: 'external',
+    prepack: true,
+    spin: false,
+    loadOnly: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const next = () => argv[++i] ?? '';
@@ -74,7 +85,13 @@ function parseArgs(argv: string[]): Args {
 async function child(family: PerfFamily, args: Args, dir: string): Promise<void> {
   resetPeakRss();
   const t0 = performance.now();
-  const model = await family.load(dir, { threads: args.threads, weights: args.weights, prepack: args.prepack, spin: args.spin, cacheDir: args.cache });
+  const model = await family.load(dir, {
+    threads: args.threads,
+    weights: args.weights,
+    prepack: args.prepack,
+    spin: args.spin,
+    cacheDir: args.cache,
+  });
   const loadMs = performance.now() - t0;
   const afterLoadRss = peakRssMb();
   const results: CellRecord[] = [];
@@ -92,8 +109,13 @@ async function child(family: PerfFamily, args: Args, dir: string): Promise<void>
       const record: CellRecord = { context, batch, ...t, seriesPerSec: (batch * 1000) / t.msPerCall, peakRssMb: peakRssMb() };
       if (cell.flops) Object.assign(record, await flopRates(cell.flops, t.msPerCall, rate));
       results.push(record);
-      const gf = record.gflops === undefined ? '' : `, ${record.gflops.toFixed(1)} GFLOP/s (${(100 * (record.efficiency ?? 0)).toFixed(0)}% of MatMul ${record.matmulPeakGflops?.toFixed(1)})`;
-      process.stderr.write(`  C=${context} B=${batch}: ${t.msPerCall.toFixed(1)} ms/call (cpu ${t.cpuMsPerCall.toFixed(1)}), ${record.seriesPerSec.toFixed(2)} series/s${gf}, peak RSS ${record.peakRssMb.toFixed(0)} MB\n`);
+      const gf =
+        record.gflops === undefined
+          ? ''
+          : `, ${record.gflops.toFixed(1)} GFLOP/s (${(100 * (record.efficiency ?? 0)).toFixed(0)}% of MatMul ${record.matmulPeakGflops?.toFixed(1)})`;
+      process.stderr.write(
+        `  C=${context} B=${batch}: ${t.msPerCall.toFixed(1)} ms/call (cpu ${t.cpuMsPerCall.toFixed(1)}), ${record.seriesPerSec.toFixed(2)} series/s${gf}, peak RSS ${record.peakRssMb.toFixed(0)} MB\n`,
+      );
     }
   }
   await model.dispose();
@@ -101,7 +123,14 @@ async function child(family: PerfFamily, args: Args, dir: string): Promise<void>
   process.stdout.write(JSON.stringify(report));
 }
 
-function report(family: PerfFamily, args: Args, params: number, loads: Array<[string, ChildReport]>, out: ChildReport, load: number[][]): string {
+function report(
+  family: PerfFamily,
+  args: Args,
+  params: number,
+  loads: Array<[string, ChildReport]>,
+  out: ChildReport,
+  load: number[][],
+): string {
   const s = (ms: number) => (ms / 1000).toFixed(ms < 1000 ? 3 : 2);
   const loadLine = (label: string, o: ChildReport) =>
     `load, ${label}: ${s(o.loadMs)} s (read ${s(o.timings.readMs)} + build ${s(o.timings.buildMs)} + session ${s(o.timings.sessionMs)}); peak RSS during load ${o.afterLoadRss.toFixed(0)} MB`;
@@ -140,14 +169,31 @@ async function main(argv: string[]): Promise<void> {
     const t = performance.now();
     const w = family.writeCheckpoint(dir);
     params = w.params;
-    process.stderr.write(`wrote ${(w.bytes / 1e6).toFixed(0)} MB checkpoint (${(w.params / 1e6).toFixed(1)}M params) to ${dir} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `wrote ${(w.bytes / 1e6).toFixed(0)} MB checkpoint (${(w.params / 1e6).toFixed(1)}M params) to ${dir} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
+    );
   }
   readFileSync(join(dir, 'model.safetensors')); // the page cache warm, as the anchor's load
   const self = fileURLToPath(import.meta.url);
   const runChild = (extra: string[], prepack = args.prepack): ChildReport => {
     const childArgs = [
-      self, '--family', family.name, '--child', dir, '--threads', String(args.threads), '--contexts', args.contexts.join(','), '--batches', args.batches.join(','),
-      '--weights', args.weights, ...(prepack ? [] : ['--no-prepack']), ...(args.spin ? ['--spin'] : []), ...(args.all ? ['--all'] : []), ...extra,
+      self,
+      '--family',
+      family.name,
+      '--child',
+      dir,
+      '--threads',
+      String(args.threads),
+      '--contexts',
+      args.contexts.join(','),
+      '--batches',
+      args.batches.join(','),
+      '--weights',
+      args.weights,
+      ...(prepack ? [] : ['--no-prepack']),
+      ...(args.spin ? ['--spin'] : []),
+      ...(args.all ? ['--all'] : []),
+      ...extra,
     ];
     const r = spawnSync(process.execPath, childArgs, { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
     if (r.status !== 0) throw new Error(`benchmark child failed with status ${r.status}`);
@@ -158,13 +204,22 @@ async function main(argv: string[]): Promise<void> {
   const cacheDir = join(dir, 'graph-cache');
   rmSync(cacheDir, { recursive: true, force: true });
   const loads: Array<[string, ChildReport]> = [[`no graph cache, prepack ${args.prepack ? 'on' : 'off'}`, runChild(['--load-only'])]];
-  if (family.coldLoadWithoutPrepack && args.prepack) loads.push(['no graph cache, prepack off (weights memory-mapped)', runChild(['--load-only'], false)]);
+  if (family.coldLoadWithoutPrepack && args.prepack)
+    loads.push(['no graph cache, prepack off (weights memory-mapped)', runChild(['--load-only'], false)]);
   loads.push(['first load with the graph cache (optimises, pre-packs, writes it)', runChild(['--load-only', '--cache', cacheDir])]);
   const out = runChild(['--cache', cacheDir]);
   if (!args.keep && !args.dir) rmSync(dir, { recursive: true, force: true });
   else rmSync(cacheDir, { recursive: true, force: true });
   console.log(report(family, args, params, loads, out, [load0, loadavg()]));
-  if (args.json) writeFileSync(args.json, JSON.stringify({ family: family.name, args, ...out, otherLoads: Object.fromEntries(loads), loadavg: { before: load0, after: loadavg() } }, null, 2));
+  if (args.json)
+    writeFileSync(
+      args.json,
+      JSON.stringify(
+        { family: family.name, args, ...out, otherLoads: Object.fromEntries(loads), loadavg: { before: load0, after: loadavg() } },
+        null,
+        2,
+      ),
+    );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

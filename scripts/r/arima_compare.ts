@@ -74,5 +74,7 @@ for (const r of series) {
 }
 const sorted = [...forecastDiffs].sort((a, b) => a - b);
 const within = (tol: number): number => forecastDiffs.filter((d) => d <= tol).length;
-console.log(`\n${series.length} series: same order as R on ${sameOrder}; forecasts within 1e-6 relative of R's on ${within(1e-6)}, within 1e-4 on ${within(1e-4)} (median ${sorted[Math.floor(sorted.length / 2)]?.toExponential(1)})`);
+console.log(
+  `\n${series.length} series: same order as R on ${sameOrder}; forecasts within 1e-6 relative of R's on ${within(1e-6)}, within 1e-4 on ${within(1e-4)} (median ${sorted[Math.floor(sorted.length / 2)]?.toExponential(1)})`,
+);
 console.log(`time: ours ${ourSeconds.toFixed(1)} CPU s, R ${rSeconds.toFixed(1)} s (as recorded)`);

@@ -60,7 +60,16 @@ describe('rollingBacktest', () => {
   const linear = Array.from({ length: 20 }, (_, i) => i + 1); // y = 1..20
 
   it('scores a function model per window and builds the CV frame with cutoffs', async () => {
-    const panel = panelFromArrays([daily('a', linear), daily('b', linear.map((v) => 2 * v))], 'D');
+    const panel = panelFromArrays(
+      [
+        daily('a', linear),
+        daily(
+          'b',
+          linear.map((v) => 2 * v),
+        ),
+      ],
+      'D',
+    );
     const progress: number[] = [];
     const r = await rollingBacktest(panel, naive, {
       h: 3,

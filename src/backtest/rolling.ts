@@ -334,7 +334,13 @@ function splitPanel(
     }
     const covariates: Record<string, Float64Array> = {};
     for (const [k, v] of Object.entries(s.covariates)) covariates[k] = v.subarray(a, b);
-    trainSeries.push({ id: s.id, ds: s.ds.subarray(a, b), y: s.y.subarray(a, b), covariates, ...(s.statics ? { statics: s.statics } : {}) });
+    trainSeries.push({
+      id: s.id,
+      ds: s.ds.subarray(a, b),
+      y: s.y.subarray(a, b),
+      covariates,
+      ...(s.statics ? { statics: s.statics } : {}),
+    });
     tests.push({ id: s.id, ds: s.ds.subarray(b, c), y: s.y.subarray(b, c), train: s.y.subarray(a, b) });
     if (panel.covariates.futureKnown.length > 0) {
       const values: Record<string, Float64Array> = {};

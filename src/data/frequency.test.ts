@@ -160,11 +160,7 @@ describe('futureTimestamps', () => {
     expect(isos(futureTimestamps(t('2023-12-31'), 'Q', 2))).toEqual(['2024-03-31', '2024-06-30']);
     expect(isos(futureTimestamps(t('2023-01-01'), 'AS', 2))).toEqual(['2024-01-01', '2025-01-01']);
     expect(isos(futureTimestamps(t('2024-01-04'), 'B', 3))).toEqual(['2024-01-05', '2024-01-08', '2024-01-09']);
-    expect(isos(futureTimestamps(t('2024-01-01T22:00:00'), 'H', 3))).toEqual([
-      '2024-01-01T23:00:00',
-      '2024-01-02',
-      '2024-01-02T01:00:00',
-    ]);
+    expect(isos(futureTimestamps(t('2024-01-01T22:00:00'), 'H', 3))).toEqual(['2024-01-01T23:00:00', '2024-01-02', '2024-01-02T01:00:00']);
     expect(futureTimestamps(0, 'D', 0)).toHaveLength(0);
   });
 });
@@ -225,7 +221,11 @@ describe('inferFreq', () => {
   it('recognises a regular grid with missing points', () => {
     const ds = days('2024-01-01', 10).filter((_, i) => i !== 3 && i !== 4);
     expect(describeFreq(ds)).toEqual({ freq: 'D', status: 'gaps', missing: 2 });
-    expect(describeFreq(['2024-01-31', '2024-02-29', '2024-04-30', '2024-05-31'].map(t))).toEqual({ freq: 'ME', status: 'gaps', missing: 1 });
+    expect(describeFreq(['2024-01-31', '2024-02-29', '2024-04-30', '2024-05-31'].map(t))).toEqual({
+      freq: 'ME',
+      status: 'gaps',
+      missing: 1,
+    });
   });
 
   it('does not invent a grid from three points with unequal steps (pandas infers nothing there either)', () => {
@@ -273,7 +273,14 @@ describe('inferPanelFreq', () => {
   it('regular, gaps, too short and irregular panels', () => {
     expect(describePanelFreq({ series: [{ id: 'a', ds: hourly(5) }] }).status).toBe('regular');
     const gappy = hourly(6).filter((_, i) => i !== 2);
-    expect(describePanelFreq({ series: [{ id: 'a', ds: hourly(5) }, { id: 'b', ds: gappy }] })).toMatchObject({
+    expect(
+      describePanelFreq({
+        series: [
+          { id: 'a', ds: hourly(5) },
+          { id: 'b', ds: gappy },
+        ],
+      }),
+    ).toMatchObject({
       freq: 'h',
       status: 'gaps',
       seriesWithGaps: ['b'],

@@ -616,8 +616,7 @@ export function describePanelFreq(panel: { readonly series: readonly SeriesTimes
   }
   const conflictingSeries = results.filter((x) => x.r.freq !== undefined && x.r.freq !== freq).map((x) => x.id);
   const seriesWithGaps = results.filter((x) => x.r.freq === freq && x.r.status === 'gaps').map((x) => x.id);
-  const status =
-    conflictingSeries.length > 0 || irregularSeries.length > 0 ? 'mixed' : seriesWithGaps.length > 0 ? 'gaps' : 'regular';
+  const status = conflictingSeries.length > 0 || irregularSeries.length > 0 ? 'mixed' : seriesWithGaps.length > 0 ? 'gaps' : 'regular';
   return { freq, status, counts, irregularSeries, conflictingSeries, seriesWithGaps };
 }
 

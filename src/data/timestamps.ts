@@ -18,7 +18,9 @@ function monthFromName(name: string): number {
   const i = MONTH_NAMES.indexOf(key);
   // Accept "Sept" and full names, but not arbitrary words starting with a month's letters.
   if (i < 0) return -1;
-  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'][i];
+  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'][
+    i
+  ];
   const lower = name.toLowerCase();
   return full.startsWith(lower) || lower === 'sept' ? i : -1;
 }

@@ -24,7 +24,23 @@ export {
   type AttentionOptions,
   type GraphBuilderOptions,
 } from '../tsfm/engine/graph/index.js';
-export { EngineSession, createCachedSession, cudaAvailable, hashBytes, type Feeds, type FeedValue, type RunOutput, type SessionCreateOptions } from '../tsfm/engine/runtime.js';
-export { SafetensorsFile, writeSafetensors, encodeSafetensors, type SafetensorsTensorInfo, type SafetensorsDType, type SafetensorsWriteEntry } from '../tsfm/engine/safetensors.js';
+export {
+  EngineSession,
+  createCachedSession,
+  cudaAvailable,
+  hashBytes,
+  type Feeds,
+  type FeedValue,
+  type RunOutput,
+  type SessionCreateOptions,
+} from '../tsfm/engine/runtime.js';
+export {
+  SafetensorsFile,
+  writeSafetensors,
+  encodeSafetensors,
+  type SafetensorsTensorInfo,
+  type SafetensorsDType,
+  type SafetensorsWriteEntry,
+} from '../tsfm/engine/safetensors.js';
 export { defaultGraphCacheDir } from '../tsfm/engine/cacheDir.js';
 export type { EngineOptions, ExecutionDevice } from '../tsfm/engine/options.js';

@@ -39,7 +39,14 @@ describe('package entries', () => {
   const list = entries();
   const program = ts.createProgram(
     list.map(([, file]) => file),
-    { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, skipLibCheck: true, noEmit: true },
+    {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+    },
   );
   const checker = program.getTypeChecker();
   const exported = new Map<string, string[]>();
@@ -65,7 +72,17 @@ describe('package entries', () => {
 
   it('keep the root to the session, pool, runForecast, TaskSpec, core types and the error base', () => {
     const root = [...exported].filter(([, where]) => where.includes('.')).map(([name]) => name);
-    for (const name of ['TSAgentSession', 'ModelPool', 'runForecast', 'parseTaskSpec', 'TaskSpec', 'Panel', 'ForecastResult', 'TSAgentKitError', 'isTSAgentKitError']) {
+    for (const name of [
+      'TSAgentSession',
+      'ModelPool',
+      'runForecast',
+      'parseTaskSpec',
+      'TaskSpec',
+      'Panel',
+      'ForecastResult',
+      'TSAgentKitError',
+      'isTSAgentKitError',
+    ]) {
       expect(root).toContain(name);
     }
     // Specific errors, table IO and reports live in their subpaths.

@@ -40,14 +40,18 @@ describe.skipIf(!built)('the packed package, installed in another project', () =
       mkdirSync(join(link, '..'), { recursive: true });
       symlinkSync(join(root, 'node_modules', dep), link, 'dir');
     }
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', dependencies: { [pkg.name]: '*' } }));
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', dependencies: { [pkg.name]: '*' } }),
+    );
   }, 120_000);
 
   afterAll(() => {
     if (project) rmSync(project, { recursive: true, force: true });
   });
 
-  const node = (code: string) => execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: project, encoding: 'utf8' }).trim();
+  const node = (code: string) =>
+    execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: project, encoding: 'utf8' }).trim();
   const ortMapped = "(await import('node:fs')).readFileSync('/proc/self/maps', 'utf8').includes('onnxruntime')";
 
   it.runIf(process.platform === 'linux')('importing the root does not load onnxruntime; using a TSFM engine session does', () => {
@@ -79,8 +83,16 @@ describe.skipIf(!built)('the packed package, installed in another project', () =
   it('`tsagentkit bench session` runs after a plain install (no test fixture shipped): one load in the session leg', () => {
     const cli = join(project, 'node_modules', pkg.name, 'dist/cli/main.js');
     const json = join(project, 'bench.json');
-    execFileSync(process.execPath, [cli, 'bench', 'session', '--batches', '2', '--json', json], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const result = JSON.parse(readFileSync(json, 'utf8')) as { legacy: { load_count: number }; session: { load_count: number }; identical_forecasts: boolean };
+    execFileSync(process.execPath, [cli, 'bench', 'session', '--batches', '2', '--json', json], {
+      cwd: project,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const result = JSON.parse(readFileSync(json, 'utf8')) as {
+      legacy: { load_count: number };
+      session: { load_count: number };
+      identical_forecasts: boolean;
+    };
     expect(result.legacy.load_count).toBe(2);
     expect(result.session.load_count).toBe(1);
     expect(result.identical_forecasts).toBe(true);

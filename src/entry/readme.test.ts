@@ -25,7 +25,7 @@ describe('README snippets', () => {
       const file = join(dir, `snippet${i + 1}.ts`);
       writeFileSync(file, `${code}\nexport {};\n`);
       const printed: unknown[][] = [];
-      const log = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void printed.push(args));
+      const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(args));
       const table = vi.spyOn(console, 'table').mockImplementation((...args: unknown[]) => void printed.push(args));
       try {
         await import(/* @vite-ignore */ file);

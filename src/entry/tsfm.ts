@@ -45,7 +45,23 @@ export { moiraiFamily } from '../tsfm/moirai/family.js';
 export { MoiraiAdapter, type MoiraiAdapterOptions } from '../tsfm/moirai/adapter.js';
 
 // ---- checkpoints and parity -------------------------------------------------------------------
-export { resolveModelSource, defaultHubCacheDir, lookupHubCache, repoCacheDir, downloadToHubCache, CHECKPOINT_FILES } from '../tsfm/sources/index.js';
+export {
+  resolveModelSource,
+  defaultHubCacheDir,
+  lookupHubCache,
+  repoCacheDir,
+  downloadToHubCache,
+  CHECKPOINT_FILES,
+} from '../tsfm/sources/index.js';
 export type { ModelSourceOptions, ResolvedModelSource, DownloadProgress } from '../tsfm/sources/index.js';
 export { runParityFile, readParityFile, registerParityFamily, parityFamilyNames, type RunParityOptions } from '../tsfm/parity/index.js';
-export type { ParityFamily, ParitySession, ParityCase, ParityCaseFile, ParityOutput, ParityArray, ElementRef, ToleranceFn } from '../tsfm/parity/index.js';
+export type {
+  ParityFamily,
+  ParitySession,
+  ParityCase,
+  ParityCaseFile,
+  ParityOutput,
+  ParityArray,
+  ElementRef,
+  ToleranceFn,
+} from '../tsfm/parity/index.js';

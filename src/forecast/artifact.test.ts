@@ -27,7 +27,16 @@ const run: RunRecordLike = {
     nWindowsRequested: 2,
     nWindowsOk: 1,
     windows: [
-      { index: 0, cutoff: Date.UTC(2024, 0, 14), trainStart: 0, trainEnd: Date.UTC(2024, 0, 14), testStart: 1, testEnd: 2, ok: true, metrics: { mae: 1.5, mase: Number.NaN } },
+      {
+        index: 0,
+        cutoff: Date.UTC(2024, 0, 14),
+        trainStart: 0,
+        trainEnd: Date.UTC(2024, 0, 14),
+        testStart: 1,
+        testEnd: 2,
+        ok: true,
+        metrics: { mae: 1.5, mase: Number.NaN },
+      },
       { index: 1, cutoff: Date.UTC(2024, 0, 17), trainStart: 0, trainEnd: 0, testStart: 0, testEnd: 0, ok: false, metrics: {} },
     ],
     errors: [{ window: 1, stage: 'fit', code: 'E_MODEL_FIT_FAILED', message: 'boom' }],

@@ -203,7 +203,12 @@ export interface BuildArtifactOptions {
   readonly source: string;
   readonly nSeries: number;
   readonly nPoints: number;
-  readonly forecast?: { readonly path: string | null; readonly format: string | null; readonly rows: number; readonly columns: readonly string[] };
+  readonly forecast?: {
+    readonly path: string | null;
+    readonly format: string | null;
+    readonly rows: number;
+    readonly columns: readonly string[];
+  };
   readonly notes?: readonly string[];
   readonly runId?: string;
   readonly createdAt?: Date;

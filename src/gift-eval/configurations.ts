@@ -73,26 +73,86 @@ const PROPERTIES: Readonly<Record<string, { domain: string; numVariates: number;
 
 /** Folders evaluated on all three terms; every other folder is short-only. */
 const MEDIUM_LONG = new Set([
-  'electricity/15T', 'electricity/H', 'solar/10T', 'solar/H', 'kdd_cup_2018_with_missing/H', 'LOOP_SEATTLE/5T',
-  'LOOP_SEATTLE/H', 'SZ_TAXI/15T', 'M_DENSE/H', 'ett1/15T', 'ett1/H', 'ett2/15T', 'ett2/H', 'jena_weather/10T',
-  'jena_weather/H', 'bitbrains_fast_storage/5T', 'bitbrains_rnd/5T', 'bizitobs_application', 'bizitobs_service',
-  'bizitobs_l2c/5T', 'bizitobs_l2c/H',
+  'electricity/15T',
+  'electricity/H',
+  'solar/10T',
+  'solar/H',
+  'kdd_cup_2018_with_missing/H',
+  'LOOP_SEATTLE/5T',
+  'LOOP_SEATTLE/H',
+  'SZ_TAXI/15T',
+  'M_DENSE/H',
+  'ett1/15T',
+  'ett1/H',
+  'ett2/15T',
+  'ett2/H',
+  'jena_weather/10T',
+  'jena_weather/H',
+  'bitbrains_fast_storage/5T',
+  'bitbrains_rnd/5T',
+  'bizitobs_application',
+  'bizitobs_service',
+  'bizitobs_l2c/5T',
+  'bizitobs_l2c/H',
 ]);
 
 /** The 55 folders in the order of gift-eval's notebooks (short list). */
 const DIRS = [
-  'm4_yearly', 'm4_quarterly', 'm4_monthly', 'm4_weekly', 'm4_daily', 'm4_hourly',
-  'electricity/15T', 'electricity/H', 'electricity/D', 'electricity/W',
-  'solar/10T', 'solar/H', 'solar/D', 'solar/W',
-  'hospital', 'covid_deaths', 'us_births/D', 'us_births/M', 'us_births/W',
-  'saugeenday/D', 'saugeenday/M', 'saugeenday/W', 'temperature_rain_with_missing',
-  'kdd_cup_2018_with_missing/H', 'kdd_cup_2018_with_missing/D', 'car_parts_with_missing', 'restaurant',
-  'hierarchical_sales/D', 'hierarchical_sales/W', 'LOOP_SEATTLE/5T', 'LOOP_SEATTLE/H', 'LOOP_SEATTLE/D',
-  'SZ_TAXI/15T', 'SZ_TAXI/H', 'M_DENSE/H', 'M_DENSE/D',
-  'ett1/15T', 'ett1/H', 'ett1/D', 'ett1/W', 'ett2/15T', 'ett2/H', 'ett2/D', 'ett2/W',
-  'jena_weather/10T', 'jena_weather/H', 'jena_weather/D',
-  'bitbrains_fast_storage/5T', 'bitbrains_fast_storage/H', 'bitbrains_rnd/5T', 'bitbrains_rnd/H',
-  'bizitobs_application', 'bizitobs_service', 'bizitobs_l2c/5T', 'bizitobs_l2c/H',
+  'm4_yearly',
+  'm4_quarterly',
+  'm4_monthly',
+  'm4_weekly',
+  'm4_daily',
+  'm4_hourly',
+  'electricity/15T',
+  'electricity/H',
+  'electricity/D',
+  'electricity/W',
+  'solar/10T',
+  'solar/H',
+  'solar/D',
+  'solar/W',
+  'hospital',
+  'covid_deaths',
+  'us_births/D',
+  'us_births/M',
+  'us_births/W',
+  'saugeenday/D',
+  'saugeenday/M',
+  'saugeenday/W',
+  'temperature_rain_with_missing',
+  'kdd_cup_2018_with_missing/H',
+  'kdd_cup_2018_with_missing/D',
+  'car_parts_with_missing',
+  'restaurant',
+  'hierarchical_sales/D',
+  'hierarchical_sales/W',
+  'LOOP_SEATTLE/5T',
+  'LOOP_SEATTLE/H',
+  'LOOP_SEATTLE/D',
+  'SZ_TAXI/15T',
+  'SZ_TAXI/H',
+  'M_DENSE/H',
+  'M_DENSE/D',
+  'ett1/15T',
+  'ett1/H',
+  'ett1/D',
+  'ett1/W',
+  'ett2/15T',
+  'ett2/H',
+  'ett2/D',
+  'ett2/W',
+  'jena_weather/10T',
+  'jena_weather/H',
+  'jena_weather/D',
+  'bitbrains_fast_storage/5T',
+  'bitbrains_fast_storage/H',
+  'bitbrains_rnd/5T',
+  'bitbrains_rnd/H',
+  'bizitobs_application',
+  'bizitobs_service',
+  'bizitobs_l2c/5T',
+  'bizitobs_l2c/H',
 ] as const;
 
 function entryFor(dir: string): DatasetEntry {
@@ -153,7 +213,11 @@ export function selectConfigurations(selection: Selection): SelectionOutcome {
     terms = new Set();
     for (const t of selection.terms ?? []) {
       if ((TERMS as readonly string[]).includes(t)) terms.add(t as Term);
-      else unknown.push({ name: t, error: new EGiftEvalDatasetUnknown(`Unknown GIFT-Eval term "${t}".`, { context: { term: t, terms: TERMS } }) });
+      else
+        unknown.push({
+          name: t,
+          error: new EGiftEvalDatasetUnknown(`Unknown GIFT-Eval term "${t}".`, { context: { term: t, terms: TERMS } }),
+        });
     }
   }
   let dirs: Set<string> | undefined;
@@ -165,9 +229,12 @@ export function selectConfigurations(selection: Selection): SelectionOutcome {
       else {
         unknown.push({
           name,
-          error: new EGiftEvalDatasetUnknown(`Unknown GIFT-Eval dataset "${name}": it is none of the 55 folders of the 97 configurations.`, {
-            context: { config: name, dataset: name },
-          }),
+          error: new EGiftEvalDatasetUnknown(
+            `Unknown GIFT-Eval dataset "${name}": it is none of the 55 folders of the 97 configurations.`,
+            {
+              context: { config: name, dataset: name },
+            },
+          ),
         });
       }
     }

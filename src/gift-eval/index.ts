@@ -4,7 +4,14 @@ export type { Configuration, DatasetEntry, Selection, Term } from './configurati
 export { gluontsSeasonality, predictionLength, testWindows } from './protocol.js';
 export { readDataset, type DatasetRecord, type LoadedDataset } from './reader.js';
 export { testInstances, countInstances, type TestInstance } from './splits.js';
-export { forecastMean, forecastQuantile, roundHalfEven, type GiftForecast, type QuantileForecast, type SampleForecast } from './forecast.js';
+export {
+  forecastMean,
+  forecastQuantile,
+  roundHalfEven,
+  type GiftForecast,
+  type QuantileForecast,
+  type SampleForecast,
+} from './forecast.js';
 export { GluonTSMetrics, METRIC_COLUMNS, QUANTILE_LEVELS, seasonalError, type GiftMetrics } from './metrics.js';
 export { GiftEvalPredictor, lastValueImputation, type PredictorOptions } from './predictor.js';
 export { collectResults, pythonFloat, writeAllResults, type ConfigResult, type RuntimeStatsLine } from './outputs.js';

@@ -72,7 +72,12 @@ describe('GluonTSMetrics (axis=None, masked labels)', () => {
 
   it('masked division: a constant history leaves MASE and MSIS (numerator and count), zero denominators leave MAPE/sMAPE', () => {
     const m = new GluonTSMetrics(1);
-    const flat = (v: number[]): QuantileForecast => ({ kind: 'quantiles', itemId: 'x', levels: QUANTILE_LEVELS, values: QUANTILE_LEVELS.map(() => Float32Array.from(v)) });
+    const flat = (v: number[]): QuantileForecast => ({
+      kind: 'quantiles',
+      itemId: 'x',
+      levels: QUANTILE_LEVELS,
+      values: QUANTILE_LEVELS.map(() => Float32Array.from(v)),
+    });
     m.update([3, 3, 3], [3, 4], flat([3, 3])); // s = 0: MASE drops both points; AE 0 and 1
     m.update([1, 2, 3], [5], flat([4])); // s = 1: AE 1
     m.update([1, 3], [0], flat([0])); // s = 2: AE 0; MAPE 0/0 and sMAPE 0/0 are masked

@@ -172,7 +172,9 @@ export function collectResults(dirs: readonly string[]): ConfigResult[] {
     }
   }
   const order = new Map(allConfigurations().map((c, i) => [c.name, i]));
-  return [...byConfig.values()].sort((a, b) => (order.get(a.config) ?? 1e9) - (order.get(b.config) ?? 1e9) || a.config.localeCompare(b.config));
+  return [...byConfig.values()].sort(
+    (a, b) => (order.get(a.config) ?? 1e9) - (order.get(b.config) ?? 1e9) || a.config.localeCompare(b.config),
+  );
 }
 
 /** The merge step: all_results.csv of `outDir` from its own configs/ and any other run folders. */

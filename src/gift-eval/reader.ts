@@ -63,7 +63,11 @@ function toFloat32(v: unknown): Float32Array {
 /** Whether the target column holds one list per variate (fixed-size or plain list of lists). */
 function isMultivariateType(type: DataType): boolean {
   const child = type.children[0]?.type;
-  return (DataType.isList(type) || DataType.isFixedSizeList(type)) && child !== undefined && (DataType.isList(child) || DataType.isFixedSizeList(child));
+  return (
+    (DataType.isList(type) || DataType.isFixedSizeList(type)) &&
+    child !== undefined &&
+    (DataType.isList(child) || DataType.isFixedSizeList(child))
+  );
 }
 
 /** The target cell as one array per variate. */
@@ -105,10 +109,13 @@ export async function readDataset(root: string, dir: string): Promise<LoadedData
     }
   } catch (error) {
     if (error instanceof EGiftEvalDataInvalid) throw error;
-    throw new EGiftEvalDataInvalid(`Cannot read ${file} as an Arrow IPC stream: ${error instanceof Error ? error.message : String(error)}`, {
-      context: { dataset: dir, path: file },
-      cause: error,
-    });
+    throw new EGiftEvalDataInvalid(
+      `Cannot read ${file} as an Arrow IPC stream: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        context: { dataset: dir, path: file },
+        cause: error,
+      },
+    );
   }
   const first = records[0];
   if (!first || first.target.length === 0) {

@@ -47,7 +47,14 @@ describe('runGiftEval on synthetic datasets in GIFT-Eval layout', () => {
   });
 
   it('scores seasonal naive with the hand-derived metrics; bad configurations fail typed while the others run', async () => {
-    const outcome = await runGiftEval({ root, outDir: out, model: 'seasonal_naive', modelLabel: 'Seasonal_Naive', datasets, terms: ['short'] });
+    const outcome = await runGiftEval({
+      root,
+      outDir: out,
+      model: 'seasonal_naive',
+      modelLabel: 'Seasonal_Naive',
+      datasets,
+      terms: ['short'],
+    });
     const byName = new Map(outcome.computed.map((r) => [r.config, r]));
     expect([...byName.keys()]).toEqual(['m4_weekly/W/short', 'electricity/H/short', 'hospital/M/short', 'bizitobs_l2c/H/short']);
 
@@ -91,12 +98,20 @@ describe('runGiftEval on synthetic datasets in GIFT-Eval layout', () => {
       'dataset,model,eval_metrics/MSE[mean],eval_metrics/MSE[0.5],eval_metrics/MAE[0.5],eval_metrics/MASE[0.5],eval_metrics/MAPE[0.5],eval_metrics/sMAPE[0.5],eval_metrics/MSIS,eval_metrics/RMSE[mean],eval_metrics/NRMSE[mean],eval_metrics/ND[0.5],eval_metrics/mean_weighted_sum_quantile_loss,domain,num_variates',
     );
     expect(csv[0]).toBe(CSV_HEADER.join(','));
-    expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['m4_weekly/W/short', 'electricity/H/short', 'hospital/M/short', 'bizitobs_l2c/H/short']);
+    expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual([
+      'm4_weekly/W/short',
+      'electricity/H/short',
+      'hospital/M/short',
+      'bizitobs_l2c/H/short',
+    ]);
     expect(csv[4]?.endsWith(',Web/CloudOps,7')).toBe(true);
     const card = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, string>;
     expect(card).toMatchObject({ model: 'Seasonal_Naive', model_type: 'statistical', model_dtype: 'float32' });
 
-    const stats = readFileSync(join(out, 'runtime_stats.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RuntimeStatsLine);
+    const stats = readFileSync(join(out, 'runtime_stats.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RuntimeStatsLine);
     expect(stats.map((s) => `${s.config}:${s.status}`)).toEqual([
       'm4_weekly/W/short:ok',
       'electricity/H/short:ok',
@@ -111,7 +126,14 @@ describe('runGiftEval on synthetic datasets in GIFT-Eval layout', () => {
 
   it('resumes: finished configurations are not recomputed, failed ones are retried', async () => {
     const before = statSync(resultPath(out, 'electricity/H/short')).mtimeMs;
-    const outcome = await runGiftEval({ root, outDir: out, model: 'seasonal_naive', modelLabel: 'Seasonal_Naive', datasets, terms: ['short'] });
+    const outcome = await runGiftEval({
+      root,
+      outDir: out,
+      model: 'seasonal_naive',
+      modelLabel: 'Seasonal_Naive',
+      datasets,
+      terms: ['short'],
+    });
     expect(outcome.computed).toHaveLength(0);
     expect([...outcome.skipped].sort()).toEqual(['bizitobs_l2c/H/short', 'electricity/H/short', 'hospital/M/short', 'm4_weekly/W/short']);
     expect(outcome.failed).toHaveLength(4);
@@ -124,7 +146,13 @@ describe('runGiftEval on synthetic datasets in GIFT-Eval layout', () => {
     const b = mkdtempSync(join(tmpdir(), 'gift-shard-'));
     const merged = mkdtempSync(join(tmpdir(), 'gift-merged-'));
     await runGiftEval({ root, outDir: a, model: 'seasonal_naive', configs: ['hospital/M/short'] });
-    const rb = await runGiftEval({ root, outDir: b, model: 'seasonal_naive', configs: ['M4_WEEKLY/W/SHORT', 'electricity/H/short'], terms: ['short'] });
+    const rb = await runGiftEval({
+      root,
+      outDir: b,
+      model: 'seasonal_naive',
+      configs: ['M4_WEEKLY/W/SHORT', 'electricity/H/short'],
+      terms: ['short'],
+    });
     expect(rb.computed.map((r) => r.config)).toEqual(['m4_weekly/W/short', 'electricity/H/short']);
     const rows = writeAllResults(merged, [a, b]);
     expect(rows.map((r) => r.config)).toEqual(['m4_weekly/W/short', 'electricity/H/short', 'hospital/M/short']);
@@ -138,7 +166,15 @@ describe('one long-lived session per process vs --legacy', () => {
 
   it('loads the TSFM once for the whole process; legacy loads it once per batch; the metrics are the same', async () => {
     const run = (legacy: boolean) =>
-      runGiftEval({ root, outDir: mkdtempSync(join(tmpdir(), 'gift-tsfm-')), model: 'fakefm', datasets: ['electricity/H', 'bizitobs_l2c/H'], terms: ['short'], batchSize: 2, legacy });
+      runGiftEval({
+        root,
+        outDir: mkdtempSync(join(tmpdir(), 'gift-tsfm-')),
+        model: 'fakefm',
+        datasets: ['electricity/H', 'bizitobs_l2c/H'],
+        terms: ['short'],
+        batchSize: 2,
+        legacy,
+      });
     const session = await run(false);
     const loadsAfterSession = fake.log.load;
     expect(session.runtime.load_count).toBe(1);
@@ -159,7 +195,9 @@ describe('a model that cannot load', () => {
     const restore = registerTestAdapters({ brokenfm: { failLoad: () => new Error('weights are gone') } });
     try {
       const outDir = mkdtempSync(join(tmpdir(), 'gift-broken-'));
-      await expect(runGiftEval({ root, outDir, model: 'brokenfm', datasets: ['hospital'] })).rejects.toMatchObject({ code: 'E_MODEL_LOAD_FAILED' });
+      await expect(runGiftEval({ root, outDir, model: 'brokenfm', datasets: ['hospital'] })).rejects.toMatchObject({
+        code: 'E_MODEL_LOAD_FAILED',
+      });
       expect(restore.log.load).toBe(1);
     } finally {
       restore.restore();
@@ -168,13 +206,47 @@ describe('a model that cannot load', () => {
 });
 
 describe('forecast batches and panels', () => {
-  const inst = (n: number, start = T0): TestInstance => ({ itemId: `i${n}`, window: 0, offset: n, start, input: new Float32Array(n), label: new Float32Array(1) });
+  const inst = (n: number, start = T0): TestInstance => ({
+    itemId: `i${n}`,
+    window: 0,
+    offset: n,
+    start,
+    input: new Float32Array(n),
+    label: new Float32Array(1),
+  });
 
   it('cut at the instance limit or before the history-point budget; a long history gets a batch of its own', () => {
     const sizes = (b: TestInstance[][]) => b.map((x) => x.map((i) => i.input.length));
-    expect(sizes([...forecastBatches([5, 5, 5, 5, 5].map((n) => inst(n)), 2, 100)])).toEqual([[5, 5], [5, 5], [5]]);
-    expect(sizes([...forecastBatches([5, 5, 5, 5].map((n) => inst(n)), 10, 12)])).toEqual([[5, 5], [5, 5]]);
-    expect(sizes([...forecastBatches([3, 50, 3].map((n) => inst(n)), 10, 12)])).toEqual([[3], [50], [3]]);
+    expect(
+      sizes([
+        ...forecastBatches(
+          [5, 5, 5, 5, 5].map((n) => inst(n)),
+          2,
+          100,
+        ),
+      ]),
+    ).toEqual([[5, 5], [5, 5], [5]]);
+    expect(
+      sizes([
+        ...forecastBatches(
+          [5, 5, 5, 5].map((n) => inst(n)),
+          10,
+          12,
+        ),
+      ]),
+    ).toEqual([
+      [5, 5],
+      [5, 5],
+    ]);
+    expect(
+      sizes([
+        ...forecastBatches(
+          [3, 50, 3].map((n) => inst(n)),
+          10,
+          12,
+        ),
+      ]),
+    ).toEqual([[3], [50], [3]]);
   });
 
   it('panel timestamps: fixed steps for sub-daily data, calendar steps for months', () => {
@@ -188,12 +260,22 @@ describe('forecast batches and panels', () => {
 describe('outputs', () => {
   it("writes floats as Python's repr does", () => {
     expect([4, 0.5, 1e-5, 0.0001, 1e16, 123.456, 2487884.428, 0.06087039452311706, -2.5e-7, Number.NaN].map(pythonFloat)).toEqual([
-      '4.0', '0.5', '1e-05', '0.0001', '1e+16', '123.456', '2487884.428', '0.06087039452311706', '-2.5e-07', 'nan',
+      '4.0',
+      '0.5',
+      '1e-05',
+      '0.0001',
+      '1e+16',
+      '123.456',
+      '2487884.428',
+      '0.06087039452311706',
+      '-2.5e-07',
+      'nan',
     ]);
   });
 
   it('takes --model-dir as the CLI parses it (name=dir lists, repeatable); a bare directory is the model’s', () => {
-    const parse = (args: string[]) => args.reduce<PerFamilyValues | undefined>((prev, a) => parsePerFamily('--model-dir', a, prev), undefined);
+    const parse = (args: string[]) =>
+      args.reduce<PerFamilyValues | undefined>((prev, a) => parsePerFamily('--model-dir', a, prev), undefined);
     expect(modelDirsFor(parse(['chronos=/a']), 'seasonal_naive')).toEqual({ chronos: '/a' });
     expect(modelDirsFor(parse(['/b', 'chronos=/b']), 'chronos')).toEqual({ chronos: '/b' });
     expect(modelDirsFor(parse(['/ckpt']), 'chronos')).toEqual({ chronos: '/ckpt' });

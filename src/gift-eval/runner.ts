@@ -232,7 +232,7 @@ export async function runGiftEval(options: GiftEvalRunOptions): Promise<GiftEval
     model_link: '',
     code_link: '',
     org: '',
-    testdata_leakage: tsfm ? 'unknown: check the checkpoint\'s training data' : 'No',
+    testdata_leakage: tsfm ? "unknown: check the checkpoint's training data" : 'No',
     replication_code_available: 'Yes',
   });
   return { computed, skipped, failed, all, wallMs: performance.now() - started, runtime: telemetry.snapshot() };

@@ -108,8 +108,22 @@ describe('evaluateSeries / evaluatePanel', () => {
     const m = evaluateSeries(series);
     expect(Object.keys(m).sort()).toEqual(
       [
-        'mae', 'rmse', 'smape', 'smape_m4', 'wape', 'mase', 'mqloss', 'wql', 'msis', 'coverage_80', 'coverage_95',
-        'pinball_0.025', 'pinball_0.100', 'pinball_0.500', 'pinball_0.900', 'pinball_0.975',
+        'mae',
+        'rmse',
+        'smape',
+        'smape_m4',
+        'wape',
+        'mase',
+        'mqloss',
+        'wql',
+        'msis',
+        'coverage_80',
+        'coverage_95',
+        'pinball_0.025',
+        'pinball_0.100',
+        'pinball_0.500',
+        'pinball_0.900',
+        'pinball_0.975',
       ].sort(),
     );
     expect(m['mae']).toBeCloseTo(1, 12);

@@ -42,7 +42,10 @@ export const MODEL_OPTION_SCHEMAS = {
     .object({
       ...common,
       /** R's `model`: error, trend, season letters (A, M, N; Z = select), e.g. "ZZZ", "AAN", "MAM". */
-      model: z.string().regex(/^[AMZ][ANMZ][ANMZ]$/, 'three letters: error A/M/Z, trend N/A/M/Z, season N/A/M/Z').optional(),
+      model: z
+        .string()
+        .regex(/^[AMZ][ANMZ][ANMZ]$/, 'three letters: error A/M/Z, trend N/A/M/Z, season N/A/M/Z')
+        .optional(),
       damped: z.boolean().optional(),
       additiveOnly: z.boolean().optional(),
       allowMultiplicativeTrend: z.boolean().optional(),
@@ -121,7 +124,13 @@ abstract class StatisticalModel<N extends StatisticalModelName> implements Univa
     const m = this.options.seasonLength ?? seasonLength;
     const scale = magnitudeScale(y);
     if (scale === 1) return this.core.fit(y, m);
-    return rescaled(this.core.fit(y.map((v) => v / scale), m), scale);
+    return rescaled(
+      this.core.fit(
+        y.map((v) => v / scale),
+        m,
+      ),
+      scale,
+    );
   }
 }
 
@@ -219,7 +228,11 @@ export class Theta extends StatisticalModel<'Theta'> {
 /** M4's Comb: mean of SES, Holt and Damped on the seasonally adjusted series. */
 export class Comb extends StatisticalModel<'Comb'> {
   constructor(options?: ModelOptions<'Comb'>) {
-    super('Comb', options, () => new Deseasonalized('Comb', new MeanCombination('Comb', [new SimpleExpSmoothing(), new HoltLinear(), new HoltDamped()])));
+    super(
+      'Comb',
+      options,
+      () => new Deseasonalized('Comb', new MeanCombination('Comb', [new SimpleExpSmoothing(), new HoltLinear(), new HoltDamped()])),
+    );
   }
 }
 

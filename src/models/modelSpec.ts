@@ -15,7 +15,12 @@ export interface NamedModelSpec {
 export type ModelSpec = string | NamedModelSpec | UnivariateModel;
 
 export function isUnivariateModel(x: unknown): x is UnivariateModel {
-  return typeof x === 'object' && x !== null && typeof (x as UnivariateModel).name === 'string' && typeof (x as UnivariateModel).fit === 'function';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as UnivariateModel).name === 'string' &&
+    typeof (x as UnivariateModel).fit === 'function'
+  );
 }
 
 /** The model a spec names; unknown names and bad options are ETaskSpecInvalid. */

@@ -3,9 +3,25 @@ import { createStatisticalModel, isStatisticalModel, statisticalModelNames } fro
 import { ETaskSpecInvalid } from '../errors/index.js';
 
 describe('statistical model registry', () => {
-  it('lists the issue\'s models under the names the router uses', () => {
+  it("lists the issue's models under the names the router uses", () => {
     const names = statisticalModelNames();
-    for (const n of ['Naive', 'SeasonalNaive', 'Naive2', 'HistoricAverage', 'WindowAverage', 'SES', 'Holt', 'Damped', 'Theta', 'Comb', 'AutoETS', 'AutoARIMA', 'CrostonClassic', 'CrostonSBA', 'TSB']) {
+    for (const n of [
+      'Naive',
+      'SeasonalNaive',
+      'Naive2',
+      'HistoricAverage',
+      'WindowAverage',
+      'SES',
+      'Holt',
+      'Damped',
+      'Theta',
+      'Comb',
+      'AutoETS',
+      'AutoARIMA',
+      'CrostonClassic',
+      'CrostonSBA',
+      'TSB',
+    ]) {
       expect(names).toContain(n);
     }
   });

@@ -14,10 +14,13 @@ const task: ForecastTask = { h: 3, freq: 'D', seasonLength: 7, quantiles: [0.1, 
 
 describe('StatisticalAdapter', () => {
   it('is always loaded, fits per series and stamps the next h timestamps', async () => {
-    const panel = panelFromArrays([
-      { id: 'b', ds: days(14), y: Array.from({ length: 14 }, (_, i) => i % 7) },
-      { id: 'a', ds: days(10), y: Array.from({ length: 10 }, (_, i) => 100 + i) },
-    ], 'D');
+    const panel = panelFromArrays(
+      [
+        { id: 'b', ds: days(14), y: Array.from({ length: 14 }, (_, i) => i % 7) },
+        { id: 'a', ds: days(10), y: Array.from({ length: 10 }, (_, i) => 100 + i) },
+      ],
+      'D',
+    );
     const adapter = new StatisticalAdapter(new SeasonalNaiveMethod());
     expect(adapter.kind).toBe('statistical');
     expect(adapter.isLoaded).toBe(true);
@@ -49,12 +52,15 @@ describe('StatisticalAdapter', () => {
     await expect(adapter.fit(gap, task)).rejects.toThrow(EContractNonFinite);
   });
 
-  it('re-raises a series\' typed error with the series id, keeping its class', async () => {
-    const panel = panelFromArrays([
-      { id: 'ok', ds: days(10), y: Array.from({ length: 10 }, (_, i) => i) },
-      { id: 'short', ds: days(3), y: [1, 2, 3] },
-      { id: 'gap', ds: days(4), y: [1, null, 3, 4] as unknown as number[] },
-    ], 'D');
+  it("re-raises a series' typed error with the series id, keeping its class", async () => {
+    const panel = panelFromArrays(
+      [
+        { id: 'ok', ds: days(10), y: Array.from({ length: 10 }, (_, i) => i) },
+        { id: 'short', ds: days(3), y: [1, 2, 3] },
+        { id: 'gap', ds: days(4), y: [1, null, 3, 4] as unknown as number[] },
+      ],
+      'D',
+    );
     const sn = new StatisticalAdapter(new SeasonalNaiveMethod());
     const short = panel.series.find((s) => s.id === 'short')!;
     await expect(sn.fit(panelFromArrays([{ id: short.id, ds: short.ds, y: short.y }]), task)).rejects.toMatchObject({
@@ -69,7 +75,12 @@ describe('StatisticalAdapter', () => {
 
   it('wraps unexpected exceptions and flags non-finite forecasts', async () => {
     const panel = panelFromArrays([{ id: 'x', ds: days(5), y: [1, 2, 3, 4, 5] }], 'D');
-    const boom: UnivariateModel = { name: 'Boom', fit: () => { throw new RangeError('kaput'); } };
+    const boom: UnivariateModel = {
+      name: 'Boom',
+      fit: () => {
+        throw new RangeError('kaput');
+      },
+    };
     await expect(new StatisticalAdapter(boom).fit(panel, task)).rejects.toBeInstanceOf(EModelFitFailed);
     const nan: UnivariateModel = {
       name: 'NaN',

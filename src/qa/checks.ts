@@ -63,7 +63,15 @@ export function checkMissing(panel: Panel, severity: QASeverity): QAIssue | unde
     }
   }
   if (total === 0) return undefined;
-  return makeIssue('missing_values', severity, `${total} missing y values in the observed history of ${ids.length} series.`, total, ids, { column: 'y' }, EContractMissingValue.code);
+  return makeIssue(
+    'missing_values',
+    severity,
+    `${total} missing y values in the observed history of ${ids.length} series.`,
+    total,
+    ids,
+    { column: 'y' },
+    EContractMissingValue.code,
+  );
 }
 
 export function isStrictlyIncreasing(ds: ArrayLike<number>): boolean {
@@ -74,7 +82,15 @@ export function isStrictlyIncreasing(ds: ArrayLike<number>): boolean {
 export function checkMonotonic(panel: Panel, severity: QASeverity): QAIssue | undefined {
   const ids = panel.series.filter((s) => !isStrictlyIncreasing(s.ds)).map((s) => s.id);
   if (ids.length === 0) return undefined;
-  return makeIssue('non_monotonic', severity, `${ids.length} series have timestamps that are not strictly increasing.`, ids.length, ids, {}, EContractUnsorted.code);
+  return makeIssue(
+    'non_monotonic',
+    severity,
+    `${ids.length} series have timestamps that are not strictly increasing.`,
+    ids.length,
+    ids,
+    {},
+    EContractUnsorted.code,
+  );
 }
 
 export interface GridStatus {
@@ -100,7 +116,15 @@ export function gridStatus(s: Series, freq: string): GridStatus {
 export function checkGrid(panel: Panel, freq: string | undefined, monotonic: ReadonlySet<string>): QAIssue[] {
   if (!freq) {
     return [
-      makeIssue('unknown_frequency', 'warning', 'No frequency given or inferable: gaps were not checked.', 0, [], {}, EFreqInferFailed.code),
+      makeIssue(
+        'unknown_frequency',
+        'warning',
+        'No frequency given or inferable: gaps were not checked.',
+        0,
+        [],
+        {},
+        EFreqInferFailed.code,
+      ),
     ];
   }
   let missing = 0;
@@ -120,16 +144,32 @@ export function checkGrid(panel: Panel, freq: string | undefined, monotonic: Rea
   const issues: QAIssue[] = [];
   if (gapIds.length) {
     issues.push(
-      makeIssue('gaps', 'warning', `${missing} timestamps of the ${freq} grid are absent from ${gapIds.length} series.`, missing, gapIds, {
-        freq,
-        // Mean over all series of the share of grid points missing, as the original reports.
-        ratio: ratioSum / Math.max(panel.series.length, 1),
-      }, EFreqIrregular.code),
+      makeIssue(
+        'gaps',
+        'warning',
+        `${missing} timestamps of the ${freq} grid are absent from ${gapIds.length} series.`,
+        missing,
+        gapIds,
+        {
+          freq,
+          // Mean over all series of the share of grid points missing, as the original reports.
+          ratio: ratioSum / Math.max(panel.series.length, 1),
+        },
+        EFreqIrregular.code,
+      ),
     );
   }
   if (offIds.length) {
     issues.push(
-      makeIssue('irregular_timestamps', 'warning', `${offIds.length} series have timestamps off the ${freq} grid; their gaps cannot be filled.`, offIds.length, offIds, { freq }, EFreqIrregular.code),
+      makeIssue(
+        'irregular_timestamps',
+        'warning',
+        `${offIds.length} series have timestamps off the ${freq} grid; their gaps cannot be filled.`,
+        offIds.length,
+        offIds,
+        { freq },
+        EFreqIrregular.code,
+      ),
     );
   }
   return issues;
@@ -154,10 +194,17 @@ export function checkZeroDensity(panel: Panel, threshold: number): QAIssue | und
     if (v.length > 0 && z / v.length > threshold) ids.push(s.id);
   }
   if (ids.length === 0) return undefined;
-  return makeIssue('zero_density', 'warning', `${ids.length} series have more than ${threshold * 100}% zeros (intermittent demand).`, ids.length, ids, {
-    threshold,
-    overallRatio: total ? zeros / total : 0,
-  });
+  return makeIssue(
+    'zero_density',
+    'warning',
+    `${ids.length} series have more than ${threshold * 100}% zeros (intermittent demand).`,
+    ids.length,
+    ids,
+    {
+      threshold,
+      overallRatio: total ? zeros / total : 0,
+    },
+  );
 }
 
 /**
@@ -180,19 +227,34 @@ export function checkOutliers(panel: Panel, threshold: number): QAIssue | undefi
     }
   }
   if (count === 0) return undefined;
-  return makeIssue('outliers', 'warning', `${count} values in ${ids.length} series lie more than ${threshold} standard deviations from their series mean.`, count, ids, {
-    zThreshold: threshold,
-  });
+  return makeIssue(
+    'outliers',
+    'warning',
+    `${count} values in ${ids.length} series lie more than ${threshold} standard deviations from their series mean.`,
+    count,
+    ids,
+    {
+      zThreshold: threshold,
+    },
+  );
 }
 
 export function checkShortHistory(panel: Panel, minLength: number, severity: QASeverity, source: string): QAIssue | undefined {
   const short = panel.series.filter((s) => observedCount(s.y) < minLength);
   if (short.length === 0) return undefined;
-  return makeIssue('short_history', severity, `${short.length} series have fewer than ${minLength} observed values (${source}).`, short.length, short.map((s) => s.id), {
-    minLength,
-    source,
-    shortest: Math.min(...short.map((s) => observedCount(s.y))),
-  }, ESeriesTooShort.code);
+  return makeIssue(
+    'short_history',
+    severity,
+    `${short.length} series have fewer than ${minLength} observed values (${source}).`,
+    short.length,
+    short.map((s) => s.id),
+    {
+      minLength,
+      source,
+      shortest: Math.min(...short.map((s) => observedCount(s.y))),
+    },
+    ESeriesTooShort.code,
+  );
 }
 
 export interface Leak {
@@ -209,7 +271,11 @@ export function findLeaks(panel: Panel): Leak[] {
   const leaks: Leak[] = [];
   for (const s of panel.series) {
     const fut = panel.future?.get(s.id);
-    const future = fut ? Object.entries(fut.values).filter(([c, v]) => !known.has(c) && v.some((x) => !Number.isNaN(x))).map(([c]) => c) : [];
+    const future = fut
+      ? Object.entries(fut.values)
+          .filter(([c, v]) => !known.has(c) && v.some((x) => !Number.isNaN(x)))
+          .map(([c]) => c)
+      : [];
     const last = lastObservedIndex(s.y);
     const history: string[] = [];
     for (const [c, v] of Object.entries(s.covariates)) {

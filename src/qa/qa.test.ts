@@ -27,7 +27,14 @@ describe('qa: a clean panel', () => {
     expect(r.leakageDetected).toBe(false);
     expect(r.panel).toBe(p);
     expect(r.freq).toBe('D');
-    expect(JSON.parse(JSON.stringify(r))).toEqual({ mode: 'standard', valid: true, issues: [], repairs: [], leakageDetected: false, freq: 'D' });
+    expect(JSON.parse(JSON.stringify(r))).toEqual({
+      mode: 'standard',
+      valid: true,
+      issues: [],
+      repairs: [],
+      leakageDetected: false,
+      freq: 'D',
+    });
   });
 });
 
@@ -45,7 +52,9 @@ describe('qa: missing values (observed history only)', () => {
     const p = one(y);
     const r = qa(p, spec, { applyRepairs: true });
     expect(Array.from(r.panel.series[0].y)).toEqual([1, 1, 1, 4, 5, Number.NaN]);
-    expect(r.repairs).toEqual([{ seriesId: 's', kind: 'forward_fill', column: 'y', count: 2, indices: [1, 2], pointInTimeSafe: true, where: 'history' }]);
+    expect(r.repairs).toEqual([
+      { seriesId: 's', kind: 'forward_fill', column: 'y', count: 2, indices: [1, 2], pointInTimeSafe: true, where: 'history' },
+    ]);
     expect(Array.from(p.series[0].y)).toEqual(y);
   });
 
@@ -58,12 +67,16 @@ describe('qa: missing values (observed history only)', () => {
       ['forward_fill', [2], true],
       ['back_fill', [0], false],
     ]);
-    expect(Array.from(qa(one(lead), spec, { applyRepairs: true, repairStrategy: { missing: 'bfill' } }).panel.series[0].y)).toEqual([2, 2, 4, 4]);
+    expect(Array.from(qa(one(lead), spec, { applyRepairs: true, repairStrategy: { missing: 'bfill' } }).panel.series[0].y)).toEqual([
+      2, 2, 4, 4,
+    ]);
   });
 
   it('zero fill and linear interpolation', () => {
     const gap = [2, Number.NaN, Number.NaN, 8];
-    expect(Array.from(qa(one(gap), spec, { applyRepairs: true, repairStrategy: { missing: 'zero' } }).panel.series[0].y)).toEqual([2, 0, 0, 8]);
+    expect(Array.from(qa(one(gap), spec, { applyRepairs: true, repairStrategy: { missing: 'zero' } }).panel.series[0].y)).toEqual([
+      2, 0, 0, 8,
+    ]);
     const interp = qa(one(gap), spec, { applyRepairs: true, repairStrategy: { missing: 'interpolate' } });
     expect(Array.from(interp.panel.series[0].y)).toEqual([2, 4, 6, 8]);
     expect(interp.repairs[0]).toMatchObject({ kind: 'interpolate', pointInTimeSafe: false });
@@ -171,7 +184,9 @@ describe('qa: outliers and trailing winsorising', () => {
     const y = r.panel.series[0].y;
     expect(y[10]).toBeCloseTo(10 + 3 * 1.4826, 12);
     expect(Array.from(y).filter((_, i) => i !== 10)).toEqual(spiky.filter((_, i) => i !== 10));
-    expect(r.repairs).toEqual([{ seriesId: 's', kind: 'winsorize', column: 'y', count: 1, indices: [10], pointInTimeSafe: true, where: 'history' }]);
+    expect(r.repairs).toEqual([
+      { seriesId: 's', kind: 'winsorize', column: 'y', count: 1, indices: [10], pointInTimeSafe: true, where: 'history' },
+    ]);
     expect(qa(one(spiky), spec, { applyRepairs: true, repairStrategy: { winsorize: false } }).repairs).toEqual([]);
   });
 
@@ -204,7 +219,10 @@ describe('qa: short history', () => {
   it('uses backtest.minTrainSize, else two horizons', () => {
     const r = qa(one(noise), { h: 2, backtest: { minTrainSize: 12 } });
     expect(types(r.issues)).toEqual(['warning:short_history']);
-    expect(r.issues[0]).toMatchObject({ code: 'E_SERIES_TOO_SHORT', context: { minLength: 12, source: 'backtest.minTrainSize', shortest: 10 } });
+    expect(r.issues[0]).toMatchObject({
+      code: 'E_SERIES_TOO_SHORT',
+      context: { minLength: 12, source: 'backtest.minTrainSize', shortest: 10 },
+    });
     expect(types(qa(one(noise), { h: 6 }).issues)).toEqual(['warning:short_history']);
     expect(qa(one(noise), { h: 5 }).issues).toEqual([]);
   });
@@ -228,7 +246,9 @@ describe('qa: covariates', () => {
     expect(r.issues[0].context['covariates']).toEqual(['temp']);
     const fixed = qa(p, spec, { applyRepairs: true });
     expect(Object.keys(fixed.panel.future!.get('a')!.values)).toEqual(['promo']);
-    expect(fixed.repairs).toEqual([{ seriesId: 'a', kind: 'drop_leaked_covariate', column: 'temp', count: 2, indices: [0, 1], pointInTimeSafe: true, where: 'future' }]);
+    expect(fixed.repairs).toEqual([
+      { seriesId: 'a', kind: 'drop_leaked_covariate', column: 'temp', count: 2, indices: [0, 1], pointInTimeSafe: true, where: 'future' },
+    ]);
     expect(() => qa(p, spec, { mode: 'strict' })).toThrow(ECovariateLeakage);
   });
 
@@ -236,7 +256,9 @@ describe('qa: covariates', () => {
     const p = one([1, 2, 3, Number.NaN], days(4), 'D', { temp: [1, 2, 3, 4] });
     const r = qa(p, spec, { applyRepairs: true });
     expect(r.leakageDetected).toBe(true);
-    expect(r.repairs).toEqual([{ seriesId: 's', kind: 'drop_leaked_covariate', column: 'temp', count: 1, indices: [3], pointInTimeSafe: true, where: 'history' }]);
+    expect(r.repairs).toEqual([
+      { seriesId: 's', kind: 'drop_leaked_covariate', column: 'temp', count: 1, indices: [3], pointInTimeSafe: true, where: 'history' },
+    ]);
     expect(r.panel.series[0].covariates['temp'][3]).toBeNaN();
   });
 

@@ -11,12 +11,7 @@
 import { canonicalFreq } from '../data/frequency.js';
 import { resolveFreq } from '../task/resolvedTask.js';
 import type { FutureCovariates, Panel, Series } from '../data/panel.js';
-import {
-  ECovariateIncompleteKnown,
-  ECovariateLeakage,
-  EQACriticalIssue,
-  EQARepairPeeksFuture,
-} from '../errors/index.js';
+import { ECovariateIncompleteKnown, ECovariateLeakage, EQACriticalIssue, EQARepairPeeksFuture } from '../errors/index.js';
 import {
   checkFutureCoverage,
   checkGrid,
@@ -39,7 +34,15 @@ import {
   winsorizeTrailing,
   type WorkSeries,
 } from './repairs.js';
-import { FUTURE_PEEKING_METHODS, type QAIssue, type QAMode, type QAOptions, type QAReportShape, type QASpec, type RepairRecord } from './types.js';
+import {
+  FUTURE_PEEKING_METHODS,
+  type QAIssue,
+  type QAMode,
+  type QAOptions,
+  type QAReportShape,
+  type QASpec,
+  type RepairRecord,
+} from './types.js';
 
 export class QAReport implements QAReportShape {
   constructor(
@@ -83,9 +86,12 @@ export function qa(panel: Panel, spec: QASpec, options: QAOptions = {}): QARepor
 
   // Refuse future-looking repairs before touching the data, so the refusal does not depend on it.
   if (strict && options.applyRepairs && FUTURE_PEEKING_METHODS.has(missingMethod)) {
-    throw new EQARepairPeeksFuture(`Missing-value method "${missingMethod}" uses later values; strict mode allows only point-in-time-safe repairs.`, {
-      context: { method: missingMethod, allowed: ['ffill', 'zero', 'none'] },
-    });
+    throw new EQARepairPeeksFuture(
+      `Missing-value method "${missingMethod}" uses later values; strict mode allows only point-in-time-safe repairs.`,
+      {
+        context: { method: missingMethod, allowed: ['ffill', 'zero', 'none'] },
+      },
+    );
   }
 
   const critical = strict ? 'critical' : 'warning';
@@ -129,7 +135,8 @@ export function qa(panel: Panel, spec: QASpec, options: QAOptions = {}): QARepor
   let repaired = panel;
   if (options.applyRepairs) {
     const fillGaps = !quick && (strategy.fillGaps ?? true) && freq !== undefined;
-    const winsor = quick || strategy.winsorize === false ? undefined : { window: 30, minPeriods: 8, z: outlierZ, ...(strategy.winsorize ?? {}) };
+    const winsor =
+      quick || strategy.winsorize === false ? undefined : { window: 30, minPeriods: 8, z: outlierZ, ...(strategy.winsorize ?? {}) };
     const dropLeaks = strategy.dropLeakedCovariates ?? true;
     const leakBySeries = new Map(leaks.map((l) => [l.seriesId, l]));
     const series: Series[] = [];
@@ -172,7 +179,15 @@ export function qa(panel: Panel, spec: QASpec, options: QAOptions = {}): QARepor
             v.forEach((x, i) => {
               if (!Number.isNaN(x)) idx.push(i);
             });
-            repairs.push({ seriesId: id, kind: 'drop_leaked_covariate', column: c, count: idx.length, indices: idx, pointInTimeSafe: true, where: 'future' });
+            repairs.push({
+              seriesId: id,
+              kind: 'drop_leaked_covariate',
+              column: c,
+              count: idx.length,
+              indices: idx,
+              pointInTimeSafe: true,
+              where: 'future',
+            });
           } else values[c] = v;
         }
         next.set(id, { ds: f.ds, values });

@@ -80,15 +80,7 @@ export interface QASpec {
 }
 
 export type RepairKind =
-  | 'sort'
-  | 'dedupe'
-  | 'gap_fill'
-  | 'forward_fill'
-  | 'zero_fill'
-  | 'back_fill'
-  | 'interpolate'
-  | 'winsorize'
-  | 'drop_leaked_covariate';
+  'sort' | 'dedupe' | 'gap_fill' | 'forward_fill' | 'zero_fill' | 'back_fill' | 'interpolate' | 'winsorize' | 'drop_leaked_covariate';
 
 export interface RepairRecord {
   readonly seriesId: string;

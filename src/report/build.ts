@@ -61,7 +61,9 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions = {}): 
   const history = new Map((inputs.history ?? []).map((s) => [s.id, s]));
   const backtest = backtestBySeries(inputs.cv, levels);
   const seriesMetrics = (artifact.backtest?.seriesMetrics ?? {}) as Record<string, Record<string, number | null>>;
-  const cutoffs = [...new Set((artifact.backtest?.windows ?? []).filter((w) => w.ok).map((w) => Date.parse(w.cutoff)))].sort((a, b) => a - b);
+  const cutoffs = [...new Set((artifact.backtest?.windows ?? []).filter((w) => w.ok).map((w) => Date.parse(w.cutoff)))].sort(
+    (a, b) => a - b,
+  );
 
   const series: ReportSeries[] = inputs.forecast.map((f) => {
     const ladder = ladders.get(f.id) ?? [];
@@ -81,7 +83,10 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions = {}): 
         mean: Float64Array.from(f.mean),
         quantiles: order.map(({ k }) => {
           const q = f.quantiles[k];
-          if (!q) throw new EReportInputInvalid(`The forecast of series "${f.id}" lacks quantile level ${inputs.quantileLevels[k]}.`, { context: { series: f.id } });
+          if (!q)
+            throw new EReportInputInvalid(`The forecast of series "${f.id}" lacks quantile level ${inputs.quantileLevels[k]}.`, {
+              context: { series: f.id },
+            });
           return Float64Array.from(q);
         }),
       },
@@ -184,12 +189,19 @@ function actualsFromBacktest(windows: readonly ReportBacktestWindow[]): { ds: Fl
   return { ds, y: Float64Array.from(ds, (t) => points.get(t) as number) };
 }
 
-function historyToKeep(ds: Float64Array, want: number | 'all' | 'auto', artifact: RunArtifact, windows: readonly ReportBacktestWindow[]): number {
+function historyToKeep(
+  ds: Float64Array,
+  want: number | 'all' | 'auto',
+  artifact: RunArtifact,
+  windows: readonly ReportBacktestWindow[],
+): number {
   const n = ds.length;
   if (want === 'all') return n;
   if (typeof want === 'number') {
     if (!Number.isInteger(want) || want < 1) {
-      throw new EReportInputInvalid(`historyPoints must be a positive integer, 'all' or 'auto', not ${want}.`, { context: { historyPoints: want } });
+      throw new EReportInputInvalid(`historyPoints must be a positive integer, 'all' or 'auto', not ${want}.`, {
+        context: { historyPoints: want },
+      });
     }
     return Math.min(n, want);
   }

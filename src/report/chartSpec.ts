@@ -60,14 +60,24 @@ export function fanChartSpec(report: ForecastReport, options: FanChartOptions = 
   const bandLabels = report.intervals.map((iv) => levelLabel(iv.level));
   const backtestBandLabel = narrowest ? `backtest ${levelLabel(narrowest.level)}` : undefined;
   const fillDomain = [...bandLabels, ...(hasBacktest && backtestBandLabel ? [backtestBandLabel] : [])];
-  const fillRange = [...bandTints(CHART_COLOURS.forecast, bandLabels.length), ...(hasBacktest && backtestBandLabel ? [tint(CHART_COLOURS.backtest, 0.22)] : [])];
+  const fillRange = [
+    ...bandTints(CHART_COLOURS.forecast, bandLabels.length),
+    ...(hasBacktest && backtestBandLabel ? [tint(CHART_COLOURS.backtest, 0.22)] : []),
+  ];
   const strokeDomain = ['history', 'forecast', ...(hasBacktest ? ['backtest forecast'] : [])];
   const strokeRange = [CHART_COLOURS.history, CHART_COLOURS.forecast, ...(hasBacktest ? [CHART_COLOURS.backtest] : [])];
   const fill = (label: string) => ({
     datum: label,
     type: 'nominal' as const,
     scale: { domain: fillDomain, range: fillRange },
-    legend: { title: 'intervals', orient: 'top' as const, direction: 'horizontal' as const, symbolType: 'square', symbolStrokeWidth: 0, labelLimit: 240 },
+    legend: {
+      title: 'intervals',
+      orient: 'top' as const,
+      direction: 'horizontal' as const,
+      symbolType: 'square',
+      symbolStrokeWidth: 0,
+      labelLimit: 240,
+    },
   });
   const stroke = (label: string) => ({
     datum: label,
@@ -145,7 +155,9 @@ export function fanChartSpec(report: ForecastReport, options: FanChartOptions = 
     autosize: { type: 'fit', contains: 'padding' },
     padding: { left: 6, right: 14, top: 6, bottom: 6 },
     background: 'white',
-    ...(options.title ? { title: { text: options.title, ...(options.subtitle ? { subtitle: options.subtitle } : {}), anchor: 'start' as const } } : {}),
+    ...(options.title
+      ? { title: { text: options.title, ...(options.subtitle ? { subtitle: options.subtitle } : {}), anchor: 'start' as const } }
+      : {}),
     datasets: {
       history: rows?.history ?? [],
       forecast: rows?.forecast ?? [],

@@ -87,19 +87,24 @@ const QUANTILE_COLUMN = /^q(0?\.\d+)$/;
 function requireColumn(table: Table, name: string, file: string): Column {
   const col = table.columns[name];
   if (!col) {
-    throw new EReportInputInvalid(`${file} has no "${name}" column.`, { context: { file, column: name, columns: Object.keys(table.columns) } });
+    throw new EReportInputInvalid(`${file} has no "${name}" column.`, {
+      context: { file, column: name, columns: Object.keys(table.columns) },
+    });
   }
   return col;
 }
 
 function numbers(col: Column): Float64Array {
-  return col instanceof Float64Array ? col : Float64Array.from(col, (c) => (typeof c === 'number' ? c : c === null ? Number.NaN : Number(c)));
+  return col instanceof Float64Array
+    ? col
+    : Float64Array.from(col, (c) => (typeof c === 'number' ? c : c === null ? Number.NaN : Number(c)));
 }
 
 function timestamps(col: Column, file: string, name: string): Float64Array {
   const out = col instanceof Float64Array ? col : Float64Array.from(col, toEpochMs);
   const bad = out.findIndex((t) => !Number.isFinite(t));
-  if (bad >= 0) throw new EReportInputInvalid(`${file}: row ${bad + 1} has an unreadable "${name}" timestamp.`, { context: { file, row: bad + 1 } });
+  if (bad >= 0)
+    throw new EReportInputInvalid(`${file}: row ${bad + 1} has an unreadable "${name}" timestamp.`, { context: { file, row: bad + 1 } });
   return out;
 }
 
@@ -136,7 +141,13 @@ function forecastFromTable(table: Table, file: string): { levels: number[]; seri
   const series = [...groupRows(ids)].map(([id, rows]) => {
     rows.sort((a, b) => (ds[a] as number) - (ds[b] as number));
     const pick = (col: Float64Array) => Float64Array.from(rows, (i) => col[i] as number);
-    return { id, model: models ? (models[rows[0] as number] as string) : 'unknown', ds: pick(ds), mean: pick(mean), quantiles: qs.map(pick) };
+    return {
+      id,
+      model: models ? (models[rows[0] as number] as string) : 'unknown',
+      ds: pick(ds),
+      mean: pick(mean),
+      quantiles: qs.map(pick),
+    };
   });
   return { levels: qcols.map((c) => c.level), series };
 }

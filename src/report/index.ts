@@ -1,6 +1,13 @@
 export type { ForecastReport, ReportSeries, ReportInterval, ReportBacktestWindow, ReportFallback } from './model.js';
 export { isForecastReport, intervalLabel, seriesSubtitle } from './model.js';
-export { buildReport, type ReportInputs, type ReportOptions, type ReportForecastSeries, type ReportCvRows, type ReportHistorySeries } from './build.js';
+export {
+  buildReport,
+  type ReportInputs,
+  type ReportOptions,
+  type ReportForecastSeries,
+  type ReportCvRows,
+  type ReportHistorySeries,
+} from './build.js';
 export { reportFromRun, type ReportableRun, type RunReportOptions } from './fromRun.js';
 export { loadReport, type DirReport, type DirReportOptions, type HistoryColumns } from './fromFiles.js';
 export { asReport, type ReportInput } from './input.js';

@@ -73,7 +73,11 @@ export async function writePlots(input: ReportInput, dir: string, options: Write
 export function fileNames(ids: readonly string[]): string[] {
   const seen = new Map<string, number>();
   return ids.map((id) => {
-    const base = id.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 120) || 'series';
+    const base =
+      id
+        .replace(/[^A-Za-z0-9._-]+/g, '_')
+        .replace(/^[._]+/, '')
+        .slice(0, 120) || 'series';
     const n = seen.get(base.toLowerCase()) ?? 0;
     seen.set(base.toLowerCase(), n + 1);
     return n === 0 ? base : `${base}_${n + 1}`;

@@ -73,7 +73,10 @@ describe('report model from a run', () => {
         { from: 'chronos', to: 'SeasonalNaive', stage: 'fit', errorCode: 'E_MODEL_NOT_LOADED', error: 'not loaded' },
       ],
     };
-    const withLadder = { ...artifact, plan: { candidates: [], buckets: [{ key: 'all', seriesIds: IDS, candidates: ['chronos', 'SeasonalNaive', 'Naive'] }] } };
+    const withLadder = {
+      ...artifact,
+      plan: { candidates: [], buckets: [{ key: 'all', seriesIds: IDS, candidates: ['chronos', 'SeasonalNaive', 'Naive'] }] },
+    };
     const r = reportFromRun(run, { artifact: withLadder });
     const north = one(r.series, (s) => s.id === 'north');
     const south = one(r.series, (s) => s.id === 'south');
@@ -154,7 +157,15 @@ describe('plotForecast', () => {
   it('renders an SVG fan chart with history, forecast, bands, backtest and cutoffs', async () => {
     const svg = await plotForecast(run, 'north');
     expect(svg.startsWith('<svg')).toBe(true);
-    for (const mark of ['history_marks', 'forecast_marks', 'band0_marks', 'band1_marks', 'backtest_marks', 'backtest_band_marks', 'cutoff_marks']) {
+    for (const mark of [
+      'history_marks',
+      'forecast_marks',
+      'band0_marks',
+      'band1_marks',
+      'backtest_marks',
+      'backtest_band_marks',
+      'cutoff_marks',
+    ]) {
       expect(svg).toContain(mark);
     }
     const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
@@ -186,7 +197,9 @@ describe('renderReport', () => {
     // the only "</script>" closings are the four elements' own
     expect(html.match(/<\/script>/g)).toHaveLength(4);
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!vega\.github\.io\/schema)[^"'\s]+\.(js|css)/);
-    const data = JSON.parse(/<script type="application\/json" id="tsagentkit-data">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null') as unknown[];
+    const data = JSON.parse(
+      /<script type="application\/json" id="tsagentkit-data">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null',
+    ) as unknown[];
     expect(data).toHaveLength(3);
   });
 });

@@ -34,31 +34,34 @@ describe(`report of a ${N}-series panel`, () => {
     expect(bytes).toBeGreaterThan(N * 2_000); // every series' numbers are in it
   });
 
-  it.skipIf(!chromiumPath)('opens lazily in Chromium: the first chart quickly, only those in view drawn, search finds the last', async () => {
-    if (!run) throw new Error('the report was not written');
-    const t0 = performance.now();
-    const opened = await openInChromium(chromiumPath as string, path);
-    try {
-      const { page } = opened;
-      await page.locator('.chart[data-state="drawn"]').first().waitFor({ timeout: 30_000 });
-      const sinceLaunchMs = performance.now() - t0;
-      // The page's own clock starts at navigation: parse 6 MB, run the script, draw what is in view.
-      const sinceNavigationMs = (await page.evaluate('performance.now()')) as number;
-      const drawn = await page.locator('.chart[data-state="drawn"]').count();
-      console.log(
-        `${N}-series report in Chromium: first chart drawn ${Math.round(sinceNavigationMs)} ms after navigation (${Math.round(sinceLaunchMs)} ms after launch), ${drawn} charts drawn`,
-      );
-      expect(sinceNavigationMs).toBeLessThan(10_000); // generous: the machine is shared
-      expect(drawn).toBeGreaterThan(0);
-      expect(drawn).toBeLessThan(20);
-      expect(await page.locator('#summary-table tbody tr').count()).toBe(N);
-      await page.fill('#filter', 'store 0999');
-      expect(await page.locator('article.series:visible').count()).toBe(1);
-      await page.locator('#s-999 .chart[data-state="drawn"]').waitFor({ timeout: 10_000 });
-      expect(opened.errors).toEqual([]);
-      expect(opened.external).toEqual([]);
-    } finally {
-      await opened.close();
-    }
-  });
+  it.skipIf(!chromiumPath)(
+    'opens lazily in Chromium: the first chart quickly, only those in view drawn, search finds the last',
+    async () => {
+      if (!run) throw new Error('the report was not written');
+      const t0 = performance.now();
+      const opened = await openInChromium(chromiumPath as string, path);
+      try {
+        const { page } = opened;
+        await page.locator('.chart[data-state="drawn"]').first().waitFor({ timeout: 30_000 });
+        const sinceLaunchMs = performance.now() - t0;
+        // The page's own clock starts at navigation: parse 6 MB, run the script, draw what is in view.
+        const sinceNavigationMs = (await page.evaluate('performance.now()')) as number;
+        const drawn = await page.locator('.chart[data-state="drawn"]').count();
+        console.log(
+          `${N}-series report in Chromium: first chart drawn ${Math.round(sinceNavigationMs)} ms after navigation (${Math.round(sinceLaunchMs)} ms after launch), ${drawn} charts drawn`,
+        );
+        expect(sinceNavigationMs).toBeLessThan(10_000); // generous: the machine is shared
+        expect(drawn).toBeGreaterThan(0);
+        expect(drawn).toBeLessThan(20);
+        expect(await page.locator('#summary-table tbody tr').count()).toBe(N);
+        await page.fill('#filter', 'store 0999');
+        expect(await page.locator('article.series:visible').count()).toBe(1);
+        await page.locator('#s-999 .chart[data-state="drawn"]').waitFor({ timeout: 10_000 });
+        expect(opened.errors).toEqual([]);
+        expect(opened.external).toEqual([]);
+      } finally {
+        await opened.close();
+      }
+    },
+  );
 });

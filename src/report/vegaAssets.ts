@@ -26,6 +26,9 @@ async function load(): Promise<string> {
     const source = await readFile(path, 'utf8');
     return source.replace(/<\/script/gi, '<\\/script');
   } catch (e) {
-    throw new EReportRenderFailed(`Cannot read Vega's browser bundle (${path}): ${(e as Error).message}`, { context: { step: 'vega bundle', path }, cause: e });
+    throw new EReportRenderFailed(`Cannot read Vega's browser bundle (${path}): ${(e as Error).message}`, {
+      context: { step: 'vega bundle', path },
+      cause: e,
+    });
   }
 }

@@ -14,7 +14,10 @@ export async function compileToVega(spec: VegaLiteSpec): Promise<VegaSpec> {
     const quiet = { level: () => quiet, error: () => quiet, warn: () => quiet, info: () => quiet, debug: () => quiet };
     return vl.compile(spec as unknown as TopLevelSpec, { logger: quiet as never }).spec;
   } catch (e) {
-    throw new EReportRenderFailed(`Vega-Lite could not compile the chart: ${(e as Error).message}`, { context: { step: 'vega-lite compile' }, cause: e });
+    throw new EReportRenderFailed(`Vega-Lite could not compile the chart: ${(e as Error).message}`, {
+      context: { step: 'vega-lite compile' },
+      cause: e,
+    });
   }
 }
 
@@ -25,7 +28,10 @@ export async function vegaToSvg(spec: VegaSpec): Promise<string> {
     view = new vega.View(vega.parse(spec), { renderer: 'none', logLevel: vega.Error });
     return await view.toSVG();
   } catch (e) {
-    throw new EReportRenderFailed(`Vega could not render the chart: ${(e as Error).message}`, { context: { step: 'vega render' }, cause: e });
+    throw new EReportRenderFailed(`Vega could not render the chart: ${(e as Error).message}`, {
+      context: { step: 'vega render' },
+      cause: e,
+    });
   } finally {
     view?.finalize();
   }
@@ -47,6 +53,9 @@ export async function svgToPng(svg: string, options: PngOptions = {}): Promise<U
     });
     return resvg.render().asPng();
   } catch (e) {
-    throw new EReportRenderFailed(`resvg could not render the chart to PNG: ${(e as Error).message}`, { context: { step: 'png' }, cause: e });
+    throw new EReportRenderFailed(`resvg could not render the chart to PNG: ${(e as Error).message}`, {
+      context: { step: 'png' },
+      cause: e,
+    });
   }
 }

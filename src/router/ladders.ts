@@ -12,13 +12,7 @@ import type { SeriesClass } from './profile.js';
 
 export const NAIVE = 'Naive';
 
-export type BucketKey =
-  | 'regular_seasonal'
-  | 'regular'
-  | 'sparse_seasonal'
-  | 'sparse'
-  | 'intermittent'
-  | 'cold_start';
+export type BucketKey = 'regular_seasonal' | 'regular' | 'sparse_seasonal' | 'sparse' | 'intermittent' | 'cold_start';
 
 export const STATISTICAL_LADDERS: Readonly<Record<BucketKey, readonly string[]>> = Object.freeze({
   regular_seasonal: ['AutoETS', 'Theta', 'SeasonalNaive', NAIVE],

@@ -70,10 +70,22 @@ describe('series profiles', () => {
     const th = DEFAULT_THRESHOLDS;
     const panel = panelFromArrays([
       hourly('cold', [1, 2, 3, 4, 5]),
-      hourly('lumpy', Array.from({ length: 60 }, (_, i) => (i % 4 === 0 ? [1, 12, 3, 30][(i / 4) % 4] : 0))),
-      hourly('gappy', Array.from({ length: 60 }, (_, i) => (i % 4 === 1 ? Number.NaN : 10 + noise(60)[i]))),
-      hourly('fine', Array.from({ length: 60 }, (_, i) => 10 + noise(60)[i])),
-      hourly('tiny-cold', Array.from({ length: 12 }, (_, i) => (i < 3 ? Number.NaN : 1))),
+      hourly(
+        'lumpy',
+        Array.from({ length: 60 }, (_, i) => (i % 4 === 0 ? [1, 12, 3, 30][(i / 4) % 4] : 0)),
+      ),
+      hourly(
+        'gappy',
+        Array.from({ length: 60 }, (_, i) => (i % 4 === 1 ? Number.NaN : 10 + noise(60)[i])),
+      ),
+      hourly(
+        'fine',
+        Array.from({ length: 60 }, (_, i) => 10 + noise(60)[i]),
+      ),
+      hourly(
+        'tiny-cold',
+        Array.from({ length: 12 }, (_, i) => (i < 3 ? Number.NaN : 1)),
+      ),
     ]);
     const byId = Object.fromEntries(panel.series.map((s) => [s.id, profileSeries(s, 24, th)]));
     expect(byId['cold'].seriesClass).toBe('cold_start');
@@ -88,9 +100,19 @@ describe('series profiles', () => {
 
   it('never calls a series with negative values intermittent; steady-size sparse demand is intermittent (SBC), not regular', () => {
     const th = DEFAULT_THRESHOLDS;
-    const signed = panelFromArrays([hourly('s', Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? -5 : 0)))]).series[0];
+    const signed = panelFromArrays([
+      hourly(
+        's',
+        Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? -5 : 0)),
+      ),
+    ]).series[0];
     expect(profileSeries(signed, 1, th).seriesClass).toBe('regular');
-    const smooth = panelFromArrays([hourly('c', Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 2 : 0)))]).series[0];
+    const smooth = panelFromArrays([
+      hourly(
+        'c',
+        Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 2 : 0)),
+      ),
+    ]).series[0];
     const p = profileSeries(smooth, 1, th);
     expect(p.cv2).toBe(0);
     expect(p.seriesClass).toBe('intermittent');
@@ -102,9 +124,18 @@ describe('makePlan', () => {
   const mixed: Panel = panelFromArrays(
     [
       hourly('s1', seasonalY(120)),
-      hourly('s2', seasonalY(120).map((v) => v * 2)),
-      hourly('flat', Array.from({ length: 120 }, (_, i) => 50 + noise(120, 11)[i])),
-      hourly('demand', Array.from({ length: 120 }, (_, i) => (i % 5 === 0 ? [1, 20, 2, 15][(i / 5) % 4] : 0))),
+      hourly(
+        's2',
+        seasonalY(120).map((v) => v * 2),
+      ),
+      hourly(
+        'flat',
+        Array.from({ length: 120 }, (_, i) => 50 + noise(120, 11)[i]),
+      ),
+      hourly(
+        'demand',
+        Array.from({ length: 120 }, (_, i) => (i % 5 === 0 ? [1, 20, 2, 15][(i / 5) % 4] : 0)),
+      ),
       hourly('new', [3, 4, 5]),
     ],
     'H',

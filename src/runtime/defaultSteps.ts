@@ -73,7 +73,9 @@ export const defaultSteps: SessionSteps = {
   // On the session's worker pool when it has one; models registered at run time (unknown to the
   // worker threads) stay in-process.
   statisticalAdapter: (name, context) =>
-    context?.workerPool && isBuiltinStatisticalModel(name) ? new PooledStatisticalAdapter(name, context.workerPool) : statisticalAdapter(name),
+    context?.workerPool && isBuiltinStatisticalModel(name)
+      ? new PooledStatisticalAdapter(name, context.workerPool)
+      : statisticalAdapter(name),
 };
 
 function definedFreq(freq: string | undefined): { freq?: string } {

@@ -29,7 +29,11 @@ describe('a panel of series at different frequencies', () => {
 });
 
 describe('values near the top of the double range', () => {
-  const huge = Array.from({ length: 36 }, (_, i) => ({ unique_id: 'a', ds: new Date(Date.UTC(2020, i, 1)), y: 1e300 * (1 + 0.1 * Math.sin(i)) }));
+  const huge = Array.from({ length: 36 }, (_, i) => ({
+    unique_id: 'a',
+    ds: new Date(Date.UTC(2020, i, 1)),
+    y: 1e300 * (1 + 0.1 * Math.sin(i)),
+  }));
 
   it('get a finite forecast from the first model of the ladder, not E_FALLBACK_EXHAUSTED', async () => {
     const run = await session().run(huge, { h: 3 });
@@ -46,7 +50,12 @@ describe('values near the top of the double range', () => {
     const unit = 2 ** 996;
     for (const model of [new Naive(), new Theta(), new AutoETS({ model: 'ANN' })]) {
       const big = model.fit(y, 12).forecast(4, [0.1, 0.9]);
-      const small = model.fit(y.map((v) => v / unit), 12).forecast(4, [0.1, 0.9]);
+      const small = model
+        .fit(
+          y.map((v) => v / unit),
+          12,
+        )
+        .forecast(4, [0.1, 0.9]);
       expect(Array.from(big.mean)).toEqual(Array.from(small.mean, (v) => v * unit));
       expect(Array.from(big.quantiles[1] ?? [])).toEqual(Array.from(small.quantiles[1] ?? [], (v) => v * unit));
     }

@@ -179,7 +179,9 @@ describe('ModelPool load failures', () => {
     const { telemetry } = setup({
       chronos: {
         get failLoad() {
-          return fail ? () => new Error('[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : Failed to allocate memory for requested buffer of size 123') : undefined;
+          return fail
+            ? () => new Error('[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : Failed to allocate memory for requested buffer of size 123')
+            : undefined;
         },
       },
       moirai: {},

@@ -13,13 +13,7 @@
 import { EAdapterNotAvailable, EModelNotLoaded } from '../errors/index.js';
 import type { ForecastAdapter, LoadedCheckpoint } from '../models/contract.js';
 import { createAdapter } from './adapterRegistry.js';
-import {
-  deviceFor,
-  modelSizeFor,
-  resolveModelPoolConfig,
-  type ModelPoolConfig,
-  type ResolvedModelPoolConfig,
-} from './modelPoolConfig.js';
+import { deviceFor, modelSizeFor, resolveModelPoolConfig, type ModelPoolConfig, type ResolvedModelPoolConfig } from './modelPoolConfig.js';
 import { toModelRuntimeError } from './runtimeErrors.js';
 import { runtimeTelemetry, type RuntimeTelemetry } from './telemetry.js';
 

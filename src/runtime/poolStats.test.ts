@@ -20,7 +20,10 @@ describe('ModelPool.stats()', () => {
   it('reports the loaded checkpoint next to the configured size label', async () => {
     undo.push(registerAdapterFactory('described', (o) => new DescribedAdapter(o, { weightFloats: 256 })));
     undo.push(registerAdapterFactory('plain', (o) => new TestTsfmAdapter(o)));
-    const pool = await ModelPool.create({ adapters: ['described', 'plain'], preload: true, modelSizeByAdapter: { described: 'large' } }, { telemetry: new RuntimeTelemetry() });
+    const pool = await ModelPool.create(
+      { adapters: ['described', 'plain'], preload: true, modelSizeByAdapter: { described: 'large' } },
+      { telemetry: new RuntimeTelemetry() },
+    );
     const { perAdapter } = pool.stats();
     expect(perAdapter['described']).toMatchObject({
       modelSize: 'large',

@@ -1,12 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { panelFromArrays } from '../data/panel.js';
 import { EContractEmpty } from '../errors/index.js';
-import {
-  defaultTemporaryPool,
-  resetTemporarySessionWarning,
-  runForecast,
-  TEMPORARY_SESSION_WARNING_CODE,
-} from './runForecast.js';
+import { defaultTemporaryPool, resetTemporarySessionWarning, runForecast, TEMPORARY_SESSION_WARNING_CODE } from './runForecast.js';
 import { TSAgentSession } from './session.js';
 import { RuntimeTelemetry } from './telemetry.js';
 import { registerTestAdapters, type TestAdapterBehaviour } from './__tests__/testAdapter.js';

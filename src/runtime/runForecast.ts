@@ -54,9 +54,7 @@ export async function runForecast(
   const telemetry = options.telemetry ?? runtimeTelemetry;
   telemetry.recordTemporarySession();
   // A temporary session exists for one call: its adapters are preloaded unless told otherwise.
-  const poolConfig = options.modelPool
-    ? { ...options.modelPool, preload: options.modelPool.preload ?? true }
-    : defaultTemporaryPool(spec);
+  const poolConfig = options.modelPool ? { ...options.modelPool, preload: options.modelPool.preload ?? true } : defaultTemporaryPool(spec);
   // The warning is about reloading weights: a statistical-only call has none to reload.
   if (!warned && poolConfig) {
     warned = true;

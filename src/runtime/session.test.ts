@@ -76,16 +76,26 @@ describe('TSAgentSession with a preloaded pool', () => {
     });
     const { s } = await session({ adapters: ALL, preload: true });
     const seen: string[] = [];
-    const run = await s.run(panel, { tsfmPolicy: { adapters: ['chronos', 'timesfm', 'moirai'] } }, { onFallback: (t) => seen.push(`${t.from}→${t.to}`) });
+    const run = await s.run(
+      panel,
+      { tsfmPolicy: { adapters: ['chronos', 'timesfm', 'moirai'] } },
+      { onFallback: (t) => seen.push(`${t.from}→${t.to}`) },
+    );
     expect(seen).toEqual(['chronos→timesfm']);
     expect(run.forecast.model).toBe('timesfm');
     expect(run.forecast.series[0].mean[0]).toBeGreaterThan(200);
     expect(run.fallbacks).toHaveLength(1);
     expect(run.fallbacks[0]).toMatchObject({ from: 'chronos', to: 'timesfm', stage: 'predict', errorCode: 'E_MODEL_PREDICT_FAILED' });
-    expect(run.fallbacks[0].error).toBe("Model 'chronos' failed to predict: [ONNXRuntimeError] : 2 : INVALID_ARGUMENT : Got invalid dimensions");
+    expect(run.fallbacks[0].error).toBe(
+      "Model 'chronos' failed to predict: [ONNXRuntimeError] : 2 : INVALID_ARGUMENT : Got invalid dimensions",
+    );
     // The transition ends up in the run artifact, with the per-series attribution.
     expect(run.artifact.fallbacks).toEqual([{ ...run.fallbacks[0] }]);
-    expect(run.artifact.model).toEqual({ selected: 'timesfm', modelBySeries: { a: 'timesfm', b: 'timesfm', c: 'timesfm' }, seriesPerModel: { timesfm: 3 } });
+    expect(run.artifact.model).toEqual({
+      selected: 'timesfm',
+      modelBySeries: { a: 'timesfm', b: 'timesfm', c: 'timesfm' },
+      seriesPerModel: { timesfm: 3 },
+    });
     expect(log.load).toBe(3);
     await s.close();
   });
@@ -172,7 +182,10 @@ describe('TSAgentSession orchestration', () => {
 
   it('taskSpecDefaults merge into every call; the call wins per key', async () => {
     adapters({ chronos: {} });
-    const { s } = await session({ adapters: ['chronos'], preload: true }, { taskSpecDefaults: { h: 6, tsfmPolicy: { mode: 'preferred', adapters: ['chronos'] } } });
+    const { s } = await session(
+      { adapters: ['chronos'], preload: true },
+      { taskSpecDefaults: { h: 6, tsfmPolicy: { mode: 'preferred', adapters: ['chronos'] } } },
+    );
     expect(s.spec({}).h).toBe(6);
     expect(s.spec({ h: 3 }).h).toBe(3);
     expect(s.spec({ tsfmPolicy: { mode: 'disabled' } }).tsfmPolicy).toMatchObject({ mode: 'disabled', adapters: ['chronos'] });
@@ -212,7 +225,7 @@ describe('TSAgentSession orchestration', () => {
       steps: t.steps,
     });
     const run = await s.run(panel, {});
-    expect(run.events.find((e) => e.step === "backtest")).toMatchObject({ status: "ok" });
+    expect(run.events.find((e) => e.step === 'backtest')).toMatchObject({ status: 'ok' });
     const report = run.backtest;
     if (!report) throw new Error('the backtest ran, so run.backtest is its report');
     expect(report.model).toBe('chronos');

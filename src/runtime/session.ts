@@ -28,7 +28,14 @@ import { hasAdapterFactory } from './adapterRegistry.js';
 import { defaultSteps } from './defaultSteps.js';
 import { FallbackLog, type FallbackAttempt, type FallbackTransition } from './ladder/fallback.js';
 import type { LadderForecast, LadderRunner } from './ladder/forecastLadder.js';
-import { fitLadderGroups, ladderForecaster, planWithSpecModels, predictLadderGroups, withSpecModels, type GroupFit } from './ladder/groupLadders.js';
+import {
+  fitLadderGroups,
+  ladderForecaster,
+  planWithSpecModels,
+  predictLadderGroups,
+  withSpecModels,
+  type GroupFit,
+} from './ladder/groupLadders.js';
 import { ModelPool, type ModelPoolStats } from './modelPool.js';
 import type { ModelPoolConfig } from './modelPoolConfig.js';
 import { toModelRuntimeError } from './runtimeErrors.js';
@@ -419,30 +426,30 @@ export class TSAgentSession {
   /** Fits and predicts by candidate name: the spec's own models first, then the pool and the registry. */
   private runnerWith(models: ReadonlyMap<string, ForecastAdapter>): LadderRunner {
     return {
-    fit: async (model, panel, task) => {
-      const adapter = await this.resolveAdapter(model, models);
-      if (adapter.kind === 'tsfm') requireLoaded(adapter, 'fit');
-      let fitted: FittedModel;
-      try {
-        fitted = await adapter.fit(panel, task);
-      } catch (error) {
-        throw toModelRuntimeError(error, { adapter: model, operation: 'fit' }, this.telemetry);
-      }
-      this.fittedBy.set(fitted, adapter);
-      return fitted;
-    },
-    predict: async (model, fitted) => {
-      const adapter = this.fittedBy.get(fitted) ?? (await this.resolveAdapter(model, models));
-      if (adapter.kind === 'tsfm') requireLoaded(adapter, 'predict');
-      const t0 = performance.now();
-      try {
-        return await adapter.predict(fitted);
-      } catch (error) {
-        throw toModelRuntimeError(error, { adapter: model, operation: 'predict' }, this.telemetry);
-      } finally {
-        this.telemetry.recordPredict(model, performance.now() - t0);
-      }
-    },
+      fit: async (model, panel, task) => {
+        const adapter = await this.resolveAdapter(model, models);
+        if (adapter.kind === 'tsfm') requireLoaded(adapter, 'fit');
+        let fitted: FittedModel;
+        try {
+          fitted = await adapter.fit(panel, task);
+        } catch (error) {
+          throw toModelRuntimeError(error, { adapter: model, operation: 'fit' }, this.telemetry);
+        }
+        this.fittedBy.set(fitted, adapter);
+        return fitted;
+      },
+      predict: async (model, fitted) => {
+        const adapter = this.fittedBy.get(fitted) ?? (await this.resolveAdapter(model, models));
+        if (adapter.kind === 'tsfm') requireLoaded(adapter, 'predict');
+        const t0 = performance.now();
+        try {
+          return await adapter.predict(fitted);
+        } catch (error) {
+          throw toModelRuntimeError(error, { adapter: model, operation: 'predict' }, this.telemetry);
+        } finally {
+          this.telemetry.recordPredict(model, performance.now() - t0);
+        }
+      },
     };
   }
 

@@ -74,7 +74,10 @@ describe('typed session API', () => {
     const run = await session().run(rows, { h: 3, columns: { id: 'store', ds: 'date', y: 'sales' }, models });
     expect(new Set(Object.values(run.modelBySeries))).toEqual(new Set(['ETS-damped']));
     expect(run.groups.every((g) => g.candidates.join() === 'ETS-damped,Theta')).toBe(true);
-    expect(run.artifact.taskSpec.models).toEqual([{ name: 'ETS-damped', options: { seasonLength: 12, damped: true, alias: 'ETS-damped' } }, { name: 'Theta' }]);
+    expect(run.artifact.taskSpec.models).toEqual([
+      { name: 'ETS-damped', options: { seasonLength: 12, damped: true, alias: 'ETS-damped' } },
+      { name: 'Theta' },
+    ]);
   });
 
   it('checks { name, options } specs with zod before anything runs', async () => {

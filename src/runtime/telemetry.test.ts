@@ -5,7 +5,7 @@ import { toModelRuntimeError } from './runtimeErrors.js';
 import { EModelFitFailed, EModelLoadFailed, EModelPredictFailed, EOOM, ESeriesTooShort } from '../errors/index.js';
 
 describe('RuntimeTelemetry', () => {
-  it('exposes exactly the five runtime metrics on its own registry, not on prom-client\'s global one', async () => {
+  it("exposes exactly the five runtime metrics on its own registry, not on prom-client's global one", async () => {
     const t = new RuntimeTelemetry();
     const names = (await t.registry.getMetricsAsJSON()).map((m) => m.name).sort();
     expect(names).toEqual(Object.values(METRIC_NAMES).sort());

@@ -54,10 +54,12 @@ export class AdmissionQueue {
     if (this.running >= this.concurrency) await this.wait(deadline);
     else this.running += 1;
     const started = Date.now();
-    const job = Promise.resolve().then(work).finally(() => {
-      this.serviceMs = 0.8 * this.serviceMs + 0.2 * (Date.now() - started);
-      this.release();
-    });
+    const job = Promise.resolve()
+      .then(work)
+      .finally(() => {
+        this.serviceMs = 0.8 * this.serviceMs + 0.2 * (Date.now() - started);
+        this.release();
+      });
     const remaining = deadline - Date.now();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -82,9 +84,12 @@ export class AdmissionQueue {
     if (this.waiting.length >= this.maxQueue) {
       const retryAfter = this.retryAfterSeconds();
       return Promise.reject(
-        new EServerOverloaded(`The server is at capacity: ${this.running} forecasts running and ${this.waiting.length} queued (limit ${this.maxQueue}).`, {
-          context: { running: this.running, queued: this.waiting.length, maxQueue: this.maxQueue, retryAfterSeconds: retryAfter },
-        }),
+        new EServerOverloaded(
+          `The server is at capacity: ${this.running} forecasts running and ${this.waiting.length} queued (limit ${this.maxQueue}).`,
+          {
+            context: { running: this.running, queued: this.waiting.length, maxQueue: this.maxQueue, retryAfterSeconds: retryAfter },
+          },
+        ),
       );
     }
     return new Promise<void>((resolve, reject) => {
@@ -93,12 +98,15 @@ export class AdmissionQueue {
           clearTimeout(waiter.timer);
           resolve();
         },
-        timer: setTimeout(() => {
-          const i = this.waiting.indexOf(waiter);
-          if (i >= 0) this.waiting.splice(i, 1);
-          this.notifyIdle();
-          reject(this.timeoutError(deadline, 'queued'));
-        }, Math.max(0, deadline - Date.now())),
+        timer: setTimeout(
+          () => {
+            const i = this.waiting.indexOf(waiter);
+            if (i >= 0) this.waiting.splice(i, 1);
+            this.notifyIdle();
+            reject(this.timeoutError(deadline, 'queued'));
+          },
+          Math.max(0, deadline - Date.now()),
+        ),
       };
       this.waiting.push(waiter);
     });
@@ -106,7 +114,8 @@ export class AdmissionQueue {
 
   private release(): void {
     const next = this.waiting.shift();
-    if (next) next.start(); // the slot passes straight to the next request
+    if (next)
+      next.start(); // the slot passes straight to the next request
     else {
       this.running -= 1;
       this.notifyIdle();

@@ -198,7 +198,9 @@ export function createServeApp(deps: ServeAppDeps): ServeApp {
     if (status === 413) c.header('Connection', 'close');
     return c.json(body, status as 400);
   };
-  app.notFound((c) => errorResponse(new ERouteNotFound(`No route ${c.req.method} ${c.req.path}.`, { context: { method: c.req.method } }), c));
+  app.notFound((c) =>
+    errorResponse(new ERouteNotFound(`No route ${c.req.method} ${c.req.path}.`, { context: { method: c.req.method } }), c),
+  );
   app.onError(errorResponse);
 
   return { app, queue, metrics };

@@ -53,7 +53,11 @@ export function openApiDocument(config: Pick<ServeConfig, 'maxSeries' | 'maxPred
           required: ['predictions', 'fallbacks'],
           properties: {
             predictions: { type: 'array', items: { $ref: '#/components/schemas/Prediction' } },
-            fallbacks: { type: 'array', description: 'Steps down the fallback ladder (empty when the first model answered).', items: { type: 'object' } },
+            fallbacks: {
+              type: 'array',
+              description: 'Steps down the fallback ladder (empty when the first model answered).',
+              items: { type: 'object' },
+            },
           },
         },
         'One prediction per input, in input order.',
@@ -63,7 +67,11 @@ export function openApiDocument(config: Pick<ServeConfig, 'maxSeries' | 'maxPred
   };
   return {
     openapi: '3.1.0',
-    info: { title: 'tsagentkit serve', version: '0.1.0', description: 'Time-series forecasting service: TSFMs loaded once, statistical fallbacks, SageMaker-compatible JSON.' },
+    info: {
+      title: 'tsagentkit serve',
+      version: '0.1.0',
+      description: 'Time-series forecasting service: TSFMs loaded once, statistical fallbacks, SageMaker-compatible JSON.',
+    },
     ...(config.apiKey ? { security: [{ bearer: [] }] } : {}),
     paths: {
       '/invocations': { post: { ...sageMakerOp, operationId: 'invocations' } },
@@ -75,17 +83,46 @@ export function openApiDocument(config: Pick<ServeConfig, 'maxSeries' | 'maxPred
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/PanelRequest' } } } },
           responses: {
             '200': jsonBody(
-              { type: 'object', properties: { forecast: { type: 'object', description: 'Columns unique_id, ds, model, mean, q…' }, modelBySeries: { type: 'object' }, artifact: { type: 'object', description: 'The RunArtifact.' } } },
+              {
+                type: 'object',
+                properties: {
+                  forecast: { type: 'object', description: 'Columns unique_id, ds, model, mean, q…' },
+                  modelBySeries: { type: 'object' },
+                  artifact: { type: 'object', description: 'The RunArtifact.' },
+                },
+              },
               'The forecast table and the run artifact.',
             ),
             ...errors,
           },
         },
       },
-      '/healthz': { get: { operationId: 'healthz', summary: 'Process alive', security: [], responses: { '200': { description: 'alive' } } } },
-      '/readyz': { get: { operationId: 'readyz', summary: 'Ready once the preloads finished', security: [], responses: { '200': { description: 'ready' }, '503': { description: 'loading, failed or draining' } } } },
-      '/ping': { get: { operationId: 'ping', summary: 'SageMaker health check (same as /readyz)', security: [], responses: { '200': { description: 'ready' }, '503': { description: 'not ready' } } } },
-      '/metrics': { get: { operationId: 'metrics', summary: 'Prometheus metrics', responses: { '200': { description: 'text exposition', content: { 'text/plain': {} } } } } },
+      '/healthz': {
+        get: { operationId: 'healthz', summary: 'Process alive', security: [], responses: { '200': { description: 'alive' } } },
+      },
+      '/readyz': {
+        get: {
+          operationId: 'readyz',
+          summary: 'Ready once the preloads finished',
+          security: [],
+          responses: { '200': { description: 'ready' }, '503': { description: 'loading, failed or draining' } },
+        },
+      },
+      '/ping': {
+        get: {
+          operationId: 'ping',
+          summary: 'SageMaker health check (same as /readyz)',
+          security: [],
+          responses: { '200': { description: 'ready' }, '503': { description: 'not ready' } },
+        },
+      },
+      '/metrics': {
+        get: {
+          operationId: 'metrics',
+          summary: 'Prometheus metrics',
+          responses: { '200': { description: 'text exposition', content: { 'text/plain': {} } } },
+        },
+      },
       '/v1/models': { get: { operationId: 'models', summary: 'Model pool stats', responses: { '200': { description: 'pool stats' } } } },
       '/openapi.json': { get: { operationId: 'openapi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
     },

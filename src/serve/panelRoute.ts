@@ -17,7 +17,7 @@ export const PanelRequestSchema = z
       .union([z.record(z.string(), z.array(z.unknown())), z.array(z.record(z.string(), z.unknown()))])
       .describe('Columns {unique_id: [...], ds: [...], y: [...], <covariate>: [...]} or an array of row records.'),
     spec: z.record(z.string(), z.unknown()).describe('A TaskSpec, e.g. {"h": 12, "freq": "MS", "quantiles": [0.1, 0.5, 0.9]}.'),
-    mode: z.enum(['quick', 'standard', 'strict']).optional().describe('QA strictness; default the server session\'s (standard).'),
+    mode: z.enum(['quick', 'standard', 'strict']).optional().describe("QA strictness; default the server session's (standard)."),
     backtest: z.boolean().optional().describe('Run a rolling backtest before the forecast (default false).'),
   })
   .strict();
@@ -61,7 +61,10 @@ export function checkPanelLimits(req: PanelRequest, session: TSAgentSession, lim
 }
 
 /** Runs the pipeline; the response is JSON text (the table is serialised once, not twice). */
-export async function runPanelForecast(session: TSAgentSession, req: PanelRequest): Promise<{ json: string; models: string; series: number }> {
+export async function runPanelForecast(
+  session: TSAgentSession,
+  req: PanelRequest,
+): Promise<{ json: string; models: string; series: number }> {
   const run = await session.run(req.data, req.spec as Partial<TaskSpecInput>, {
     ...(req.mode ? { mode: req.mode } : {}),
     backtest: req.backtest ?? false,

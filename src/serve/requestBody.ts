@@ -57,10 +57,16 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: 
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.slice(0, 20).map((i) => ({ path: formatPath(i.path), message: i.message }));
-  const summary = issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join('; ');
-  throw new ERequestInvalid(`Invalid ${what}: ${summary}${result.error.issues.length > 5 ? ` (and ${result.error.issues.length - 5} more)` : ''}`, {
-    context: { issues },
-  });
+  const summary = issues
+    .slice(0, 5)
+    .map((i) => `${i.path}: ${i.message}`)
+    .join('; ');
+  throw new ERequestInvalid(
+    `Invalid ${what}: ${summary}${result.error.issues.length > 5 ? ` (and ${result.error.issues.length - 5} more)` : ''}`,
+    {
+      context: { issues },
+    },
+  );
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

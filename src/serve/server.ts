@@ -62,7 +62,10 @@ export function createServeSession(config: ServeConfig, telemetry: RuntimeTeleme
           modelSizeByAdapter: { ...config.modelSizes },
           // Never download at start: a missing checkpoint is a start-up error, not a silent fetch.
           adapterOptions: Object.fromEntries(
-            adapters.map((a) => [a, { ...(config.modelDirs[a] ? { modelDir: config.modelDirs[a] } : {}), source: { allowDownload: false, progress: false } }]),
+            adapters.map((a) => [
+              a,
+              { ...(config.modelDirs[a] ? { modelDir: config.modelDirs[a] } : {}), source: { allowDownload: false, progress: false } },
+            ]),
           ),
           ...(config.device ? { device: config.device } : {}),
         };

@@ -53,7 +53,10 @@ describe('TaskSpec', () => {
   });
 
   it('merges defaults under a call, nested objects by key', () => {
-    const spec = mergeTaskSpec({ freq: 'H', tsfmPolicy: { mode: 'required', adapters: ['chronos'] } }, { h: 24, tsfmPolicy: { mode: 'preferred' } });
+    const spec = mergeTaskSpec(
+      { freq: 'H', tsfmPolicy: { mode: 'required', adapters: ['chronos'] } },
+      { h: 24, tsfmPolicy: { mode: 'preferred' } },
+    );
     expect(spec.freq).toBe('H');
     expect(spec.tsfmPolicy).toEqual({ mode: 'preferred', adapters: ['chronos'] });
   });

@@ -111,8 +111,24 @@ describe('a family registered with registerTsfmFamily', () => {
 
   it('forecast --tsfm standin --model-dir standin=<dir> --tsfm-policy required answers with it', async () => {
     const out = path.join(work, 'forecast');
-    const r = await tsagentkit('forecast', '--example', 'unemployment', '--h', '3', '--mode', 'quick', '--quiet',
-      '--tsfm', NAME, '--model-dir', `${NAME}=${checkpoint}`, '--tsfm-policy', 'required', '--out', out);
+    const r = await tsagentkit(
+      'forecast',
+      '--example',
+      'unemployment',
+      '--h',
+      '3',
+      '--mode',
+      'quick',
+      '--quiet',
+      '--tsfm',
+      NAME,
+      '--model-dir',
+      `${NAME}=${checkpoint}`,
+      '--tsfm-policy',
+      'required',
+      '--out',
+      out,
+    );
     expect(r.stderr).toBe('');
     expect(r.exit).toBe(0);
     const [header, ...rows] = readFileSync(path.join(out, 'forecast.csv'), 'utf8').trim().split('\n');
@@ -129,7 +145,9 @@ describe('a family registered with registerTsfmFamily', () => {
     const r = await tsagentkit('models', '--json', '--model-dir', checkpoint);
     expect(r.exit).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report.models).toContainEqual(expect.objectContaining({ family: NAME, size: 'tiny', modelId: 'tsagentkit-test/stand-in-tiny', default: true }));
+    expect(report.models).toContainEqual(
+      expect.objectContaining({ family: NAME, size: 'tiny', modelId: 'tsagentkit-test/stand-in-tiny', default: true }),
+    );
     expect(report.dirs).toEqual([expect.objectContaining({ dir: checkpoint, family: NAME, variant: NAME, present: true, problem: null })]);
   });
 

@@ -34,10 +34,16 @@ describe('the TSFM family registry', () => {
   it('identifies checkpoints by config.json and finds models by id; unknown ones are undefined', async () => {
     const { detectTsfmFamily, findTsfmModel } = await import('./families.js');
     expect(detectTsfmFamily(config('chronos2/checkpoints/random-s0'))).toMatchObject({ family: { name: 'chronos' }, variant: 'chronos2' });
-    expect(detectTsfmFamily(config('chronos_bolt/checkpoints/random-s0'))).toMatchObject({ family: { name: 'chronos' }, variant: 'chronos_bolt' });
+    expect(detectTsfmFamily(config('chronos_bolt/checkpoints/random-s0'))).toMatchObject({
+      family: { name: 'chronos' },
+      variant: 'chronos_bolt',
+    });
     expect(detectTsfmFamily({ model_type: 't5' })).toBeUndefined();
     expect(detectTsfmFamily(null)).toBeUndefined();
-    expect(findTsfmModel('amazon/chronos-bolt-small')).toMatchObject({ family: { name: 'chronos' }, model: { size: 'bolt-small', parameters: 48e6 } });
+    expect(findTsfmModel('amazon/chronos-bolt-small')).toMatchObject({
+      family: { name: 'chronos' },
+      model: { size: 'bolt-small', parameters: 48e6 },
+    });
     expect(findTsfmModel('org/unknown')).toBeUndefined();
   });
 
@@ -75,7 +81,10 @@ describe('the TSFM family registry', () => {
     expect(ort.imports).toBe(0);
     // …and loading does (proves the counter sees the import).
     const { chronosFamily } = await import('./chronos/family.js');
-    const forecaster = await chronosFamily.load(`${fixtures}chronos_bolt/checkpoints/random-s0`, { engine: { intraOpNumThreads: 1 }, options: {} });
+    const forecaster = await chronosFamily.load(`${fixtures}chronos_bolt/checkpoints/random-s0`, {
+      engine: { intraOpNumThreads: 1 },
+      options: {},
+    });
     expect(forecaster.info.variant).toBe('chronos_bolt');
     await forecaster.dispose();
     expect(ort.imports).toBe(1);

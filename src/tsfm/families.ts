@@ -47,9 +47,12 @@ function changed(added: TsfmFamily | undefined, removed: TsfmFamily | undefined)
  */
 export function registerTsfmFamily(family: TsfmFamily): () => void {
   if (!family.name || family.name.includes(',') || family.name.includes('=')) {
-    throw new EAdapterNotAvailable(`A TSFM family name must be non-empty, without "," or "=" (CLI lists and --model-dir name=dir), got ${JSON.stringify(family.name)}.`, {
-      context: { family: family.name },
-    });
+    throw new EAdapterNotAvailable(
+      `A TSFM family name must be non-empty, without "," or "=" (CLI lists and --model-dir name=dir), got ${JSON.stringify(family.name)}.`,
+      {
+        context: { family: family.name },
+      },
+    );
   }
   const at = families.findIndex((f) => f.name === family.name);
   const previous = at >= 0 ? families[at] : undefined;

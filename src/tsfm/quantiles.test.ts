@@ -7,7 +7,11 @@ const f = Math.fround;
 
 describe('interpolateQuantiles', () => {
   it('interpolates linearly in level and clamps outside the known levels', () => {
-    const out = interpolateQuantiles([0, 0.05, 0.1, 0.3, 0.5, 0.7, 0.95, 1], [0.1, 0.5, 0.9], { rows: 1, n: 3, data: Float32Array.of(1, 2, 4) });
+    const out = interpolateQuantiles([0, 0.05, 0.1, 0.3, 0.5, 0.7, 0.95, 1], [0.1, 0.5, 0.9], {
+      rows: 1,
+      n: 3,
+      data: Float32Array.of(1, 2, 4),
+    });
     // 0.3 is halfway from 0.1 to 0.5; 0.7 halfway from 0.5 to 0.9.
     expect(Array.from(out.data)).toEqual([1, 1, 1, 1.5, 2, 3, 4, 4].map(f));
   });
@@ -64,7 +68,11 @@ describe('weightedQuantile', () => {
 
   it('sorts negative values correctly and puts NaN last, as torch.sort', () => {
     // sorted -3, -1, -0.5, 2, NaN with CDF .2 … 1
-    const out = weightedQuantile([0.2, 0.4, 0.6, 0.7], [1, 1, 1, 1, 1], { rows: 1, n: 5, data: Float32Array.of(-1, -3, Number.NaN, 2, -0.5) });
+    const out = weightedQuantile([0.2, 0.4, 0.6, 0.7], [1, 1, 1, 1, 1], {
+      rows: 1,
+      n: 5,
+      data: Float32Array.of(-1, -3, Number.NaN, 2, -0.5),
+    });
     expect(Array.from(out.data.subarray(0, 3))).toEqual([-3, -1, -0.5]);
     expect(out.data[3]).toBeCloseTo(0.75, 5); // halfway between -0.5 (.6) and 2 (.8)
   });

@@ -29,11 +29,7 @@ export interface Float32Rows {
  * `levels` is either one list shared by every row or a per-row [rows, n] block (as weightedQuantile
  * passes cumulative weights). Returns [rows, query.length].
  */
-export function interpolateQuantiles(
-  query: readonly number[],
-  levels: readonly number[] | Float32Array,
-  values: Float32Rows,
-): Float32Rows {
+export function interpolateQuantiles(query: readonly number[], levels: readonly number[] | Float32Array, values: Float32Rows): Float32Rows {
   const { rows, n } = values;
   const perRow = levels instanceof Float32Array;
   if (perRow ? levels.length !== rows * n : levels.length !== n) {

@@ -206,12 +206,17 @@ describe('tableToPanel: covariates, future rows and missing values', () => {
   });
 
   it('policies known / observed / ignore / spec', () => {
-    expect(convertTableToPanel(tableFromRecords(rows), { covariatePolicy: 'known' }).panel!.covariates.futureKnown).toEqual(['promo', 'temp']);
+    expect(convertTableToPanel(tableFromRecords(rows), { covariatePolicy: 'known' }).panel!.covariates.futureKnown).toEqual([
+      'promo',
+      'temp',
+    ]);
     expect(convertTableToPanel(tableFromRecords(rows), { covariatePolicy: 'observed' }).panel!.covariates.past).toEqual(['promo', 'temp']);
     const ignored = convertTableToPanel(tableFromRecords(rows), { covariatePolicy: 'ignore' });
     expect(ignored.panel!.covariates).toEqual({ past: [], futureKnown: [], static: [] });
     expect(ignored.stats.ignoredColumns).toEqual(['promo', 'temp', 'region']);
-    expect(() => tableToPanel(tableFromRecords(rows), { covariatePolicy: 'spec', covariates: { past: ['temp'] } })).toThrow(ETaskSpecInvalid);
+    expect(() => tableToPanel(tableFromRecords(rows), { covariatePolicy: 'spec', covariates: { past: ['temp'] } })).toThrow(
+      ETaskSpecInvalid,
+    );
   });
 
   it('declared statics must be constant; declared covariates must exist and be numeric', () => {

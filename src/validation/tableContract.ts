@@ -169,9 +169,14 @@ function issueFor(f: ConversionFinding, { table, cols, covariatePolicy }: Judge)
     case 'covariatesWithoutRole':
       // Detected roles are the default; only the "spec" policy asks for a declared role for each.
       if (covariatePolicy !== 'spec') return undefined;
-      return issueOf(ETaskSpecInvalid, 'error', `covariatePolicy "spec" needs a role for every covariate; missing: ${f.columns.join(', ')}.`, {
-        missingRolesFor: f.columns,
-      });
+      return issueOf(
+        ETaskSpecInvalid,
+        'error',
+        `covariatePolicy "spec" needs a role for every covariate; missing: ${f.columns.join(', ')}.`,
+        {
+          missingRolesFor: f.columns,
+        },
+      );
     case 'unsortedRows':
       return issueOf(
         EContractUnsorted,
@@ -182,12 +187,17 @@ function issueFor(f: ConversionFinding, { table, cols, covariatePolicy }: Judge)
     case 'duplicateKeys':
       // Under "reject" duplicates are an error; any other policy combined them, which is reported.
       if (f.policy === 'reject') {
-        return issueOf(EContractDuplicateKey, 'error', `Found ${f.keys.length} duplicate (${cols.unique_id}, ${cols.ds}) keys over ${f.rows} rows.`, {
-          count: f.keys.length,
-          rows: f.rows,
-          keys: sample(f.keys),
-          policy: f.policy,
-        });
+        return issueOf(
+          EContractDuplicateKey,
+          'error',
+          `Found ${f.keys.length} duplicate (${cols.unique_id}, ${cols.ds}) keys over ${f.rows} rows.`,
+          {
+            count: f.keys.length,
+            rows: f.rows,
+            keys: sample(f.keys),
+            policy: f.policy,
+          },
+        );
       }
       return issueOf(
         EContractDuplicateKey,
@@ -203,15 +213,25 @@ function issueFor(f: ConversionFinding, { table, cols, covariatePolicy }: Judge)
       });
     }
     case 'pastCovariatesAfterTarget':
-      return issueOf(ECovariateLeakage, 'warning', `Past covariates have values after the last observed ${cols.y}: ${f.covariates.join(', ')}.`, {
-        covariates: f.covariates,
-      });
+      return issueOf(
+        ECovariateLeakage,
+        'warning',
+        `Past covariates have values after the last observed ${cols.y}: ${f.covariates.join(', ')}.`,
+        {
+          covariates: f.covariates,
+        },
+      );
     case 'missingY':
-      return issueOf(EContractMissingValue, 'warning', `${f.count} missing ${cols.y} values in the observed history of ${f.series} series.`, {
-        column: cols.y,
-        count: f.count,
-        series: f.series,
-      });
+      return issueOf(
+        EContractMissingValue,
+        'warning',
+        `${f.count} missing ${cols.y} values in the observed history of ${f.series} series.`,
+        {
+          column: cols.y,
+          count: f.count,
+          series: f.series,
+        },
+      );
     case 'seriesWithoutObservations':
       return issueOf(EContractMissingValue, 'warning', `${f.series.length} series have no observed ${cols.y} at all.`, {
         column: cols.y,

@@ -33,8 +33,15 @@ describe('timestamps with a UTC offset', () => {
 
   it('are read as local wall-clock time, with a warning naming the offset', () => {
     const c = convert(PANDAS_TZ_CASES['YS-JAN'] ?? [], '+09:00');
-    expect(Array.from(c.panel?.series[0]?.ds ?? [], (t) => new Date(t).toISOString().slice(0, 10))).toEqual(['2009-01-01', '2010-01-01', '2011-01-01', '2012-01-01']);
-    expect(c.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^Timestamps carry UTC offsets \(\+09:00\); they are read in that local time/)]);
+    expect(Array.from(c.panel?.series[0]?.ds ?? [], (t) => new Date(t).toISOString().slice(0, 10))).toEqual([
+      '2009-01-01',
+      '2010-01-01',
+      '2011-01-01',
+      '2012-01-01',
+    ]);
+    expect(c.issues.map((i) => i.message)).toEqual([
+      expect.stringMatching(/^Timestamps carry UTC offsets \(\+09:00\); they are read in that local time/),
+    ]);
   });
 
   it('stay UTC when only some strings state an offset', () => {

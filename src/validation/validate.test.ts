@@ -120,7 +120,12 @@ describe('validate: every bad-input class', () => {
     expect(codes(unknown.warnings)).toEqual(['E_FREQ_INFER_FAILED']);
     expect(unknown.stats.freq).toBeUndefined();
 
-    const mixed = validate([...daily('a', [1, 2, 3, 4]), ...daily('b', [1, 2, 3, 4]), { unique_id: 'c', ds: '2024-01-01', y: 1 }, { unique_id: 'c', ds: '2024-01-01T12:00:00', y: 1 }]);
+    const mixed = validate([
+      ...daily('a', [1, 2, 3, 4]),
+      ...daily('b', [1, 2, 3, 4]),
+      { unique_id: 'c', ds: '2024-01-01', y: 1 },
+      { unique_id: 'c', ds: '2024-01-01T12:00:00', y: 1 },
+    ]);
     expect(codes(mixed.errors)).toEqual(['E_FREQ_IRREGULAR']);
     expect(mixed.errors[0].context).toMatchObject({ freq: 'D', count: 1, examples: [{ unique_id: 'c', ds: '2024-01-01T12:00:00Z' }] });
     expect(() => mixed.throwIfErrors()).toThrow(EFreqIrregular);

@@ -78,7 +78,11 @@ export function validate(input: ValidateInput, options: ValidateOptions = {}): V
   Object.assign(stats, panelStats(draft));
   issues.push(...frequencyIssues(draft, options.freq, stats));
   issues.push(...lengthIssues(draft, options));
-  return new ValidationReport(issues, stats, conversion.panel && !issues.some((i) => i.severity === 'error') ? conversion.panel : undefined);
+  return new ValidationReport(
+    issues,
+    stats,
+    conversion.panel && !issues.some((i) => i.severity === 'error') ? conversion.panel : undefined,
+  );
 }
 
 /**
@@ -111,13 +115,22 @@ function validatePanel(input: Panel, options: ValidateOptions, stats: Validation
     if (s.y.some((v) => v === Infinity || v === -Infinity)) infinite.push(s.id);
   }
   if (repeated.length) {
-    issues.push(issueOf(EContractDuplicateKey, 'error', `${repeated.length} series ids appear more than once in the panel.`, { series: sample(repeated) }));
+    issues.push(
+      issueOf(EContractDuplicateKey, 'error', `${repeated.length} series ids appear more than once in the panel.`, {
+        series: sample(repeated),
+      }),
+    );
   }
   if (unsorted.length) {
     issues.push(
-      issueOf(EContractUnsorted, 'error', `${unsorted.length} series have timestamps that are not strictly increasing (or y and ds of different lengths).`, {
-        series: sample(unsorted),
-      }),
+      issueOf(
+        EContractUnsorted,
+        'error',
+        `${unsorted.length} series have timestamps that are not strictly increasing (or y and ds of different lengths).`,
+        {
+          series: sample(unsorted),
+        },
+      ),
     );
   }
   if (infinite.length) {
@@ -263,7 +276,10 @@ function mixedFrequencies(panel: Panel, majority: string | undefined): Issue {
     EFreqMixed,
     'error',
     `The series have different frequencies: ${parts.join('; ')}.`,
-    { frequencies: Object.fromEntries(Object.entries(byFreq).map(([f, ids]) => [f, sample(ids)])), counts: Object.fromEntries(Object.entries(byFreq).map(([f, ids]) => [f, ids.length])) },
+    {
+      frequencies: Object.fromEntries(Object.entries(byFreq).map(([f, ids]) => [f, sample(ids)])),
+      counts: Object.fromEntries(Object.entries(byFreq).map(([f, ids]) => [f, ids.length])),
+    },
     `Forecast each frequency separately, or pass freq (e.g. "${majority ?? 'D'}") to put every series on that grid (qa() then fills the gaps).`,
   );
 }
@@ -274,7 +290,11 @@ function lengthIssues(panel: Panel, options: ValidateOptions): Issue[] {
   const empty = observed.filter((o) => o.n === 0).map((o) => o.id);
   if (empty.length) {
     issues.push(
-      issueOf(ESeriesTooShort, 'error', `${empty.length} series have no observed values.`, { count: empty.length, series: sample(empty), minLength: 1 }),
+      issueOf(ESeriesTooShort, 'error', `${empty.length} series have no observed values.`, {
+        count: empty.length,
+        series: sample(empty),
+        minLength: 1,
+      }),
     );
   }
   if (options.minLength !== undefined) {

@@ -71,7 +71,8 @@ function callFlops(c: TimesFM2p5Config, batch: number, context: number): CallFlo
 
 export const timesfmPerf: PerfFamily = {
   name: 'timesfm',
-  title: 'TimesFM 2.5 real size (model dim 1280, 20 layers, 16 heads, patch 32, output patch 128, quantile head 1024), flip invariance on (2 passes per call)',
+  title:
+    'TimesFM 2.5 real size (model dim 1280, 20 layers, 16 heads, patch 32, output patch 128, quantile head 1024), flip invariance on (2 passes per call)',
   anchorNote: 'upstream PyTorch defaults, CPU fp32 eager',
   anchorLoadS: 13.62,
   anchor: {

@@ -39,7 +39,15 @@ import {
   type DataInputOptions,
 } from './dataInput.js';
 import { OUTPUT_FORMATS } from './forecast.js';
-import { detectTsfm, MODEL_DIR_HELP, modelSizeHelp, perAdapter, perFamilyArgParser, perFamilyValues, type PerFamilyValues } from './tsfmAvailability.js';
+import {
+  detectTsfm,
+  MODEL_DIR_HELP,
+  modelSizeHelp,
+  perAdapter,
+  perFamilyArgParser,
+  perFamilyValues,
+  type PerFamilyValues,
+} from './tsfmAvailability.js';
 
 export interface BacktestCommandOptions extends DataInputOptions {
   h?: string;
@@ -96,14 +104,20 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
   const report = validate(input.table, { h: spec.h, ...(spec.freq ? { freq: spec.freq } : {}), duplicatePolicy: spec.duplicatePolicy });
   const panel = report.throwIfErrors();
   const freqAlias = resolveFreq(spec.freq, panel);
-  if (!freqAlias) throw new EFreqInferFailed('Cannot infer the frequency of the data; pass --freq.', { context: { nSeries: panel.series.length } });
+  if (!freqAlias)
+    throw new EFreqInferFailed('Cannot infer the frequency of the data; pass --freq.', { context: { nSeries: panel.series.length } });
   const freq = canonicalFreq(freqAlias);
   const seasonLength = resolveSeasonLength(seasonLengthOpt, freq);
 
   const names = o.models
-    ? o.models.split(',').map((s) => s.trim()).filter(Boolean)
+    ? o.models
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
     : makePlan(panel, spec, { freq: freqAlias, seasonLength, knownModels: statisticalModelNames() }).candidates.filter(isStatisticalModel);
-  log(`backtesting ${names.join(', ')} on ${input.label}: ${panel.series.length} series, h=${spec.h}, ${nWindows} ${strategy} windows (anchored at the ${anchor})`);
+  log(
+    `backtesting ${names.join(', ')} on ${input.label}: ${panel.series.length} series, h=${spec.h}, ${nWindows} ${strategy} windows (anchored at the ${anchor})`,
+  );
 
   const tsfmNames = names.filter((n) => !isStatisticalModel(n) && findTsfmFamily(n));
   const reports: BacktestReport[] = [];
@@ -138,10 +152,13 @@ export async function backtestCommand(file: string | undefined, o: BacktestComma
         quantiles: requiredQuantiles(spec),
         modelName: name,
         onWindow: (e) =>
-          log(`  ${name} window ${e.window + 1}/${e.of} (cutoff ${formatTimestamp(e.cutoff, true)}) ${e.ok ? 'ok' : 'FAILED'} ${Math.round(e.ms)} ms`),
+          log(
+            `  ${name} window ${e.window + 1}/${e.of} (cutoff ${formatTimestamp(e.cutoff, true)}) ${e.ok ? 'ok' : 'FAILED'} ${Math.round(e.ms)} ms`,
+          ),
       });
       reports.push(r);
-      for (const err of r.errors) process.stderr.write(`  ${name} window ${err.window + 1} failed at ${err.stage}: ${err.code} ${err.message}\n`);
+      for (const err of r.errors)
+        process.stderr.write(`  ${name} window ${err.window + 1} failed at ${err.stage}: ${err.code} ${err.message}\n`);
     }
   } finally {
     await pool?.close();
@@ -174,7 +191,11 @@ function statisticalFor(name: string, workerPool: StatWorkerPool | undefined): F
  * `forecast` (checkpoint on disk, nothing downloaded), preloaded one at a time. A TSFM without a
  * checkpoint or failing to load is recorded in `failed` with the reason.
  */
-async function tsfmPool(names: readonly string[], o: BacktestCommandOptions, failed: Record<string, string>): Promise<ModelPool | undefined> {
+async function tsfmPool(
+  names: readonly string[],
+  o: BacktestCommandOptions,
+  failed: Record<string, string>,
+): Promise<ModelPool | undefined> {
   if (names.length === 0) return undefined;
   const tsfm = await detectTsfm({
     adapters: names,
@@ -203,10 +224,15 @@ function requirePool(pool: ModelPool | undefined, name: string): ModelPool {
   return pool;
 }
 
-const num = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(4)).toString());
+const num = (v: number | undefined) =>
+  v === undefined || Number.isNaN(v) ? '—' : Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(4)).toString();
 
 /** One row per model, best MASE first. */
-export function formatBacktestTable(reports: readonly BacktestReport[], failed: Readonly<Record<string, string>>, files: readonly string[]): string {
+export function formatBacktestTable(
+  reports: readonly BacktestReport[],
+  failed: Readonly<Record<string, string>>,
+  files: readonly string[],
+): string {
   const sorted = [...reports].sort((a, b) => (a.aggregate['mase'] ?? Infinity) - (b.aggregate['mase'] ?? Infinity));
   const header = ['model', 'windows', 'MAE', 'RMSE', 'sMAPE', 'MASE', 'WAPE', 'WQL', 'cov80', 'cov95', 'ms'];
   const rows = sorted.map((r) => [
@@ -228,24 +254,35 @@ export function formatBacktestTable(reports: readonly BacktestReport[], failed: 
   if (reports[0]) {
     const r = reports[0];
     const cutoffs = r.windows.map((w) => formatTimestamp(w.cutoff, true)).join(', ');
-    out.push(`backtest: h=${r.h}, step ${r.step}, ${r.strategy} windows anchored at the ${r.anchor} (min train ${r.minTrainSize}), cutoffs ${cutoffs}, season length ${r.seasonLength}`);
+    out.push(
+      `backtest: h=${r.h}, step ${r.step}, ${r.strategy} windows anchored at the ${r.anchor} (min train ${r.minTrainSize}), cutoffs ${cutoffs}, season length ${r.seasonLength}`,
+    );
   }
   out.push(line(header), ...rows.map(line));
   for (const [m, why] of Object.entries(failed)) out.push(`  ${m}: not run (${why})`);
-  out.push('  sMAPE on the 0–1 scale (|e|/(|y|+|ŷ|)); MASE scaled by the in-sample seasonal-naive MAE; WAPE and WQL pooled over the panel.');
+  out.push(
+    '  sMAPE on the 0–1 scale (|e|/(|y|+|ŷ|)); MASE scaled by the in-sample seasonal-naive MAE; WAPE and WQL pooled over the panel.',
+  );
   if (files.length > 0) out.push(`wrote ${files.join(', ')}`);
   return `${out.join('\n')}\n`;
 }
 
 export function register(program: Command): void {
-  addDataInputOptions(program.command('backtest').description(`rolling-origin backtest of statistical models and TSFMs (${tsfmFamilyNames().join(', ')}) with a metrics table`))
-    .option('--h <n>', 'horizon of each window (default: the example\'s)')
+  addDataInputOptions(
+    program
+      .command('backtest')
+      .description(`rolling-origin backtest of statistical models and TSFMs (${tsfmFamilyNames().join(', ')}) with a metrics table`),
+  )
+    .option('--h <n>', "horizon of each window (default: the example's)")
     .option('--windows <n>', 'number of windows (default 2)')
     .option('--step <n>', 'dates between cutoffs (default h)')
     .option('--min-train <n>', 'training dates of the first (or every sliding) window (default max(2·season, 10))')
     .option('--strategy <s>', 'expanding | sliding (default expanding)')
-    .option('--anchor <a>', 'end: the last window ends on the last date (default); start: the first window trains on --min-train dates (the Python original)')
-    .option('--models <list>', 'models to compare, comma-separated (default: the router\'s statistical ladder for the data)')
+    .option(
+      '--anchor <a>',
+      'end: the last window ends on the last date (default); start: the first window trains on --min-train dates (the Python original)',
+    )
+    .option('--models <list>', "models to compare, comma-separated (default: the router's statistical ladder for the data)")
     .option('--freq <alias>', 'data frequency; inferred when absent')
     .option('--season-length <n>', 'season length (default from the frequency)')
     .option('--quantiles <list>', 'quantile levels (default 0.1,0.5,0.9)')
@@ -257,6 +294,9 @@ export function register(program: Command): void {
     .option('--json', 'print the reports as JSON')
     .option('--quiet', 'no progress on stderr')
     .option('--workers <n>', 'worker threads for statistical fits (default: cores − 1; 1 fits on the main thread)')
-    .addHelpText('after', '\nExit codes: 0 ok, 1 no model produced a window, 2 bad input or options.\nExample: tsagentkit backtest --example unemployment --models Theta,SeasonalNaive,Naive --windows 3')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 no model produced a window, 2 bad input or options.\nExample: tsagentkit backtest --example unemployment --models Theta,SeasonalNaive,Naive --windows 3',
+    )
     .action((file: string | undefined, o: BacktestCommandOptions) => runCommand(async () => (await backtestCommand(file, o)).exitCode));
 }

@@ -24,7 +24,10 @@ export function register(program: Command): void {
     .description('N batches through per-call runForecast (reload each time) vs one long-lived session (load once)')
     .option('--batches <n>', 'number of forecast batches', '12')
     .option('--json <file>', 'write {"legacy": {...}, "session": {...}} to this file')
-    .option('--model-dir <dir>', 'checkpoint directory (default: a small Chronos-2 checkpoint with random weights, written to a temporary folder)')
+    .option(
+      '--model-dir <dir>',
+      'checkpoint directory (default: a small Chronos-2 checkpoint with random weights, written to a temporary folder)',
+    )
     .option('--adapter <name>', 'TSFM adapter family', 'chronos')
     .option('--threads <n>', 'onnxruntime intra-op threads')
     .option('--h <n>', 'forecast horizon', '12')

@@ -83,10 +83,21 @@ describe('forecast command', () => {
   it('reads a file with other column names and writes Parquet', async () => {
     const path = join(dir, 'sales.csv');
     const rows = ['store,date,sales'];
-    for (const s of ['A', 'B']) for (let d = 1; d <= 28; d++) rows.push(`${s},2024-02-${String(d).padStart(2, '0')},${10 + (d % 7) + (s === 'B' ? 5 : 0)}`);
+    for (const s of ['A', 'B'])
+      for (let d = 1; d <= 28; d++) rows.push(`${s},2024-02-${String(d).padStart(2, '0')},${10 + (d % 7) + (s === 'B' ? 5 : 0)}`);
     await writeFile(path, rows.join('\n'));
     const out = join(dir, 'file');
-    const r = await forecastCommand(path, { idCol: 'store', dsCol: 'date', yCol: 'sales', h: '7', format: 'parquet', out, quiet: true, mode: 'quick', tsfmPolicy: 'disabled' });
+    const r = await forecastCommand(path, {
+      idCol: 'store',
+      dsCol: 'date',
+      yCol: 'sales',
+      h: '7',
+      format: 'parquet',
+      out,
+      quiet: true,
+      mode: 'quick',
+      tsfmPolicy: 'disabled',
+    });
     const t = await readTable(r.files.forecast);
     expect(r.files.forecast).toBe(join(out, 'forecast.parquet'));
     expect(t.length).toBe(14);
@@ -115,7 +126,10 @@ describe('forecast command', () => {
       [{ example: 'unemployment', format: 'xls' }, ETaskSpecInvalid],
       [{ example: 'nope' }, EDataFormat],
       [{}, EDataFormat],
-      [{ example: 'unemployment', tsfmPolicy: 'required', tsfm: 'chronos', mode: 'quick', out: join(dir, 'req') }, ETSFMRequiredUnavailable],
+      [
+        { example: 'unemployment', tsfmPolicy: 'required', tsfm: 'chronos', mode: 'quick', out: join(dir, 'req') },
+        ETSFMRequiredUnavailable,
+      ],
     ];
     for (const [opts, cls] of cases) {
       const err = await forecastCommand(undefined, { quiet: true, ...opts }).catch((e: unknown) => e);
@@ -181,7 +195,15 @@ describe('qa command', () => {
 describe('backtest command', () => {
   it('compares models; Naive scores match a hand computation on the raw data', async () => {
     const out = join(dir, 'bt');
-    const r = await backtestCommand(undefined, { example: 'unemployment', models: 'Naive,SeasonalNaive', h: '6', windows: '2', anchor: 'end', out, quiet: true });
+    const r = await backtestCommand(undefined, {
+      example: 'unemployment',
+      models: 'Naive,SeasonalNaive',
+      h: '6',
+      windows: '2',
+      anchor: 'end',
+      out,
+      quiet: true,
+    });
     expect(r.exitCode).toBe(0);
     expect(r.reports.map((x) => x.model)).toEqual(['Naive', 'SeasonalNaive']);
     // Naive: the last training value forecasts the next 6 months; windows end at the last date, step 6.

@@ -87,7 +87,10 @@ export function renameColumns(table: Table, o: DataInputOptions): Table {
 /** "0.1,0.5,0.9" → [0.1, 0.5, 0.9]; non-numbers are a typed error naming the option. */
 export function parseNumberList(text: string | undefined, option: string): number[] | undefined {
   if (text === undefined) return undefined;
-  const parts = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   const values = parts.map(Number);
   if (parts.length === 0 || values.some((v) => !Number.isFinite(v))) {
     throw new ETaskSpecInvalid(`${option} takes comma-separated numbers, got "${text}".`, { context: { option, value: text } });

@@ -81,7 +81,13 @@ export interface ForecastCommandResult {
   readonly exitCode: number;
   readonly artifact: RunArtifact;
   readonly run: SessionRun;
-  readonly files: { readonly forecast: string; readonly artifact: string; readonly backtest?: string; readonly report?: string; readonly plots?: readonly string[] };
+  readonly files: {
+    readonly forecast: string;
+    readonly artifact: string;
+    readonly backtest?: string;
+    readonly report?: string;
+    readonly plots?: readonly string[];
+  };
   readonly notice: string | null;
 }
 
@@ -101,7 +107,12 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
   const nWindows = parseIntOption(o.windows, '--windows');
   const plotOptions = parsePlotOptions(o);
   const workers = parseIntOption(o.workers, '--workers');
-  const adapters = o.tsfm ? o.tsfm.split(',').map((s) => s.trim()).filter(Boolean) : tsfmFamilyNames();
+  const adapters = o.tsfm
+    ? o.tsfm
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : tsfmFamilyNames();
   const specInput: TaskSpecInput = {
     h,
     ...(o.freq ? { freq: o.freq } : {}),
@@ -156,7 +167,8 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
         notes.push(notice);
       }
     }
-    const steps = mode === 'quick' || o.backtest === false ? 'validate → qa → plan → fit → predict' : 'validate → qa → plan → backtest → fit → predict';
+    const steps =
+      mode === 'quick' || o.backtest === false ? 'validate → qa → plan → fit → predict' : 'validate → qa → plan → backtest → fit → predict';
     log(`running ${steps} (h=${h}, mode ${mode})`);
     const run = await session.run(input.table, specInput, {
       mode,
@@ -169,7 +181,10 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
     await mkdir(outDir, { recursive: true });
     const forecastPath = join(outDir, forecastFileName(format));
     const table = await writeForecast(run.forecast, forecastPath, { format });
-    const files: { forecast: string; artifact: string; backtest?: string; report?: string; plots?: readonly string[] } = { forecast: forecastPath, artifact: join(outDir, 'artifact.json') };
+    const files: { forecast: string; artifact: string; backtest?: string; report?: string; plots?: readonly string[] } = {
+      forecast: forecastPath,
+      artifact: join(outDir, 'artifact.json'),
+    };
     const bt = run.backtest as BacktestReport | undefined;
     if (bt && bt.cv && bt.cv.ds.length > 0) {
       files.backtest = join(outDir, `backtest.${format}`);
@@ -196,7 +211,11 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
 }
 
 const fmt = (v: number | null | undefined, digits = 3): string =>
-  v === null || v === undefined || Number.isNaN(v) ? '—' : Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(digits + 1)).toString();
+  v === null || v === undefined || Number.isNaN(v)
+    ? '—'
+    : Math.abs(v) >= 1000
+      ? v.toFixed(0)
+      : Number(v.toPrecision(digits + 1)).toString();
 
 /** The readable summary printed after a forecast run. */
 export function formatForecastSummary(
@@ -252,8 +271,13 @@ export function formatForecastSummary(
   }
   const steps = run.events.filter((e) => e.status !== 'skipped').map((e) => `${e.step} ${Math.round(e.durationMs)} ms`);
   lines.push(`  timings    ${steps.join(' · ')} (total ${Math.round(run.totalMs)} ms)`);
-  lines.push(`  wrote      ${files.forecast} (${artifact.forecast.rows} rows), ${files.artifact}${files.backtest ? `, ${files.backtest}` : ''}`);
-  if (files.report || files.plots) lines.push(`             ${[files.report, files.plots ? `${files.plots.length} charts in ${dirname(files.plots[0] ?? '.')}` : undefined].filter(Boolean).join(', ')}`);
+  lines.push(
+    `  wrote      ${files.forecast} (${artifact.forecast.rows} rows), ${files.artifact}${files.backtest ? `, ${files.backtest}` : ''}`,
+  );
+  if (files.report || files.plots)
+    lines.push(
+      `             ${[files.report, files.plots ? `${files.plots.length} charts in ${dirname(files.plots[0] ?? '.')}` : undefined].filter(Boolean).join(', ')}`,
+    );
   lines.push('');
   lines.push(...previewTable(run));
   return `${lines.join('\n')}\n`;
@@ -265,7 +289,13 @@ function previewTable(run: SessionRun, maxRows = 20): string[] {
   const lo = levels.length > 0 ? 0 : -1;
   const hi = levels.length - 1;
   const h = run.task.h;
-  const header = ['series', 'model', 'step 1', `step ${h}`, lo >= 0 ? `${quantileColumn(levels[lo])}–${quantileColumn(levels[hi])} at ${h}` : ''];
+  const header = [
+    'series',
+    'model',
+    'step 1',
+    `step ${h}`,
+    lo >= 0 ? `${quantileColumn(levels[lo])}–${quantileColumn(levels[hi])} at ${h}` : '',
+  ];
   const rows = run.forecast.series.slice(0, maxRows).map((s) => {
     const last = s.mean.length - 1;
     return [
@@ -289,7 +319,7 @@ export function register(program: Command): void {
       .command('forecast')
       .description('forecast a panel: validate → qa → plan → backtest → fit with fallback → predict; write forecast + artifact'),
   )
-    .option('--h <n>', 'forecast horizon in steps (default: the example\'s)')
+    .option('--h <n>', "forecast horizon in steps (default: the example's)")
     .option('--freq <alias>', 'data frequency (e.g. H, D, W-SUN, MS); inferred when absent')
     .option('--quantiles <list>', 'quantile levels, comma-separated (default 0.1,0.5,0.9)')
     .option('--levels <list>', 'central interval levels in percent, each adds two quantiles (default 80,95)')

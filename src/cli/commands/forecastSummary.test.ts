@@ -48,7 +48,10 @@ describe('forecast summary', () => {
   });
 
   it('says "no repairs" when QA changed nothing', async () => {
-    const path = await csv('clean.csv', days('a', () => false));
+    const path = await csv(
+      'clean.csv',
+      days('a', () => false),
+    );
     await forecastCommand(path, { h: '3', mode: 'quick', out: join(dir, 'clean'), quiet: true, tsfmPolicy: 'disabled' });
     expect(stdout).toMatch(/\n {2}qa {9}.*; no repairs\n/);
   });

@@ -64,8 +64,17 @@ function positiveInt(text: string, option: string): number {
 }
 
 /** summary.json when a baseline is known: --baseline, or the run's own rows when it is seasonal naive. */
-function writeSummary(out: string, model: string, results: readonly ConfigResult[], baseline: string | undefined): LeaderboardSummary | undefined {
-  const rows: ScoreRow[] = results.map((r) => ({ config: r.config, mase: r.metrics['MASE[0.5]'], crps: r.metrics.mean_weighted_sum_quantile_loss }));
+function writeSummary(
+  out: string,
+  model: string,
+  results: readonly ConfigResult[],
+  baseline: string | undefined,
+): LeaderboardSummary | undefined {
+  const rows: ScoreRow[] = results.map((r) => ({
+    config: r.config,
+    mase: r.metrics['MASE[0.5]'],
+    crps: r.metrics.mean_weighted_sum_quantile_loss,
+  }));
   let base: ScoreRow[] | undefined;
   if (baseline) base = readAllResultsCsv(baseline);
   else if (/^seasonal[_ ]?naive$/i.test(model)) base = rows;
@@ -141,7 +150,9 @@ async function runAction(o: RunCliOptions): Promise<void> {
       `mode ${o.legacy ? 'legacy (a temporary session per batch)' : 'session (one per process)'}: load_count ${r.load_count}, ` +
         `load_time_ms_total ${r.load_time_ms_total.toFixed(1)}, forecast_time_ms_total ${r.forecast_time_ms_total.toFixed(1)}, wall ${(outcome.wallMs / 1000).toFixed(2)} s`,
       ...(summary
-        ? [`vs seasonal naive over ${summary.configs} configuration(s): MASE ${summary.mase_gmean_ratio.toFixed(4)}, CRPS ${summary.crps_gmean_ratio.toFixed(4)} (geometric means of ratios)`]
+        ? [
+            `vs seasonal naive over ${summary.configs} configuration(s): MASE ${summary.mase_gmean_ratio.toFixed(4)}, CRPS ${summary.crps_gmean_ratio.toFixed(4)} (geometric means of ratios)`,
+          ]
         : []),
       '',
     ].join('\n'),
@@ -215,7 +226,7 @@ export function register(program: Command): void {
     .description('Assemble all_results.csv (and summary.json) from the result files of one or more run folders')
     .requiredOption('--out <dir>', 'folder to write all_results.csv into (its own configs/ are included)')
     .option('--from <list>', 'other run folders (shards) to take results from')
-    .option('--model-label <name>', 'model name for summary.json (default: the rows\' model)')
+    .option('--model-label <name>', "model name for summary.json (default: the rows' model)")
     .option('--baseline <csv>', "seasonal naive's all_results.csv, for the gmean ratios")
     .action((o: { out: string; from?: string; modelLabel?: string; baseline?: string }) => {
       try {
@@ -223,7 +234,10 @@ export function register(program: Command): void {
         const model = o.modelLabel ?? results[0]?.model ?? 'model';
         const summary = writeSummary(o.out, model, results, o.baseline);
         process.stdout.write(`${results.length} row(s) in ${join(o.out, 'all_results.csv')}\n`);
-        if (summary) process.stdout.write(`MASE ${summary.mase_gmean_ratio.toFixed(4)}, CRPS ${summary.crps_gmean_ratio.toFixed(4)} over ${summary.configs} configuration(s)\n`);
+        if (summary)
+          process.stdout.write(
+            `MASE ${summary.mase_gmean_ratio.toFixed(4)}, CRPS ${summary.crps_gmean_ratio.toFixed(4)} over ${summary.configs} configuration(s)\n`,
+          );
       } catch (error) {
         exitWithError(error);
       }

@@ -93,10 +93,14 @@ function checkDir(dir: string, familyName: string | undefined): ModelDirRow {
   }
   if (familyName === undefined) {
     const found = detectTsfmFamily(config);
-    return found ? row(true, found.family.name, found.variant, null) : row(false, null, null, 'config.json belongs to no known TSFM family');
+    return found
+      ? row(true, found.family.name, found.variant, null)
+      : row(false, null, null, 'config.json belongs to no known TSFM family');
   }
   const variant = tsfmFamily(familyName).detect(config);
-  return variant !== undefined ? row(true, familyName, variant, null) : row(false, familyName, null, `config.json is not a ${familyName} config`);
+  return variant !== undefined
+    ? row(true, familyName, variant, null)
+    : row(false, familyName, null, `config.json is not a ${familyName} config`);
 }
 
 /** 120e6 → "120M", 1.5e9 → "1.5B". */

@@ -30,7 +30,9 @@ export function register(program: Command): void {
       try {
         const threads = opts.threads === undefined ? undefined : Number(opts.threads);
         if (threads !== undefined && (!Number.isInteger(threads) || threads <= 0)) {
-          throw new EParityFileInvalid(`--threads must be a positive integer, got ${opts.threads}.`, { context: { threads: opts.threads } });
+          throw new EParityFileInvalid(`--threads must be a positive integer, got ${opts.threads}.`, {
+            context: { threads: opts.threads },
+          });
         }
         if (opts.device !== 'cpu' && opts.device !== 'cuda') {
           throw new EParityFileInvalid(`--device must be cpu or cuda, got ${opts.device}.`, { context: { device: opts.device } });

@@ -11,7 +11,15 @@ import { qa, type QAReport } from '../../qa/index.js';
 import type { MissingMethod, QAMode } from '../../qa/types.js';
 import { validate } from '../../validation/index.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit.js';
-import { addDataInputOptions, loadInput, parseChoice, parseIntOption, progressLogger, runCommand, type DataInputOptions } from './dataInput.js';
+import {
+  addDataInputOptions,
+  loadInput,
+  parseChoice,
+  parseIntOption,
+  progressLogger,
+  runCommand,
+  type DataInputOptions,
+} from './dataInput.js';
 
 export interface QaCommandOptions extends DataInputOptions {
   mode?: string;
@@ -28,7 +36,10 @@ export interface QaCommandOptions extends DataInputOptions {
 const MODES: readonly QAMode[] = ['quick', 'standard', 'strict'];
 const MISSING: readonly MissingMethod[] = ['ffill', 'zero', 'bfill', 'ffill_bfill', 'interpolate', 'none'];
 
-export async function qaCommand(file: string | undefined, o: QaCommandOptions): Promise<{ exitCode: number; report: QAReport; written?: string }> {
+export async function qaCommand(
+  file: string | undefined,
+  o: QaCommandOptions,
+): Promise<{ exitCode: number; report: QAReport; written?: string }> {
   const log = progressLogger(o.quiet || o.json);
   const input = await loadInput(file, o);
   const mode = parseChoice(o.mode, '--mode', MODES) ?? 'standard';
@@ -53,10 +64,13 @@ export async function qaCommand(file: string | undefined, o: QaCommandOptions): 
 }
 
 export function formatQa(report: QAReport, label: string, written?: string): string {
-  const lines = [`QA ${report.mode}: ${label} — ${report.valid ? 'no critical issue' : `${report.criticalIssues.length} critical issue(s)`}`];
+  const lines = [
+    `QA ${report.mode}: ${label} — ${report.valid ? 'no critical issue' : `${report.criticalIssues.length} critical issue(s)`}`,
+  ];
   if (report.freq) lines.push(`  frequency ${report.freq}`);
   for (const i of report.issues) {
-    const who = i.seriesCount > 0 ? ` [${i.seriesCount} series: ${i.seriesIds.slice(0, 5).join(', ')}${i.seriesCount > 5 ? ', …' : ''}]` : '';
+    const who =
+      i.seriesCount > 0 ? ` [${i.seriesCount} series: ${i.seriesIds.slice(0, 5).join(', ')}${i.seriesCount > 5 ? ', …' : ''}]` : '';
     lines.push(`  ${i.severity.padEnd(8)} ${i.type}: ${i.message}${who}`);
   }
   if (report.issues.length === 0) lines.push('  no issues');
@@ -85,6 +99,9 @@ export function register(program: Command): void {
     .option('--out <file>', 'write the repaired panel (format from the extension)')
     .option('--json', 'print the report as JSON')
     .option('--quiet', 'no progress on stderr')
-    .addHelpText('after', '\nExit codes: 0 no critical issue, 2 critical issues or bad input, 1 unexpected failure.\nExample: tsagentkit qa --example co2 --out co2-repaired.csv')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no critical issue, 2 critical issues or bad input, 1 unexpected failure.\nExample: tsagentkit qa --example co2 --out co2-repaired.csv',
+    )
     .action((file: string | undefined, o: QaCommandOptions) => runCommand(async () => (await qaCommand(file, o)).exitCode));
 }

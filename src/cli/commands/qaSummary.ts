@@ -18,11 +18,19 @@ function byKind<T>(items: readonly T[], kind: (item: T) => string, count: (item:
 export function formatQaSummary(report: QAReport): string {
   const warnings = report.issues.filter((i) => i.severity !== 'info');
   const found = warnings.length
-    ? `${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'} (${byKind(warnings, (i) => i.type, (i) => i.count)})`
+    ? `${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'} (${byKind(
+        warnings,
+        (i) => i.type,
+        (i) => i.count,
+      )})`
     : 'no warnings';
   const changed = report.repairs.filter((r) => r.count > 0);
   if (!changed.length) return `${found}; no repairs`;
   // A gap is first inserted (gap_fill) and then filled (forward_fill): kinds are counted apart, not summed.
   const series = new Set(changed.map((r) => r.seriesId)).size;
-  return `${found}; repairs in ${series} series: ${byKind(changed, (r) => r.kind, (r) => r.count)}`;
+  return `${found}; repairs in ${series} series: ${byKind(
+    changed,
+    (r) => r.kind,
+    (r) => r.count,
+  )}`;
 }

@@ -43,7 +43,13 @@ describe('forecast --plot png (stocks)', () => {
     const out = join(dir, 'stocks');
     const r = await forecastCommand(undefined, { example: 'stocks', out, plot: 'png', quiet: true });
     expect(r.exitCode).toBe(0);
-    expect(r.files.plots?.map((p) => p.slice(out.length + 1))).toEqual(['plots/AAPL.png', 'plots/AMZN.png', 'plots/GOOG.png', 'plots/IBM.png', 'plots/MSFT.png']);
+    expect(r.files.plots?.map((p) => p.slice(out.length + 1))).toEqual([
+      'plots/AAPL.png',
+      'plots/AMZN.png',
+      'plots/GOOG.png',
+      'plots/IBM.png',
+      'plots/MSFT.png',
+    ]);
     for (const path of r.files.plots ?? []) {
       const png = new Uint8Array(await readFile(path));
       expect(pngSize(png)).toEqual({ width: 1720, height: 600 }); // 860 × 300 at scale 2
@@ -81,7 +87,7 @@ describe('report <dir>', () => {
     expect(stdout).toMatch(/wrote .*report\.html \(0\.\d\d MB\)\nwrote 3 charts to /);
   });
 
-  it('reads the history from a data file with the forecast run\'s column names', async () => {
+  it("reads the history from a data file with the forecast run's column names", async () => {
     const ex = await loadExample('stocks');
     const file = join(dir, 'prices.csv');
     await writeTable(makeTable({ sym: ex.table.columns['unique_id'], date: ex.table.columns['ds'], price: ex.table.columns['y'] }), file);

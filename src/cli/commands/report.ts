@@ -38,7 +38,10 @@ export async function writeReportOutputs(input: ReportInput, dir: string, o: Rep
     reportBytes = await writeReport(input, report);
   }
   const plots = o.plot
-    ? await writePlots(input, o.plotDir ?? join(dir, 'plots'), { format: o.plot, ...(o.plotLimit !== undefined ? { limit: o.plotLimit } : {}) })
+    ? await writePlots(input, o.plotDir ?? join(dir, 'plots'), {
+        format: o.plot,
+        ...(o.plotLimit !== undefined ? { limit: o.plotLimit } : {}),
+      })
     : [];
   return { ...(report ? { report } : {}), ...(reportBytes !== undefined ? { reportBytes } : {}), plots };
 }
@@ -77,7 +80,8 @@ function parseHistory(text: string | undefined): number | 'all' | 'auto' | undef
 
 export async function reportCommand(outDir: string, o: ReportCommandOptions): Promise<{ exitCode: number; outputs: ReportOutputs }> {
   const log = progressLogger(o.quiet);
-  if (o.data && o.example) throw new ETaskSpecInvalid('Give either --data or --example, not both.', { context: { data: o.data, example: o.example } });
+  if (o.data && o.example)
+    throw new ETaskSpecInvalid('Give either --data or --example, not both.', { context: { data: o.data, example: o.example } });
   const plotOptions = parsePlotOptions(o);
   const historyPoints = parseHistory(o.history);
   if (o.example) await loadExample(o.example); // an unknown name is a usage error before any work
@@ -103,7 +107,8 @@ export async function reportCommand(outDir: string, o: ReportCommandOptions): Pr
 export function describeOutputs(outputs: ReportOutputs): string {
   const lines: string[] = [];
   if (outputs.report) lines.push(`wrote ${outputs.report} (${((outputs.reportBytes ?? 0) / 1e6).toFixed(2)} MB)`);
-  if (outputs.plots.length > 0) lines.push(`wrote ${outputs.plots.length} chart${outputs.plots.length > 1 ? 's' : ''} to ${commonDir(outputs.plots)}`);
+  if (outputs.plots.length > 0)
+    lines.push(`wrote ${outputs.plots.length} chart${outputs.plots.length > 1 ? 's' : ''} to ${commonDir(outputs.plots)}`);
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 

@@ -11,7 +11,14 @@ import { SERVE_DEFAULTS, serveConfig, type LogFormat, type ServeConfig } from '.
 import { startServer } from '../../serve/server.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit.js';
 import { parseChoice, parseIntOption, reportError, runCommand } from './dataInput.js';
-import { MODEL_DIR_HELP, modelSizeHelp, perAdapter, perFamilyArgParser, perFamilyValues, type PerFamilyValues } from './tsfmAvailability.js';
+import {
+  MODEL_DIR_HELP,
+  modelSizeHelp,
+  perAdapter,
+  perFamilyArgParser,
+  perFamilyValues,
+  type PerFamilyValues,
+} from './tsfmAvailability.js';
 
 export interface ServeCommandOptions {
   host?: string;
@@ -36,7 +43,10 @@ export interface ServeCommandOptions {
 const LOG_FORMATS = ['text', 'json', 'off'] as const satisfies readonly LogFormat[];
 
 export function serveConfigFromOptions(o: ServeCommandOptions, env: NodeJS.ProcessEnv = process.env): ServeConfig {
-  const preload = (o.preload ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const preload = (o.preload ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (new Set(preload).size !== preload.length) {
     throw new ETaskSpecInvalid(`--preload lists an adapter twice: ${o.preload}.`, { context: { option: '--preload', value: o.preload } });
   }
@@ -103,10 +113,16 @@ export function register(program: Command): void {
     .option('--max-body-mb <mb>', `request body limit in MiB (default ${SERVE_DEFAULTS.maxBodyBytes / 1024 / 1024})`)
     .option('--concurrency <n>', `forecasts running at once (default ${SERVE_DEFAULTS.concurrency})`)
     .option('--max-queue <n>', `requests waiting for a slot before 503 + Retry-After (default ${SERVE_DEFAULTS.maxQueue})`)
-    .option('--batch-max-series <n>', `series per batch of concurrent compatible requests; 0 = no batching (default ${SERVE_DEFAULTS.batchMaxSeries})`)
+    .option(
+      '--batch-max-series <n>',
+      `series per batch of concurrent compatible requests; 0 = no batching (default ${SERVE_DEFAULTS.batchMaxSeries})`,
+    )
     .option('--request-timeout <ms>', `per-request limit, queue wait included (default ${SERVE_DEFAULTS.requestTimeoutMs})`)
     .option('--shutdown-timeout <ms>', `time in-flight requests get on SIGTERM (default ${SERVE_DEFAULTS.shutdownDeadlineMs})`)
-    .option('--api-key <key>', 'require "Authorization: Bearer <key>" on every route but /healthz, /readyz, /ping (or set TSAGENTKIT_API_KEY)')
+    .option(
+      '--api-key <key>',
+      'require "Authorization: Bearer <key>" on every route but /healthz, /readyz, /ping (or set TSAGENTKIT_API_KEY)',
+    )
     .option('--log <format>', `request log: ${LOG_FORMATS.join(' | ')} (default text)`)
     .addHelpText(
       'after',

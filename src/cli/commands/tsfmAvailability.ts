@@ -28,7 +28,10 @@ const KEYED = /^([A-Za-z][\w-]*)=(.+)$/;
 export function parsePerFamily(flag: string, value: string, previous?: PerFamilyValues): PerFamilyValues {
   let bare = previous?.bare;
   const byFamily: Record<string, string> = { ...previous?.byFamily };
-  for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (/^[A-Za-z][\w-]*=$/.test(entry)) {
       throw new ETaskSpecInvalid(`${flag} "${entry}" names no value.`, {
         context: { option: flag, value: entry },
@@ -83,10 +86,13 @@ export function perAdapter(flag: string, values: PerFamilyValues | undefined, ad
   const out: Record<string, string> = { ...values.byFamily };
   const outside = Object.keys(values.byFamily).filter((f) => !adapters.includes(f));
   if (outside.length > 0) {
-    throw new ETaskSpecInvalid(`${flag} names ${outside.join(', ')}, which the TSFM policy does not use (${adapters.join(', ') || 'none'}).`, {
-      context: { option: flag, families: outside, adapters },
-      fixHint: `Add ${outside.join(', ')} to --tsfm, or drop ${flag} ${outside[0]}=….`,
-    });
+    throw new ETaskSpecInvalid(
+      `${flag} names ${outside.join(', ')}, which the TSFM policy does not use (${adapters.join(', ') || 'none'}).`,
+      {
+        context: { option: flag, families: outside, adapters },
+        fixHint: `Add ${outside.join(', ')} to --tsfm, or drop ${flag} ${outside[0]}=….`,
+      },
+    );
   }
   if (values.bare !== undefined) {
     const first = adapters[0];
@@ -94,7 +100,9 @@ export function perAdapter(flag: string, values: PerFamilyValues | undefined, ad
       throw new ETaskSpecInvalid(`${flag} ${values.bare} has no TSFM to apply to: the policy lists none.`, { context: { option: flag } });
     }
     if (out[first] !== undefined && out[first] !== values.bare) {
-      throw new ETaskSpecInvalid(`${flag} gives ${first} two values: "${values.bare}" and "${out[first]}".`, { context: { option: flag, family: first } });
+      throw new ETaskSpecInvalid(`${flag} gives ${first} two values: "${values.bare}" and "${out[first]}".`, {
+        context: { option: flag, family: first },
+      });
     }
     out[first] = values.bare;
   }

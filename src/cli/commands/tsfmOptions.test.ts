@@ -91,7 +91,9 @@ describe('--model-dir / --model-size per family', () => {
     forecast?.action((_file: unknown, o: { modelDir?: unknown; modelSize?: unknown }) => {
       seen = o;
     });
-    await program.parseAsync(['forecast', '--model-dir', 'chronos=./c2', '--model-dir', './x', '--model-size', 'chronos=small'], { from: 'user' });
+    await program.parseAsync(['forecast', '--model-dir', 'chronos=./c2', '--model-dir', './x', '--model-size', 'chronos=small'], {
+      from: 'user',
+    });
     expect(seen).toMatchObject({ modelDir: { bare: './x', byFamily: { chronos: './c2' } }, modelSize: { byFamily: { chronos: 'small' } } });
     await expect(program.parseAsync(['forecast', '--model-dir', 'nope=./n'], { from: 'user' })).rejects.toBeInstanceOf(ETaskSpecInvalid);
   });
@@ -128,7 +130,14 @@ describe('tsagentkit models', () => {
 describe('backtest with a TSFM', () => {
   it('takes chronos from a ModelPool: one checkpoint load for every window, next to a statistical model', async () => {
     const before = runtimeTelemetry.snapshot().per_adapter['chronos']?.load_count ?? 0;
-    const r = await backtestCommand(undefined, { example: 'unemployment', models: 'chronos,Naive', modelDir: CHRONOS2_DIR, h: '4', windows: '3', quiet: true });
+    const r = await backtestCommand(undefined, {
+      example: 'unemployment',
+      models: 'chronos,Naive',
+      modelDir: CHRONOS2_DIR,
+      h: '4',
+      windows: '3',
+      quiet: true,
+    });
     expect(r.failed).toEqual({});
     expect(r.reports.map((x) => [x.model, x.nWindowsOk])).toEqual([
       ['chronos', 3],

@@ -52,7 +52,9 @@ describe('--workers', () => {
   });
 
   it('rejects a count below 1 with a typed error', async () => {
-    await expect(forecastCommand(undefined, { example: 'unemployment', h: '6', mode: 'quick', workers: '0' })).rejects.toBeInstanceOf(ETaskSpecInvalid);
+    await expect(forecastCommand(undefined, { example: 'unemployment', h: '6', mode: 'quick', workers: '0' })).rejects.toBeInstanceOf(
+      ETaskSpecInvalid,
+    );
     await expect(backtestCommand(undefined, { example: 'unemployment', h: '6', workers: '0' })).rejects.toBeInstanceOf(ETaskSpecInvalid);
   });
 });

@@ -74,7 +74,10 @@ function readVector(vector: Vector, type: DataType): Column {
 function toVector(column: Column): Vector {
   const kind = columnKind(column);
   if (kind === 'number') {
-    return vectorFromArray(Array.from(column as ArrayLike<number | null>, (v) => (v === null || Number.isNaN(v) ? null : v)), new Float64());
+    return vectorFromArray(
+      Array.from(column as ArrayLike<number | null>, (v) => (v === null || Number.isNaN(v) ? null : v)),
+      new Float64(),
+    );
   }
   const cells = column as readonly unknown[];
   if (kind === 'date') return vectorFromArray([...cells] as (Date | null)[], new TimestampMillisecond());

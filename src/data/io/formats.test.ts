@@ -73,7 +73,17 @@ describe('JSON', () => {
   it.each([
     ['records', JSON.stringify(expected)],
     ['columnar', JSON.stringify({ unique_id: ['a', 'a'], ds: ['2024-01-01', '2024-01-02'], y: [1, null] })],
-    ['pandas split', JSON.stringify({ columns: ['unique_id', 'ds', 'y'], index: [0, 1], data: [['a', '2024-01-01', 1], ['a', '2024-01-02', null]] })],
+    [
+      'pandas split',
+      JSON.stringify({
+        columns: ['unique_id', 'ds', 'y'],
+        index: [0, 1],
+        data: [
+          ['a', '2024-01-01', 1],
+          ['a', '2024-01-02', null],
+        ],
+      }),
+    ],
     ['pandas columns', JSON.stringify({ unique_id: { 0: 'a', 1: 'a' }, ds: { 0: '2024-01-01', 1: '2024-01-02' }, y: { 0: 1, 1: null } })],
   ])('reads %s', (_layout, text) => {
     expect(tableToRecords(readJson(text))).toEqual(expected);
@@ -90,7 +100,9 @@ describe('JSON', () => {
   it('writes NaN as null and infinities as "inf" strings that read back as numbers', () => {
     const t = makeTable({ y: Float64Array.from([1, Number.NaN, -Infinity]) });
     expect(writeJson(t, 'columnar')).toBe('{"y":[1,null,"-inf"]}');
-    const back = readJson(writeJson(makeTable({ unique_id: ['a'], ds: [day(1)], y: Float64Array.from([2]), x: Float64Array.from([Infinity]) })));
+    const back = readJson(
+      writeJson(makeTable({ unique_id: ['a'], ds: [day(1)], y: Float64Array.from([2]), x: Float64Array.from([Infinity]) })),
+    );
     expect(back.columns['x']).toEqual(['inf']);
     // ...which the panel conversion reads as +Infinity and rejects as non-finite.
     expect(() => tableToPanel(back)).toThrow(EContractNonFinite);

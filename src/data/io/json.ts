@@ -46,7 +46,8 @@ function readJsonLines(text: string): Table {
     } catch (e) {
       throw badJson(`JSON Lines: line ${i + 1} is not valid JSON: ${(e as Error).message}`, { line: i + 1 }, e);
     }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw badJson(`JSON Lines: line ${i + 1} is not an object.`, { line: i + 1 });
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      throw badJson(`JSON Lines: line ${i + 1} is not an object.`, { line: i + 1 });
     records.push(v as Record<string, unknown>);
   });
   return tableFromRecords(records);
@@ -61,7 +62,8 @@ export function tableFromJsonValue(value: unknown): Table {
       throw badJson('A JSON array must hold one object per row.', { layout: 'records' }, e);
     }
   }
-  if (value === null || typeof value !== 'object') throw badJson('JSON must be an array of records or an object of columns.', { received: typeof value });
+  if (value === null || typeof value !== 'object')
+    throw badJson('JSON must be an array of records or an object of columns.', { received: typeof value });
   const obj = value as Record<string, unknown>;
   if (Array.isArray(obj['columns']) && Array.isArray(obj['data'])) return fromSplit(obj['columns'] as unknown[], obj['data'] as unknown[]);
   const entries = Object.entries(obj);
@@ -98,7 +100,8 @@ function fromSplit(names: unknown[], data: unknown[]): Table {
   names.forEach((name, j) => {
     columns[String(name)] = normalizeColumn(
       data.map((row) => {
-        if (!Array.isArray(row) || row.length !== names.length) throw badJson('pandas split JSON: every data row must have one value per column.', { layout: 'split' });
+        if (!Array.isArray(row) || row.length !== names.length)
+          throw badJson('pandas split JSON: every data row must have one value per column.', { layout: 'split' });
         return row[j];
       }),
     );

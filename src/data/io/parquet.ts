@@ -12,7 +12,11 @@ import { columnKind, columnNames, makeTable, normalizeColumn, type Column, type 
 const MAGIC = 'PAR1';
 
 export function isParquet(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && String.fromCharCode(...bytes.subarray(0, 4)) === MAGIC && String.fromCharCode(...bytes.subarray(bytes.length - 4)) === MAGIC;
+  return (
+    bytes.length >= 8 &&
+    String.fromCharCode(...bytes.subarray(0, 4)) === MAGIC &&
+    String.fromCharCode(...bytes.subarray(bytes.length - 4)) === MAGIC
+  );
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {

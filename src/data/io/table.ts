@@ -41,8 +41,7 @@ export function columnKind(column: Column): ColumnKind {
   let kind: ColumnKind = 'empty';
   for (const v of column) {
     if (v === null) continue;
-    const k: ColumnKind =
-      typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'boolean' : 'date';
+    const k: ColumnKind = typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'boolean' : 'date';
     if (kind === 'empty') kind = k;
     else if (kind !== k) return 'mixed';
   }

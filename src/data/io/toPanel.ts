@@ -360,7 +360,12 @@ function groupRows(c: Conversion, rows: Rows): Map<string, number[]> {
 }
 
 // ---- Duplicates ---------------------------------------------------------------------------
-function findDuplicates(c: Conversion, groups: Map<string, number[]>, ds: Float64Array, duplicatePolicy: DuplicatePolicy): Map<string, number[][]> {
+function findDuplicates(
+  c: Conversion,
+  groups: Map<string, number[]>,
+  ds: Float64Array,
+  duplicatePolicy: DuplicatePolicy,
+): Map<string, number[][]> {
   const { findings, stats } = c;
   const dupKeys: { unique_id: string; ds: string; rows: number }[] = [];
   let dupRows = 0;
@@ -389,7 +394,13 @@ function findDuplicates(c: Conversion, groups: Map<string, number[]>, ds: Float6
 }
 
 // ---- Series, history and future ---------------------------------------------------------
-function buildSeries(c: Conversion, rows: Rows, covariates: CovariateColumns, runs: Map<string, number[][]>, duplicatePolicy: DuplicatePolicy) {
+function buildSeries(
+  c: Conversion,
+  rows: Rows,
+  covariates: CovariateColumns,
+  runs: Map<string, number[][]>,
+  duplicatePolicy: DuplicatePolicy,
+) {
   const { table, findings } = c;
   const { ds, y } = rows;
   const { numeric, staticCols } = covariates;
@@ -406,10 +417,16 @@ function buildSeries(c: Conversion, rows: Rows, covariates: CovariateColumns, ru
     for (const c of covNames) scov[c] = new Float64Array(m);
     r.forEach((run, k) => {
       sds[k] = ds[run[0]];
-      sy[k] = combine(run.map((i) => y[i]), duplicatePolicy);
+      sy[k] = combine(
+        run.map((i) => y[i]),
+        duplicatePolicy,
+      );
       for (const c of covNames) {
         const src = numeric.get(c)!;
-        scov[c][k] = combine(run.map((i) => src[i]), duplicatePolicy);
+        scov[c][k] = combine(
+          run.map((i) => src[i]),
+          duplicatePolicy,
+        );
       }
     });
     const statics: Record<string, number | string> = {};
@@ -473,7 +490,8 @@ function assignRoles(c: Conversion, covariates: CovariateColumns, covNames: stri
   const futureKnown: string[] = [];
   for (const c of covNames) {
     const role = declaredRole.get(c);
-    const r = role ?? (policy === 'known' ? 'futureKnown' : policy === 'observed' ? 'past' : hasFutureValue.get(c) ? 'futureKnown' : 'past');
+    const r =
+      role ?? (policy === 'known' ? 'futureKnown' : policy === 'observed' ? 'past' : hasFutureValue.get(c) ? 'futureKnown' : 'past');
     (r === 'futureKnown' ? futureKnown : past).push(c);
   }
   const leaking = past.filter((c) => hasFutureValue.get(c));
@@ -483,7 +501,14 @@ function assignRoles(c: Conversion, covariates: CovariateColumns, covNames: stri
 }
 
 // ---- The panel's series and future covariates ----------------------------------------------
-function assemble(c: Conversion, built: Built[], covNames: string[], futureKnown: string[], staticCols: string[], withoutObservations: string[]) {
+function assemble(
+  c: Conversion,
+  built: Built[],
+  covNames: string[],
+  futureKnown: string[],
+  staticCols: string[],
+  withoutObservations: string[],
+) {
   const { findings, stats } = c;
   let seriesWithoutObservations = withoutObservations;
   const series: Series[] = [];
@@ -562,7 +587,8 @@ function toStatedLocalTime(ds: Float64Array, col: Column, bad: Uint8Array): { of
   }
   if (rows === 0 || (offsets.size === 1 && offsets.has(0))) return undefined;
   for (let i = 0; i < ds.length; i++) ds[i] = (ds[i] ?? Number.NaN) + (shift[i] ?? 0);
-  const spell = (m: number) => `${m < 0 ? '-' : '+'}${String(Math.floor(Math.abs(m) / 60)).padStart(2, '0')}:${String(Math.abs(m) % 60).padStart(2, '0')}`;
+  const spell = (m: number) =>
+    `${m < 0 ? '-' : '+'}${String(Math.floor(Math.abs(m) / 60)).padStart(2, '0')}:${String(Math.abs(m) % 60).padStart(2, '0')}`;
   return { offsets: [...offsets].sort((a, b) => a - b).map(spell), rows };
 }
 
@@ -652,11 +678,7 @@ export interface PanelToTableOptions {
 export function panelToTable(panel: Panel, options: PanelToTableOptions = {}): Table {
   const includeFuture = options.includeFuture ?? true;
   const covNames = [
-    ...new Set([
-      ...panel.covariates.past,
-      ...panel.covariates.futureKnown,
-      ...panel.series.flatMap((s) => Object.keys(s.covariates)),
-    ]),
+    ...new Set([...panel.covariates.past, ...panel.covariates.futureKnown, ...panel.series.flatMap((s) => Object.keys(s.covariates))]),
   ];
   const staticNames = [...new Set([...panel.covariates.static, ...panel.series.flatMap((s) => Object.keys(s.statics ?? {}))])];
   let total = 0;

@@ -25,9 +25,18 @@ export function writeGiftDataset(root: string, dir: string, freq: string, series
   const first = series[0]?.target ?? [];
   const targetType = isMultivariate(first) ? new FixedSizeList(first.length, new Field('item', inner, true)) : inner;
   const table = new Table({
-    item_id: vectorFromArray(series.map((s) => s.itemId), new Utf8()),
-    start: vectorFromArray(series.map((s) => s.start), new TimestampSecond()),
-    freq: vectorFromArray(series.map(() => freq), new Utf8()),
+    item_id: vectorFromArray(
+      series.map((s) => s.itemId),
+      new Utf8(),
+    ),
+    start: vectorFromArray(
+      series.map((s) => s.start),
+      new TimestampSecond(),
+    ),
+    freq: vectorFromArray(
+      series.map(() => freq),
+      new Utf8(),
+    ),
     target: vectorFromArray(
       series.map((s) => (isMultivariate(s.target) ? s.target.map((d) => [...d]) : [...s.target])),
       targetType,

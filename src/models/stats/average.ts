@@ -30,7 +30,10 @@ export class HistoricAverageMethod implements UnivariateModel {
     for (const v of y) sum += v;
     const mean = sum / n;
     const fitted = new Float64Array(n).fill(mean);
-    const sigma = residualSigma(y.map((v) => v - mean), n - 1);
+    const sigma = residualSigma(
+      y.map((v) => v - mean),
+      n - 1,
+    );
     return { fitted, sigma, spec: 'HistoricAverage', forecast: constantForecaster(this.name, mean, sigma * Math.sqrt(1 + 1 / n)) };
   }
 }

@@ -27,11 +27,7 @@ export function gaussianMultiplier(q: number): number {
 }
 
 /** mean ± z·sigmah for every requested quantile (sigmah: per-step standard error of the forecast). */
-export function gaussianQuantiles(
-  mean: Float64Array,
-  sigmah: ArrayLike<number>,
-  quantiles: readonly number[],
-): Float64Array[] {
+export function gaussianQuantiles(mean: Float64Array, sigmah: ArrayLike<number>, quantiles: readonly number[]): Float64Array[] {
   return quantiles.map((q) => {
     const z = gaussianMultiplier(q);
     const out = new Float64Array(mean.length);

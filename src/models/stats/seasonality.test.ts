@@ -13,8 +13,10 @@ describe('autocorrelations', () => {
     expect(defaultAcfLags(144)).toBe(21);
     expectClose(
       autocorrelations(AIR_PASSENGERS, 12),
-      [0.948047340752492, 0.87557483512535, 0.8066811554965, 0.752625417388308, 0.713769972651965, 0.681733603331004,
-        0.66290438636845, 0.655610484325087, 0.670948327924505, 0.702719920909072, 0.743240189006933, 0.760395042262556],
+      [
+        0.948047340752492, 0.87557483512535, 0.8066811554965, 0.752625417388308, 0.713769972651965, 0.681733603331004, 0.66290438636845,
+        0.655610484325087, 0.670948327924505, 0.702719920909072, 0.743240189006933, 0.760395042262556,
+      ],
       1e-12,
     );
   });
@@ -30,7 +32,7 @@ describe('M4 seasonality test (90% ACF limit)', () => {
     expect(seasonalityTest(AIR_PASSENGERS, 5).seasonal).toBe(true);
   });
 
-  it('is false for m = 1 and for fewer than 3 seasons; tests lag m even where R\'s default lag.max stops short', () => {
+  it("is false for m = 1 and for fewer than 3 seasons; tests lag m even where R's default lag.max stops short", () => {
     expect(seasonalityTest(AIR_PASSENGERS, 1).seasonal).toBe(false);
     expect(seasonalityTest(AIR_PASSENGERS.slice(0, 35), 12).seasonal).toBe(false);
     // n = 100 gives R's lag.max = 20 < 24; the cycle is still tested, and found.
@@ -39,7 +41,7 @@ describe('M4 seasonality test (90% ACF limit)', () => {
     expect(seasonalityTest(hourlyLike.subarray(0, 71), 24).seasonal).toBe(false); // fewer than 3·24
   });
 
-  it('is the router\'s test too: both answer the same on the same series', () => {
+  it("is the router's test too: both answer the same on the same series", () => {
     const sixDays = Float64Array.from({ length: 144 }, (_, t) => 10 + Math.sin((2 * Math.PI * t) / 24) + ((t * 7919) % 13) / 50);
     for (const y of [AIR_PASSENGERS, sixDays, AIR_PASSENGERS.slice(0, 40)]) {
       for (const m of [4, 12, 24]) expect(routerSeasonalityTest(y, m)).toEqual(seasonalityTest(y, m));
@@ -52,8 +54,10 @@ describe('classical decomposition', () => {
     const d = decompose(AIR_PASSENGERS, 12, 'multiplicative');
     expectClose(
       d.figure,
-      [0.910230367372201, 0.883625320694376, 1.00736628760355, 0.975906012322847, 0.981378027495129, 1.11277582667927,
-        1.2265555429312, 1.21991096944562, 1.06049193264682, 0.921757240410498, 0.801178082413474, 0.898824389985011],
+      [
+        0.910230367372201, 0.883625320694376, 1.00736628760355, 0.975906012322847, 0.981378027495129, 1.11277582667927, 1.2265555429312,
+        1.21991096944562, 1.06049193264682, 0.921757240410498, 0.801178082413474, 0.898824389985011,
+      ],
       1e-12,
     );
     expect(d.trend[6]).toBeCloseTo(126.791666666667, 10);

@@ -7,7 +7,10 @@
 
 /** A 1-based view into a Float64Array. */
 class V {
-  constructor(readonly a: Float64Array, readonly off: number) {}
+  constructor(
+    readonly a: Float64Array,
+    readonly off: number,
+  ) {}
   g(i: number): number {
     return this.a[this.off + i - 1];
   }
@@ -20,7 +23,18 @@ class V {
 }
 
 /** Loess estimate at xs from y(nleft..nright); returns NaN where the Fortran sets ok = false. */
-function stlest(y: V, n: number, len: number, ideg: number, xs: number, nleft: number, nright: number, w: V, userw: boolean, rw: V): number {
+function stlest(
+  y: V,
+  n: number,
+  len: number,
+  ideg: number,
+  xs: number,
+  nleft: number,
+  nright: number,
+  w: V,
+  userw: boolean,
+  rw: V,
+): number {
   const range = n - 1;
   let h = Math.max(xs - nleft, nright - xs);
   if (len > n) h += Math.trunc((len - n) / 2);
@@ -62,7 +76,19 @@ function stlest(y: V, n: number, len: number, ideg: number, xs: number, nleft: n
   return ys;
 }
 
-function est(y: V, n: number, len: number, ideg: number, xs: number, nleft: number, nright: number, res: V, userw: boolean, rw: V, fallback: number): number {
+function est(
+  y: V,
+  n: number,
+  len: number,
+  ideg: number,
+  xs: number,
+  nleft: number,
+  nright: number,
+  res: V,
+  userw: boolean,
+  rw: V,
+  fallback: number,
+): number {
   const v = stlest(y, n, len, ideg, xs, nleft, nright, res, userw, rw);
   return Number.isNaN(v) ? fallback : v;
 }
@@ -145,7 +171,21 @@ function stlfts(x: V, n: number, np: number, trend: V, work: V): void {
   stlma(work, n - 2 * np + 2, 3, trend);
 }
 
-function stlss(y: V, n: number, np: number, ns: number, isdeg: number, nsjump: number, userw: boolean, rw: V, season: V, work1: V, work2: V, work3: V, work4: V): void {
+function stlss(
+  y: V,
+  n: number,
+  np: number,
+  ns: number,
+  isdeg: number,
+  nsjump: number,
+  userw: boolean,
+  rw: V,
+  season: V,
+  work1: V,
+  work2: V,
+  work3: V,
+  work4: V,
+): void {
   for (let j = 1; j <= np; j++) {
     const k = Math.trunc((n - j) / np) + 1;
     for (let i = 1; i <= k; i++) work1.s(i, y.g((i - 1) * np + j));

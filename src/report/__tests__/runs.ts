@@ -18,11 +18,18 @@ export function seasonalPanel(ids: readonly string[], length: number, startYear 
   );
 }
 
-export async function runLadder(panel: Panel, options: { h?: number; candidates?: readonly string[]; backtest?: boolean } = {}): Promise<SessionRun> {
+export async function runLadder(
+  panel: Panel,
+  options: { h?: number; candidates?: readonly string[]; backtest?: boolean } = {},
+): Promise<SessionRun> {
   const session = new TSAgentSession({
     mode: 'standard',
     // The TaskSpec's `models` make every ladder exactly these (no TSFMs): fast at any panel size.
-    taskSpecDefaults: { h: options.h ?? 6, tsfmPolicy: { mode: 'disabled' }, models: [...(options.candidates ?? ['SeasonalNaive', 'Naive'])] },
+    taskSpecDefaults: {
+      h: options.h ?? 6,
+      tsfmPolicy: { mode: 'disabled' },
+      models: [...(options.candidates ?? ['SeasonalNaive', 'Naive'])],
+    },
   });
   try {
     return await session.run(panel, {}, { backtest: options.backtest ?? true, source: 'memory' });

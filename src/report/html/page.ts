@@ -75,10 +75,17 @@ function summaryColumns(report: ForecastReport): Column[] {
       cell: (s) => ({
         html: s.fallbacks.length === 0 ? '0' : `<span class="warn">${s.fallbacks.length}</span>`,
         value: s.fallbacks.length,
-        ...(s.fallbacks.length ? { title: s.fallbacks.map((f) => `${f.from} → ${f.to ?? 'none'} at ${f.stage}: ${f.errorCode}`).join('\n') } : {}),
+        ...(s.fallbacks.length
+          ? { title: s.fallbacks.map((f) => `${f.from} → ${f.to ?? 'none'} at ${f.stage}: ${f.errorCode}`).join('\n') }
+          : {}),
       }),
     },
-    { head: 'obs', sort: 'number', title: 'observations in the data', cell: (s) => ({ html: String(s.historyLength), value: s.historyLength }) },
+    {
+      head: 'obs',
+      sort: 'number',
+      title: 'observations in the data',
+      cell: (s) => ({ html: String(s.historyLength), value: s.historyLength }),
+    },
     {
       head: 'last value',
       sort: 'number',
@@ -119,7 +126,9 @@ function summaryColumns(report: ForecastReport): Column[] {
         return { html: format(v), value: typeof v === 'number' && Number.isFinite(v) ? v : '' };
       },
     });
-    cols.push(metric('mase', 'MASE', (v) => num(v, 3), 'backtest mean absolute scaled error (below 1: better than the seasonal naive in-sample)'));
+    cols.push(
+      metric('mase', 'MASE', (v) => num(v, 3), 'backtest mean absolute scaled error (below 1: better than the seasonal naive in-sample)'),
+    );
     cols.push(metric('smape', 'sMAPE', pct, 'backtest symmetric mean absolute percentage error'));
     const levels = [...report.intervals].reverse().map((iv) => iv.level);
     if (levels.length > 0) {
@@ -245,7 +254,10 @@ export function reportPage(parts: PageParts): string {
     `run ${escapeHtml(report.runId)}`,
     `created ${escapeHtml(report.createdAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}`,
   ].join(' · ');
-  const notes = [...report.notes, ...(report.hasHistory ? [] : ['The observed history was not available: the charts show the backtest actuals only.'])];
+  const notes = [
+    ...report.notes,
+    ...(report.hasHistory ? [] : ['The observed history was not available: the charts show the backtest actuals only.']),
+  ];
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -72,7 +72,9 @@ describe('executeWithFallback', () => {
       { stage: 'fit', log },
     ).catch((e) => e);
     expect(err).toBeInstanceOf(EFallbackExhausted);
-    expect(err.message).toBe('All models failed. Last error: [E_OOM] Naive ran out of memory [hint: Lower the batch size or context length, or unload unused adapters.]');
+    expect(err.message).toBe(
+      'All models failed. Last error: [E_OOM] Naive ran out of memory [hint: Lower the batch size or context length, or unload unused adapters.]',
+    );
     expect(err.context.attempts.map((a: { model: string; errorCode: string }) => [a.model, a.errorCode])).toEqual([
       ['chronos', 'E_MODEL_NOT_LOADED'],
       ['moirai', 'E_ADAPTER_NOT_AVAILABLE'],
@@ -188,7 +190,9 @@ describe('fit and predict down the ladder', () => {
       fit: runner.fit,
       async predict(model, fitted) {
         const r: ForecastResult = await runner.predict(model, fitted);
-        return model === 'chronos' ? { ...r, quantileLevels: [0.5], series: r.series.map((s) => ({ ...s, quantiles: [s.quantiles[1]] })) } : r;
+        return model === 'chronos'
+          ? { ...r, quantileLevels: [0.5], series: r.series.map((s) => ({ ...s, quantiles: [s.quantiles[1]] })) }
+          : r;
       },
     };
     const log = new FallbackLog();

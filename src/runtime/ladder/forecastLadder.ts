@@ -87,10 +87,9 @@ export async function predictWithFallback(fit: LadderFit, runner: LadderRunner, 
     else groups.push({ series: [id], error });
   }
   if (bad.length > 0) {
-    const nonFinite = new ENonFiniteForecast(
-      `Model '${fit.model}' returned non-finite values for ${bad.length} of ${ids.length} series.`,
-      { context: { model: fit.model, series: bad } },
-    );
+    const nonFinite = new ENonFiniteForecast(`Model '${fit.model}' returned non-finite values for ${bad.length} of ${ids.length} series.`, {
+      context: { model: fit.model, series: bad },
+    });
     groups.push({ series: bad, error: nonFinite });
   }
   if (groups.length === 0) {
@@ -154,8 +153,7 @@ function attribute(result: ForecastResult, model: string): LadderForecast {
  * task's order); anything else is a predict failure of that model, so the ladder can move on.
  */
 function checkForecast(result: ForecastResult, model: string, panel: Panel, task: ForecastTask): ForecastResult {
-  const fail = (why: string) =>
-    new EModelPredictFailed(`Model '${model}' returned an unusable forecast: ${why}.`, { context: { model } });
+  const fail = (why: string) => new EModelPredictFailed(`Model '${model}' returned an unusable forecast: ${why}.`, { context: { model } });
   const byId = new Map(result.series.map((s) => [s.id, s]));
   const levelIndex = task.quantiles.map((q) => result.quantileLevels.findIndex((l) => Math.abs(l - q) < 1e-9));
   const missingLevels = task.quantiles.filter((_, k) => levelIndex[k] < 0);

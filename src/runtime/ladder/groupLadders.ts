@@ -89,7 +89,11 @@ export function ladderForecaster(groups: readonly LadderGroup[], runner: LadderR
 }
 
 /** Each ladder keeps its TSFM candidates (per policy) and then tries the spec's models, in order. */
-export function withSpecModels(groups: readonly LadderGroup[], names: readonly string[], isTsfm: (candidate: string) => boolean): LadderGroup[] {
+export function withSpecModels(
+  groups: readonly LadderGroup[],
+  names: readonly string[],
+  isTsfm: (candidate: string) => boolean,
+): LadderGroup[] {
   return groups.map((g) => ({ ...g, candidates: [...g.candidates.filter(isTsfm), ...names] }));
 }
 

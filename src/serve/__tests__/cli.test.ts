@@ -35,7 +35,19 @@ beforeAll(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'tsak-serve-cli-'));
   child = spawn(
     process.execPath,
-    cliCommand(['serve', '--port', '0', '--preload', 'chronos', '--model-dir', `chronos=${CHRONOS2_FIXTURE}`, '--log', 'json', '--shutdown-timeout', String(SHUTDOWN_DEADLINE_MS)]),
+    cliCommand([
+      'serve',
+      '--port',
+      '0',
+      '--preload',
+      'chronos',
+      '--model-dir',
+      `chronos=${CHRONOS2_FIXTURE}`,
+      '--log',
+      'json',
+      '--shutdown-timeout',
+      String(SHUTDOWN_DEADLINE_MS),
+    ]),
     { cwd: ROOT, env: { ...process.env, TSAGENTKIT_CACHE_DIR: cacheDir, TSAGENTKIT_API_KEY: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
@@ -83,7 +95,9 @@ describe('tsagentkit serve (child process)', () => {
   });
 
   it('answers the acceptance request, and malformed JSON with 400 + code + fixHint', async () => {
-    const res = await request(`${url}/invocations`, { body: { inputs: [{ target: seasonal(40) }], parameters: { prediction_length: 6, quantile_levels: [0.1, 0.5, 0.9] } } });
+    const res = await request(`${url}/invocations`, {
+      body: { inputs: [{ target: seasonal(40) }], parameters: { prediction_length: 6, quantile_levels: [0.1, 0.5, 0.9] } },
+    });
     expect(res.status, res.text).toBe(200);
     const p = (res.body['predictions'] as Array<Record<string, number[]>>)[0];
     for (const key of ['mean', '0.1', '0.5', '0.9']) expect(p[key]).toHaveLength(6);
@@ -94,7 +108,8 @@ describe('tsagentkit serve (child process)', () => {
   });
 
   it('after many requests /metrics shows one chronos load and the other four seed metrics', async () => {
-    for (let i = 0; i < 10; i++) await request(`${url}/invocations`, { body: { inputs: [{ target: seasonal(20 + i) }], parameters: { prediction_length: 3 } } });
+    for (let i = 0; i < 10; i++)
+      await request(`${url}/invocations`, { body: { inputs: [{ target: seasonal(20 + i) }], parameters: { prediction_length: 3 } } });
     const text = await (await fetch(`${url}/metrics`)).text();
     expect(text).toMatch(/^tsfm_model_load_count\{adapter="chronos"\} 1$/m);
     expect(text).toMatch(/^tsfm_model_load_ms_sum\{adapter="chronos"\} \d/m);
@@ -118,7 +133,10 @@ describe('tsagentkit serve start-up failures', () => {
   const run = (args: string[]) =>
     new Promise<{ code: number | null; stderr: string; ms: number }>((resolve) => {
       const t0 = Date.now();
-      const p = spawn(process.execPath, cliCommand(['serve', '--port', '0', '--log', 'off', ...args]), { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      const p = spawn(process.execPath, cliCommand(['serve', '--port', '0', '--log', 'off', ...args]), {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let err = '';
       p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
       p.once('exit', (code) => resolve({ code, stderr: err, ms: Date.now() - t0 }));
@@ -140,4 +158,3 @@ describe('tsagentkit serve start-up failures', () => {
     expect(bad.stderr).toContain('--max-queue takes an integer');
   });
 });
-

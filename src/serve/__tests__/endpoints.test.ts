@@ -77,9 +77,15 @@ describe('health, readiness, models, OpenAPI', () => {
 
   it('/openapi.json documents the routes with the request schema derived from zod', async () => {
     const res = await request(`${ts.url}/openapi.json`);
-    const doc = res.body as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    const doc = res.body as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/invocations', '/v1/forecast', '/v1/forecast/panel', '/metrics', '/readyz']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/invocations', '/v1/forecast', '/v1/forecast/panel', '/metrics', '/readyz']),
+    );
     expect(Object.keys(doc.components.schemas['SageMakerRequest'].properties ?? {})).toEqual(['inputs', 'parameters']);
   });
 });
@@ -95,7 +101,10 @@ describe('POST /invocations (SageMaker contract)', () => {
     expect(p['model']).toBe('chronos');
     expect(res.body['fallbacks']).toEqual([]);
     // The served numbers are the model's: the same series through the same session.
-    const panel = panelFromArrays([{ id: 'x', ds: Array.from({ length: 48 }, (_, t) => Date.UTC(2000, 0, 1 + t)), y: ACCEPTANCE.inputs[0].target }], 'D');
+    const panel = panelFromArrays(
+      [{ id: 'x', ds: Array.from({ length: 48 }, (_, t) => Date.UTC(2000, 0, 1 + t)), y: ACCEPTANCE.inputs[0].target }],
+      'D',
+    );
     const spec = { h: 6, freq: 'D', quantiles: [0.1, 0.5, 0.9], levels: [], seasonLength: 1 };
     const direct = await ts.server.session.predict(await ts.server.session.fit(panel, ['chronos'], spec));
     const s = direct.forecast.series[0];
@@ -106,7 +115,10 @@ describe('POST /invocations (SageMaker contract)', () => {
 
   it('a batch of requests gets the same forecasts as each request alone', async () => {
     const requests = [0, 1, 2, 3].map((k) =>
-      SageMakerRequestSchema.parse({ inputs: [{ target: seasonal(30 + 7 * k, 10 * (k + 1), k), item_id: 'dup' }], parameters: { prediction_length: 5 } }),
+      SageMakerRequestSchema.parse({
+        inputs: [{ target: seasonal(30 + 7 * k, 10 * (k + 1), k), item_id: 'dup' }],
+        parameters: { prediction_length: 5 },
+      }),
     );
     const tasks = requests.map((r) => sageMakerTask(r));
     const together = await forecastBatch(ts.server.session, tasks);
@@ -160,11 +172,17 @@ describe('POST /invocations (SageMaker contract)', () => {
     expect(p['0.5'][1]).toHaveLength(4);
 
     const cov = await post('/invocations', {
-      inputs: [{ target: seasonal(24), past_covariates: { price: seasonal(24, 5), promo: Array(24).fill(0) }, future_covariates: { price: [5, 5, 5] } }],
+      inputs: [
+        {
+          target: seasonal(24),
+          past_covariates: { price: seasonal(24, 5), promo: Array(24).fill(0) },
+          future_covariates: { price: [5, 5, 5] },
+        },
+      ],
       parameters: { prediction_length: 3 },
     });
     expect(cov.status, cov.text).toBe(200);
-    expect(((cov.body['predictions'] as Array<Record<string, number[]>>)[0]['mean'])).toHaveLength(3);
+    expect((cov.body['predictions'] as Array<Record<string, number[]>>)[0]['mean']).toHaveLength(3);
   });
 
   it('rejects malformed JSON with 400 E_REQUEST_MALFORMED and a hint', async () => {
@@ -179,7 +197,11 @@ describe('POST /invocations (SageMaker contract)', () => {
     expect(JSON.stringify(res.body['context'])).toContain('inputs[0].target');
     expectClientError(await post('/invocations', { inputs: [{ target: [1, 2, 3, 4, 5, '6'] }] }), 400, 'E_REQUEST_INVALID');
     expectClientError(await post('/invocations', { inputs: [{ targets: seasonal(10) }] }), 400, 'E_REQUEST_INVALID');
-    expectClientError(await post('/invocations', { inputs: [{ target: seasonal(10) }], parameters: { prediction_length: 2.5 } }), 400, 'E_REQUEST_INVALID');
+    expectClientError(
+      await post('/invocations', { inputs: [{ target: seasonal(10) }], parameters: { prediction_length: 2.5 } }),
+      400,
+      'E_REQUEST_INVALID',
+    );
     expectClientError(await post('/invocations', [1, 2, 3]), 400, 'E_REQUEST_INVALID');
   });
 
@@ -187,7 +209,11 @@ describe('POST /invocations (SageMaker contract)', () => {
     const res = await post('/invocations', '{"inputs":[{"target":[1,2,3,4,1e999,6]}]}');
     expectClientError(res, 400, 'E_CONTRACT_NON_FINITE');
     expect(res.body['context']).toEqual({ path: 'inputs[0].target[4]' });
-    expectClientError(await post('/invocations', '{"inputs":[{"target":[1,2,3,4,5,6],"past_covariates":{"x":[1,2,3,4,5,-1e400]}}]}'), 400, 'E_CONTRACT_NON_FINITE');
+    expectClientError(
+      await post('/invocations', '{"inputs":[{"target":[1,2,3,4,5,6],"past_covariates":{"x":[1,2,3,4,5,-1e400]}}]}'),
+      400,
+      'E_CONTRACT_NON_FINITE',
+    );
   });
 
   it('rejects empty inputs, empty and too short series', async () => {
@@ -215,17 +241,43 @@ describe('POST /invocations (SageMaker contract)', () => {
         else controller.close();
       },
     });
-    const res = await fetch(`${ts.url}/invocations`, { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
+    const res = await fetch(`${ts.url}/invocations`, {
+      method: 'POST',
+      body: stream,
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(413);
     expect(((await res.json()) as { code: string }).code).toBe('E_REQUEST_TOO_LARGE');
   });
 
   it('checks the contract rules: start needs freq, unique item ids, covariate lengths, categorical covariates', async () => {
     expectClientError(await post('/invocations', { inputs: [{ target: seasonal(10), start: '2024-01-01' }] }), 400, 'E_REQUEST_INVALID');
-    expectClientError(await post('/invocations', { inputs: [{ target: seasonal(10) }], parameters: { freq: 'D' } }), 400, 'E_REQUEST_INVALID');
-    expectClientError(await post('/invocations', { inputs: [{ target: seasonal(10), start: 'yesterday' }], parameters: { freq: 'D' } }), 400, 'E_CONTRACT_INVALID_TYPE');
-    expectClientError(await post('/invocations', { inputs: [{ target: seasonal(10), start: '2024-01-01' }], parameters: { freq: 'fortnightly' } }), 400, 'E_FREQ_INVALID');
-    expectClientError(await post('/invocations', { inputs: [{ target: seasonal(10), item_id: 'a' }, { target: seasonal(10), item_id: 'a' }] }), 400, 'E_CONTRACT_DUPLICATE_KEY');
+    expectClientError(
+      await post('/invocations', { inputs: [{ target: seasonal(10) }], parameters: { freq: 'D' } }),
+      400,
+      'E_REQUEST_INVALID',
+    );
+    expectClientError(
+      await post('/invocations', { inputs: [{ target: seasonal(10), start: 'yesterday' }], parameters: { freq: 'D' } }),
+      400,
+      'E_CONTRACT_INVALID_TYPE',
+    );
+    expectClientError(
+      await post('/invocations', { inputs: [{ target: seasonal(10), start: '2024-01-01' }], parameters: { freq: 'fortnightly' } }),
+      400,
+      'E_FREQ_INVALID',
+    );
+    expectClientError(
+      await post('/invocations', {
+        inputs: [
+          { target: seasonal(10), item_id: 'a' },
+          { target: seasonal(10), item_id: 'a' },
+        ],
+      }),
+      400,
+      'E_CONTRACT_DUPLICATE_KEY',
+    );
     expectClientError(
       await post('/invocations', { inputs: [{ target: seasonal(10), past_covariates: { x: [1, 2] } }] }),
       400,
@@ -236,7 +288,11 @@ describe('POST /invocations (SageMaker contract)', () => {
       400,
       'E_REQUEST_INVALID',
     );
-    expectClientError(await post('/invocations', { inputs: [{ target: seasonal(10) }], parameters: { cross_learning: true } }), 400, 'E_REQUEST_INVALID');
+    expectClientError(
+      await post('/invocations', { inputs: [{ target: seasonal(10) }], parameters: { cross_learning: true } }),
+      400,
+      'E_REQUEST_INVALID',
+    );
   });
 
   it('answers unknown routes with 404 E_ROUTE_NOT_FOUND', async () => {
@@ -248,7 +304,9 @@ describe('POST /invocations (SageMaker contract)', () => {
 
 describe('POST /v1/forecast/panel', () => {
   const ids = [...Array(24).fill('a'), ...Array(24).fill('b')];
-  const ds = [...Array(2)].flatMap(() => Array.from({ length: 24 }, (_, t) => `20${String(10 + Math.floor(t / 12))}-${String((t % 12) + 1).padStart(2, '0')}-01`));
+  const ds = [...Array(2)].flatMap(() =>
+    Array.from({ length: 24 }, (_, t) => `20${String(10 + Math.floor(t / 12))}-${String((t % 12) + 1).padStart(2, '0')}-01`),
+  );
   const y = [...seasonal(24), ...seasonal(24, 40)];
 
   it('runs validate → qa → plan → fit → predict and answers the forecast table and the artifact', async () => {
@@ -261,7 +319,14 @@ describe('POST /v1/forecast/panel', () => {
     expect(res.body['modelBySeries']).toEqual({ a: 'chronos', b: 'chronos' });
     const artifact = res.body['artifact'] as { data: { nSeries: number; source: string }; events: Array<{ step: string; status: string }> };
     expect(artifact.data).toMatchObject({ nSeries: 2, source: 'http' });
-    expect(artifact.events.map((e) => `${e.step}:${e.status}`)).toEqual(['validate:ok', 'qa:ok', 'plan:ok', 'backtest:skipped', 'fit:ok', 'predict:ok']);
+    expect(artifact.events.map((e) => `${e.step}:${e.status}`)).toEqual([
+      'validate:ok',
+      'qa:ok',
+      'plan:ok',
+      'backtest:skipped',
+      'fit:ok',
+      'predict:ok',
+    ]);
   });
 
   it('rejects a bad TaskSpec, a missing column and an h over the limit', async () => {

@@ -23,7 +23,10 @@ export interface TestServer {
 }
 
 /** Starts a server (own telemetry, log lines captured) and waits until it is ready. */
-export async function startTestServer(config: Partial<ServeConfig>, session?: (telemetry: RuntimeTelemetry) => TSAgentSession): Promise<TestServer> {
+export async function startTestServer(
+  config: Partial<ServeConfig>,
+  session?: (telemetry: RuntimeTelemetry) => TSAgentSession,
+): Promise<TestServer> {
   const telemetry = new RuntimeTelemetry();
   const logs: string[] = [];
   const server = await startServer(serveConfig({ port: 0, log: 'json', ...config }), {
@@ -51,7 +54,10 @@ export interface JsonResponse {
   readonly text: string;
 }
 
-export async function request(url: string, init: { method?: string; body?: string | object; headers?: Record<string, string> } = {}): Promise<JsonResponse> {
+export async function request(
+  url: string,
+  init: { method?: string; body?: string | object; headers?: Record<string, string> } = {},
+): Promise<JsonResponse> {
   const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
   const res = await fetch(url, {
     method: init.method ?? (body === undefined ? 'GET' : 'POST'),

@@ -18,7 +18,12 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function serverWith(name: string, delayMs: number, config: Parameters<typeof startTestServer>[0], behaviour = {}): Promise<TestServer> {
+async function serverWith(
+  name: string,
+  delayMs: number,
+  config: Parameters<typeof startTestServer>[0],
+  behaviour = {},
+): Promise<TestServer> {
   const standIn = standInSession(name, delayMs, behaviour);
   cleanups.push(standIn.restore);
   const ts = await startTestServer(config, standIn.make);
@@ -47,7 +52,10 @@ describe('fallback ladder', () => {
     const ts = await serverWith('flaky2', 0, {}, { failPredict: () => new Error('down') });
     const gappy = seasonal(36).map((v, i) => (i % 5 === 2 || i === 35 ? null : v));
     const res = await request(`${ts.url}/invocations`, {
-      body: { inputs: [{ target: gappy }, { target: [null, null, ...seasonal(20)] }, { target: [...seasonal(20), null, null] }], parameters: { prediction_length: 4 } },
+      body: {
+        inputs: [{ target: gappy }, { target: [null, null, ...seasonal(20)] }, { target: [...seasonal(20), null, null] }],
+        parameters: { prediction_length: 4 },
+      },
     });
     expect(res.status, res.text).toBe(200);
     for (const p of res.body['predictions'] as Array<Record<string, unknown>>) {
@@ -61,7 +69,14 @@ describe('fallback ladder', () => {
     const ts = await serverWith('broken', 0, {}, { failPredict: () => new Error('no') });
     // Statistical models cannot be made to fail on good data, so the spec makes the broken TSFM the only candidate.
     const res = await request(`${ts.url}/v1/forecast/panel`, {
-      body: { data: { unique_id: ['a', 'a', 'a', 'a', 'a', 'a'], ds: ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-06'], y: [1, 2, 3, 4, 5, 6] }, spec: { h: 2, tsfmPolicy: { mode: 'required', adapters: ['broken'] } } },
+      body: {
+        data: {
+          unique_id: ['a', 'a', 'a', 'a', 'a', 'a'],
+          ds: ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-06'],
+          y: [1, 2, 3, 4, 5, 6],
+        },
+        spec: { h: 2, tsfmPolicy: { mode: 'required', adapters: ['broken'] } },
+      },
     });
     expect(res.status, res.text).toBe(500);
     expect(res.body['code']).toBe('E_FALLBACK_EXHAUSTED');
@@ -116,7 +131,11 @@ describe('admission: bounded queue and timeouts', () => {
     await new Promise((r) => setTimeout(r, 50));
     const levels = [10, 20, 30, 40, 50, 60];
     const batched = await Promise.all(
-      levels.map((level) => request(`${ts.url}/invocations`, { body: { inputs: [{ target: Array(12).fill(level), item_id: 'same-id' }], parameters: { prediction_length: 3 } } })),
+      levels.map((level) =>
+        request(`${ts.url}/invocations`, {
+          body: { inputs: [{ target: Array(12).fill(level), item_id: 'same-id' }], parameters: { prediction_length: 3 } },
+        }),
+      ),
     );
     expect((await occupy).status).toBe(200);
     expect(standIn.log.predict).toBe(2); // the occupying request, then one batch of six
@@ -136,7 +155,10 @@ describe('admission: bounded queue and timeouts', () => {
     const ts = await startTestServer({ concurrency: 1, maxQueue: 4, requestTimeoutMs: 250 }, standIn.make);
     cleanups.push(() => ts.close());
     const t0 = Date.now();
-    const [a, b] = await Promise.all([request(`${ts.url}/invocations`, { body: body() }), request(`${ts.url}/invocations`, { body: body() })]);
+    const [a, b] = await Promise.all([
+      request(`${ts.url}/invocations`, { body: body() }),
+      request(`${ts.url}/invocations`, { body: body() }),
+    ]);
     expect(Date.now() - t0).toBeLessThan(550);
     for (const r of [a, b]) {
       expect(r.status).toBe(504);
@@ -153,7 +175,11 @@ describe('lifecycle', () => {
     const restore = registerAdapterFactory('slowload', (o) => new TestTsfmAdapter(o, { loadDelayMs: 400 }));
     cleanups.push(restore);
     const telemetry = new RuntimeTelemetry();
-    const session = new TSAgentSession({ modelPool: { adapters: ['slowload'], preload: true }, telemetry, taskSpecDefaults: { tsfmPolicy: { adapters: ['slowload'] } } });
+    const session = new TSAgentSession({
+      modelPool: { adapters: ['slowload'], preload: true },
+      telemetry,
+      taskSpecDefaults: { tsfmPolicy: { adapters: ['slowload'] } },
+    });
     const server = await startServer(serveConfig({ port: 0, log: 'off' }), { session, telemetry });
     cleanups.push(async () => {
       await server.close(1000);
@@ -172,7 +198,10 @@ describe('lifecycle', () => {
   });
 
   it('a failed preload leaves /readyz at 503 with the typed reason', async () => {
-    const restore = registerAdapterFactory('noload', (o) => new TestTsfmAdapter(o, { failLoad: () => new Error('checkpoint at /secret/dir/model.safetensors is truncated') }));
+    const restore = registerAdapterFactory(
+      'noload',
+      (o) => new TestTsfmAdapter(o, { failLoad: () => new Error('checkpoint at /secret/dir/model.safetensors is truncated') }),
+    );
     cleanups.push(restore);
     const session = new TSAgentSession({ modelPool: { adapters: ['noload'], preload: true } });
     const server = await startServer(serveConfig({ port: 0, log: 'off' }), { session, telemetry: new RuntimeTelemetry() });
@@ -191,7 +220,9 @@ describe('lifecycle', () => {
   it('shutdown during a slow preload still ends within the deadline', async () => {
     const restore = registerAdapterFactory('veryslowload', (o) => new TestTsfmAdapter(o, { loadDelayMs: 1500 }));
     cleanups.push(restore);
-    const server = await startServer(serveConfig({ port: 0, log: 'off', preload: ['veryslowload'] }), { telemetry: new RuntimeTelemetry() });
+    const server = await startServer(serveConfig({ port: 0, log: 'off', preload: ['veryslowload'] }), {
+      telemetry: new RuntimeTelemetry(),
+    });
     expect(server.state.phase).toBe('loading');
     const t0 = Date.now();
     const result = await server.close(400);

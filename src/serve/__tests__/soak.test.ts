@@ -24,7 +24,13 @@ const savedCache = process.env['TSAGENTKIT_CACHE_DIR'];
 beforeAll(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'tsak-serve-soak-'));
   process.env['TSAGENTKIT_CACHE_DIR'] = cacheDir;
-  ts = await startTestServer({ preload: ['chronos'], modelDirs: { chronos: CHRONOS2_FIXTURE }, maxSeries: 100, maxBodyBytes: 128 * 1024, log: 'off' });
+  ts = await startTestServer({
+    preload: ['chronos'],
+    modelDirs: { chronos: CHRONOS2_FIXTURE },
+    maxSeries: 100,
+    maxBodyBytes: 128 * 1024,
+    log: 'off',
+  });
 });
 
 afterAll(async () => {
@@ -40,11 +46,24 @@ function mixed(i: number): { body: string | object; status: number; code?: strin
     case 0:
     case 2:
     case 4:
-      return { body: { inputs: [{ target: seasonal(24 + (i % 37), 100, i) }], parameters: { prediction_length: 1 + (i % 12) } }, status: 200 };
+      return {
+        body: { inputs: [{ target: seasonal(24 + (i % 37), 100, i) }], parameters: { prediction_length: 1 + (i % 12) } },
+        status: 200,
+      };
     case 6:
-      return { body: { inputs: Array.from({ length: 1 + (i % 9) }, (_, k) => ({ target: seasonal(30, 10 * k, i), item_id: `s${k}` })), parameters: { prediction_length: 4, quantile_levels: [0.2, 0.8] } }, status: 200 };
+      return {
+        body: {
+          inputs: Array.from({ length: 1 + (i % 9) }, (_, k) => ({ target: seasonal(30, 10 * k, i), item_id: `s${k}` })),
+          parameters: { prediction_length: 4, quantile_levels: [0.2, 0.8] },
+        },
+        status: 200,
+      };
     case 8:
-      return { body: { inputs: [{ target: seasonal(36) }], parameters: { prediction_length: 4, freq: 'MS' } }, status: 400, code: 'E_REQUEST_INVALID' };
+      return {
+        body: { inputs: [{ target: seasonal(36) }], parameters: { prediction_length: 4, freq: 'MS' } },
+        status: 400,
+        code: 'E_REQUEST_INVALID',
+      };
     case 1:
       return { body: `{"inputs":[{"target":[1,2,${i}`, status: 400, code: 'E_REQUEST_MALFORMED' };
     case 3:
@@ -52,9 +71,17 @@ function mixed(i: number): { body: string | object; status: number; code?: strin
     case 5:
       return { body: { inputs: [] }, status: 400, code: 'E_CONTRACT_EMPTY' };
     case 7:
-      return { body: { inputs: [{ target: Array.from({ length: 20_000 }, (_, t) => t * 1.2345678) }] }, status: 413, code: 'E_REQUEST_TOO_LARGE' };
+      return {
+        body: { inputs: [{ target: Array.from({ length: 20_000 }, (_, t) => t * 1.2345678) }] },
+        status: 413,
+        code: 'E_REQUEST_TOO_LARGE',
+      };
     default:
-      return { body: { inputs: [{ target: 'x'.repeat(i % 50) }], parameters: { prediction_length: 5000 } }, status: 400, code: 'E_REQUEST_INVALID' };
+      return {
+        body: { inputs: [{ target: 'x'.repeat(i % 50) }], parameters: { prediction_length: 5000 } },
+        status: 400,
+        code: 'E_REQUEST_INVALID',
+      };
   }
 }
 
@@ -81,10 +108,14 @@ describe('soak: 1,000 mixed requests', () => {
     expect(await drive(1000, 200)).toEqual([]);
     const rssAfter = process.memoryUsage().rss;
     const growthMb = (rssAfter - rssBefore) / 1024 / 1024;
-    console.log(`soak: RSS ${(rssBefore / 1048576).toFixed(1)} MB → ${(rssAfter / 1048576).toFixed(1)} MB (growth ${growthMb.toFixed(1)} MB, bound ${RSS_BOUND_MB} MB)`);
+    console.log(
+      `soak: RSS ${(rssBefore / 1048576).toFixed(1)} MB → ${(rssAfter / 1048576).toFixed(1)} MB (growth ${growthMb.toFixed(1)} MB, bound ${RSS_BOUND_MB} MB)`,
+    );
     expect(growthMb).toBeLessThan(RSS_BOUND_MB);
 
-    const after = await request(`${ts.url}/invocations`, { body: { inputs: [{ target: seasonal(48) }], parameters: { prediction_length: 6 } } });
+    const after = await request(`${ts.url}/invocations`, {
+      body: { inputs: [{ target: seasonal(48) }], parameters: { prediction_length: 6 } },
+    });
     expect(after.status).toBe(200);
     expect(ts.telemetry.snapshot().per_adapter['chronos'].load_count).toBe(1);
     expect(ts.server.serveApp.queue.stats()).toMatchObject({ running: 0, queued: 0 });

@@ -22,7 +22,12 @@ describe('AdmissionQueue', () => {
       return ms;
     };
     const now = Date.now();
-    const results = await Promise.allSettled([q.run(job(120), now + 50), q.run(job(30), now + 1000), q.run(job(30), now + 1000), q.run(job(30), now + 1000)]);
+    const results = await Promise.allSettled([
+      q.run(job(120), now + 50),
+      q.run(job(30), now + 1000),
+      q.run(job(30), now + 1000),
+      q.run(job(30), now + 1000),
+    ]);
     expect(results[0]).toMatchObject({ status: 'rejected', reason: expect.any(ERequestTimeout) });
     expect(results.slice(1).map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
     expect(peak).toBe(2);
@@ -50,7 +55,15 @@ describe('AdmissionQueue', () => {
 describe('serve options', () => {
   it('defaults to loopback and the documented limits; TSAGENTKIT_API_KEY is the key when --api-key is absent', () => {
     const c = serveConfigFromOptions({}, { TSAGENTKIT_API_KEY: 'k1' });
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 8080, maxSeries: 1000, maxPredictionLength: 1024, apiKey: 'k1', preload: [], log: 'text' });
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      maxSeries: 1000,
+      maxPredictionLength: 1024,
+      apiKey: 'k1',
+      preload: [],
+      log: 'text',
+    });
     expect(serveConfigFromOptions({ apiKey: 'k2' }, { TSAGENTKIT_API_KEY: 'k1' }).apiKey).toBe('k2');
     expect(serveConfigFromOptions({}, {}).apiKey).toBeUndefined();
   });
@@ -60,7 +73,15 @@ describe('serve options', () => {
       { port: '0', preload: 'chronos', modelDir: 'chronos=/x', maxQueue: '0', requestTimeout: '500', maxBodyMb: '0.5', log: 'json' },
       {},
     );
-    expect(c).toMatchObject({ port: 0, preload: ['chronos'], modelDirs: { chronos: '/x' }, maxQueue: 0, requestTimeoutMs: 500, maxBodyBytes: 524288, log: 'json' });
+    expect(c).toMatchObject({
+      port: 0,
+      preload: ['chronos'],
+      modelDirs: { chronos: '/x' },
+      maxQueue: 0,
+      requestTimeoutMs: 500,
+      maxBodyBytes: 524288,
+      log: 'json',
+    });
     expect(() => serveConfigFromOptions({ port: 'eighty' }, {})).toThrow(ETaskSpecInvalid);
     expect(() => serveConfigFromOptions({ log: 'xml' }, {})).toThrow(/--log must be one of/);
     expect(() => serveConfigFromOptions({ preload: 'chronos,chronos' }, {})).toThrow(/twice/);

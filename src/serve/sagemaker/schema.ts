@@ -19,11 +19,22 @@ const Covariates = z.record(z.string().min(1), CovariateValues);
 
 export const SageMakerInputSchema = z
   .object({
-    target: Target.describe('Observed values, oldest first; a list of lists is a multivariate series (one list per variate, equal lengths).'),
-    item_id: z.union([z.string().min(1), z.number()]).optional().describe('Unique per request; echoed in the prediction.'),
-    start: z.string().min(1).optional().describe('Timestamp of the first observation (YYYY-MM-DD or YYYY-MM-DDThh:mm:ss); needs parameters.freq.'),
+    target: Target.describe(
+      'Observed values, oldest first; a list of lists is a multivariate series (one list per variate, equal lengths).',
+    ),
+    item_id: z
+      .union([z.string().min(1), z.number()])
+      .optional()
+      .describe('Unique per request; echoed in the prediction.'),
+    start: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Timestamp of the first observation (YYYY-MM-DD or YYYY-MM-DDThh:mm:ss); needs parameters.freq.'),
     past_covariates: Covariates.optional().describe('Covariate name → values over the history (same length as target).'),
-    future_covariates: Covariates.optional().describe('Covariate name → values over the forecast horizon (prediction_length values); the name must also be in past_covariates.'),
+    future_covariates: Covariates.optional().describe(
+      'Covariate name → values over the forecast horizon (prediction_length values); the name must also be in past_covariates.',
+    ),
   })
   .strict();
 

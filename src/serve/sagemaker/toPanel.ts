@@ -60,9 +60,12 @@ export function checkRequestLimits(req: SageMakerRequest, limits: RequestLimits)
     });
   }
   if (req.inputs.length > limits.maxSeries) {
-    throw new ERequestTooLarge(`The request has ${req.inputs.length} series; this server accepts at most ${limits.maxSeries} per request.`, {
-      context: { field: 'inputs', series: req.inputs.length, maxSeries: limits.maxSeries },
-    });
+    throw new ERequestTooLarge(
+      `The request has ${req.inputs.length} series; this server accepts at most ${limits.maxSeries} per request.`,
+      {
+        context: { field: 'inputs', series: req.inputs.length, maxSeries: limits.maxSeries },
+      },
+    );
   }
   const h = req.parameters?.prediction_length ?? 1;
   if (h > limits.maxPredictionLength) {
@@ -74,9 +77,12 @@ export function checkRequestLimits(req: SageMakerRequest, limits: RequestLimits)
   let observations = 0;
   for (const input of req.inputs) observations += countObservations(input);
   if (observations > limits.maxObservations) {
-    throw new ERequestTooLarge(`The request holds ${observations} observations; this server accepts at most ${limits.maxObservations} per request.`, {
-      context: { observations, maxObservations: limits.maxObservations },
-    });
+    throw new ERequestTooLarge(
+      `The request holds ${observations} observations; this server accepts at most ${limits.maxObservations} per request.`,
+      {
+        context: { observations, maxObservations: limits.maxObservations },
+      },
+    );
   }
 }
 
@@ -191,7 +197,9 @@ function checkedFreq(alias: string): string {
   try {
     return canonicalFreq(alias);
   } catch {
-    throw new EFreqInvalid(`parameters.freq "${alias}" is not a frequency alias this server knows.`, { context: { field: 'parameters.freq', freq: alias } });
+    throw new EFreqInvalid(`parameters.freq "${alias}" is not a frequency alias this server knows.`, {
+      context: { field: 'parameters.freq', freq: alias },
+    });
   }
 }
 

@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Panel, Series } from '../../data/panel.js';
-import { ECovariateIncompleteKnown, EDeviceUnsupported, EModelNotLoaded, ENonFiniteForecast, ETaskSpecInvalid } from '../../errors/index.js';
+import {
+  ECovariateIncompleteKnown,
+  EDeviceUnsupported,
+  EModelNotLoaded,
+  ENonFiniteForecast,
+  ETaskSpecInvalid,
+} from '../../errors/index.js';
 import type { ForecastTask } from '../../models/contract.js';
 import type { TsfmFamily, TsfmForecaster, TsfmItem, TsfmLoadOptions } from '../family.js';
 import { createTsfmAdapter, TsfmAdapter } from './index.js';

@@ -13,7 +13,14 @@
  */
 import type { Panel, Series } from '../../data/panel.js';
 import { futureTimestamps, parseFreq } from '../../data/frequency.js';
-import { ECovariateIncompleteKnown, EContractEmpty, EModelPredictFailed, ENonFiniteForecast, ESeriesTooShort, ETaskSpecInvalid } from '../../errors/index.js';
+import {
+  ECovariateIncompleteKnown,
+  EContractEmpty,
+  EModelPredictFailed,
+  ENonFiniteForecast,
+  ESeriesTooShort,
+  ETaskSpecInvalid,
+} from '../../errors/index.js';
 import type { ForecastResult, SeriesForecast } from '../../forecast/types.js';
 import { modelNotLoadedError, type FittedModel, type ForecastAdapter, type ForecastTask, type LoadInfo } from '../../models/contract.js';
 import type { ExecutionDevice } from '../engine/options.js';
@@ -141,7 +148,11 @@ export class TsfmAdapter implements ForecastAdapter {
     });
     this.resolved = source;
     this.forecaster = forecaster;
-    this.loadInfo = { loadMs: performance.now() - t0, weightBytes: forecaster.info.weightBytes, checkpoint: describeCheckpoint(source.dir, forecaster.info.variant) };
+    this.loadInfo = {
+      loadMs: performance.now() - t0,
+      weightBytes: forecaster.info.weightBytes,
+      checkpoint: describeCheckpoint(source.dir, forecaster.info.variant),
+    };
     return this.loadInfo;
   }
 
@@ -167,7 +178,8 @@ export class TsfmAdapter implements ForecastAdapter {
       });
     }
     const freq = task.freq || panel.freq;
-    if (!freq) throw new ETaskSpecInvalid('The task has no frequency, which the forecast timestamps need.', { context: { adapter: this.name } });
+    if (!freq)
+      throw new ETaskSpecInvalid('The task has no frequency, which the forecast timestamps need.', { context: { adapter: this.name } });
     parseFreq(freq); // invalid aliases fail here, not at predict time
     if (forecaster.covariates.futureKnown) checkKnownFuture(panel, this.name);
     const state: TsfmFitState = { freq };
@@ -199,7 +211,9 @@ export class TsfmAdapter implements ForecastAdapter {
         quantiles: quantilesAtLevels(f, task.quantiles, task.h),
       };
     });
-    const bad = series.filter((s) => !s.mean.every(Number.isFinite) || !s.quantiles.every((q) => q.every(Number.isFinite))).map((s) => s.id);
+    const bad = series
+      .filter((s) => !s.mean.every(Number.isFinite) || !s.quantiles.every((q) => q.every(Number.isFinite)))
+      .map((s) => s.id);
     if (bad.length > 0 && (bad.length === series.length || this.options.nonFinite === 'throw')) {
       throw new ENonFiniteForecast(`Adapter '${this.name}' produced non-finite forecasts for ${bad.length} of ${series.length} series.`, {
         context: { adapter: this.name, series: bad },
@@ -220,7 +234,9 @@ function validateTask(task: ForecastTask, adapter: string): void {
     throw new ETaskSpecInvalid(`h must be a positive integer, got ${task.h}.`, { context: { adapter, h: task.h } });
   }
   if (task.quantiles.some((q) => !(q > 0 && q < 1))) {
-    throw new ETaskSpecInvalid(`Quantile levels must lie in (0, 1), got [${task.quantiles.join(', ')}].`, { context: { adapter, quantiles: task.quantiles } });
+    throw new ETaskSpecInvalid(`Quantile levels must lie in (0, 1), got [${task.quantiles.join(', ')}].`, {
+      context: { adapter, quantiles: task.quantiles },
+    });
   }
 }
 
@@ -232,7 +248,9 @@ function validateTask(task: ForecastTask, adapter: string): void {
 export function quantilesAtLevels(f: TsfmItemForecast, levels: readonly number[], h: number): Float64Array[] {
   const n = f.levels.length;
   if (f.quantiles.length !== h * n) {
-    throw new EModelPredictFailed(`A forecast has ${f.quantiles.length} quantile values for h=${h} and ${n} levels.`, { context: { h, levels: f.levels } });
+    throw new EModelPredictFailed(`A forecast has ${f.quantiles.length} quantile values for h=${h} and ${n} levels.`, {
+      context: { h, levels: f.levels },
+    });
   }
   const same = n === levels.length && levels.every((l, k) => Math.abs(l - f.levels[k]) < 1e-12);
   if (same) return levels.map((_, k) => Float64Array.from({ length: h }, (_, t) => f.quantiles[t * n + k]));

@@ -5,7 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Panel, Series } from '../../data/panel.js';
 import { futureTimestamps } from '../../data/frequency.js';
-import { ECheckpointNotFound, EDeviceUnsupported, EConfigInvalid, EModelNotLoaded, ENonFiniteForecast, ETaskSpecInvalid } from '../../errors/index.js';
+import {
+  ECheckpointNotFound,
+  EDeviceUnsupported,
+  EConfigInvalid,
+  EModelNotLoaded,
+  ENonFiniteForecast,
+  ETaskSpecInvalid,
+} from '../../errors/index.js';
 import type { ForecastResult } from '../../forecast/types.js';
 import type { ForecastTask } from '../../models/contract.js';
 import { loadChronos2Model } from './chronos2/model/index.js';
@@ -135,8 +142,11 @@ describe('ChronosAdapter forecasts match upstream Chronos-2 (fixture tolerance)'
     const { adapter } = countingAdapter();
     await adapter.load();
     const h = c.prediction_length;
-    const items: Array<{ target: (number | null)[]; past_covariates: Record<string, number[]>; future_covariates: Record<string, number[]> }> =
-      c.inputs.items;
+    const items: Array<{
+      target: (number | null)[];
+      past_covariates: Record<string, number[]>;
+      future_covariates: Record<string, number[]>;
+    }> = c.inputs.items;
     const all = items.map((it, i) => series(`item${i}`, it.target, it.past_covariates));
     const future = new Map(
       all.map((s, i) => [
@@ -149,7 +159,11 @@ describe('ChronosAdapter forecasts match upstream Chronos-2 (fixture tolerance)'
     );
     const panel: Panel = { series: all, covariates: { past: ['lagged_only_past'], futureKnown: ['promo', 'temp'], static: [] }, future };
     const result = await adapter.predict(await adapter.fit(panel, task(h, c.quantile_levels)));
-    expectWithinTolerance(result, c, items.map((it) => it.target));
+    expectWithinTolerance(
+      result,
+      c,
+      items.map((it) => it.target),
+    );
     await adapter.unload();
   });
 
@@ -194,21 +208,26 @@ describe('ChronosAdapter on a Chronos-Bolt checkpoint matches upstream (fixture 
 });
 
 describe('ChronosAdapter checks', () => {
-  const nanModel = (badRows: (row: number) => boolean) => async (dir: string): Promise<Chronos2Model> => {
-    const real = await loadChronos2Model(dir, { intraOpNumThreads: 1 });
-    return {
-      config: real.config,
-      weightBytes: real.weightBytes,
-      async forward(input) {
-        const out = await real.forward(input);
-        const per = out.quantilePreds.length / input.batch;
-        for (let r = 0; r < input.batch; r++) if (badRows(r)) out.quantilePreds.fill(Number.NaN, r * per, (r + 1) * per);
-        return out;
-      },
-      dispose: () => real.dispose(),
+  const nanModel =
+    (badRows: (row: number) => boolean) =>
+    async (dir: string): Promise<Chronos2Model> => {
+      const real = await loadChronos2Model(dir, { intraOpNumThreads: 1 });
+      return {
+        config: real.config,
+        weightBytes: real.weightBytes,
+        async forward(input) {
+          const out = await real.forward(input);
+          const per = out.quantilePreds.length / input.batch;
+          for (let r = 0; r < input.batch; r++) if (badRows(r)) out.quantilePreds.fill(Number.NaN, r * per, (r + 1) * per);
+          return out;
+        },
+        dispose: () => real.dispose(),
+      };
     };
+  const twoSeries: Panel = {
+    series: [series('a', [1, 2, 3]), series('b', [3, 2, 1])],
+    covariates: { past: [], futureKnown: [], static: [] },
   };
-  const twoSeries: Panel = { series: [series('a', [1, 2, 3]), series('b', [3, 2, 1])], covariates: { past: [], futureKnown: [], static: [] } };
 
   it('keeps a partly non-finite result for the runtime to replace those series; throws when none is finite', async () => {
     const partly = new ChronosAdapter({ modelDir, loaders: { chronos2: nanModel((r) => r === 1) } });
@@ -249,7 +268,10 @@ describe('ChronosAdapter checks', () => {
     expect(new ChronosAdapter({ modelSize: 'small' }).modelId).toBe('autogluon/chronos-2-small');
     expect(new ChronosAdapter({ modelSize: 'bolt-mini' }).modelId).toBe('amazon/chronos-bolt-mini');
     expect(() => new ChronosAdapter({ modelSize: 'huge' as never })).toThrow(ETaskSpecInvalid);
-    const offline = new ChronosAdapter({ modelSize: 'bolt-tiny', source: { cacheDir: mkdtempSync(path.join(tmpdir(), 'hf-')), allowDownload: false } });
+    const offline = new ChronosAdapter({
+      modelSize: 'bolt-tiny',
+      source: { cacheDir: mkdtempSync(path.join(tmpdir(), 'hf-')), allowDownload: false },
+    });
     const err = await offline.load().catch((e) => e);
     expect(err).toBeInstanceOf(ECheckpointNotFound);
     expect(err.message).toContain('models--amazon--chronos-bolt-tiny');
@@ -274,7 +296,11 @@ describe('ChronosAdapter in the ModelPool', () => {
   it('is preloaded once by the pool, serves fit/predict, and is unloaded by close()', async () => {
     const { ModelPool } = await import('../../runtime/modelPool.js');
     {
-      const pool = await ModelPool.create({ adapters: ['chronos'], adapterOptions: { chronos: { modelDir, intraOpNumThreads: 1 } }, preload: true });
+      const pool = await ModelPool.create({
+        adapters: ['chronos'],
+        adapterOptions: { chronos: { modelDir, intraOpNumThreads: 1 } },
+        preload: true,
+      });
       const adapter = await pool.get('chronos');
       expect(adapter).toBeInstanceOf(TsfmAdapter);
       expect((adapter as TsfmAdapter).family).toBe(chronosFamily);

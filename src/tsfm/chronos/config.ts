@@ -7,7 +7,9 @@ import path from 'node:path';
 import { EConfigInvalid } from '../../errors/index.js';
 import { detectChronosFamily, type ChronosVariant } from './detect.js';
 
-/** The variant of the checkpoint in `dir`; an unreadable or non-Chronos config.json is `EConfigInvalid`. */export function readChronosFamily(dir: string): ChronosVariant {
+/** The variant of the checkpoint in `dir`; an unreadable or non-Chronos config.json is `EConfigInvalid`. */ export function readChronosFamily(
+  dir: string,
+): ChronosVariant {
   const file = path.join(dir, 'config.json');
   let raw: unknown;
   try {

@@ -26,6 +26,9 @@ export function detectChronosFamily(config: unknown, source = 'config.json'): Ch
   const architectures = Array.isArray(c['architectures']) ? (c['architectures'] as unknown[]).map(String) : [];
   throw new EConfigInvalid(
     `${source} is not a Chronos-2 or Chronos-Bolt config (chronos_pipeline_class ${JSON.stringify(pipelineClass)}, architectures ${JSON.stringify(architectures)}).`,
-    { context: { file: source, pipelineClass, architectures }, fixHint: 'Point the chronos adapter at a Chronos-2 or Chronos-Bolt checkpoint (config.json + model.safetensors).' },
+    {
+      context: { file: source, pipelineClass, architectures },
+      fixHint: 'Point the chronos adapter at a Chronos-2 or Chronos-Bolt checkpoint (config.json + model.safetensors).',
+    },
   );
 }

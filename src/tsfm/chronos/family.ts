@@ -6,7 +6,11 @@ import type { TsfmFamily } from '../family.js';
 import { chronosVariantOf } from './detect.js';
 
 /** Chronos-Bolt weights are Apache-2.0 too; each card states it. */
-const boltLicence = (size: string) => ({ spdx: 'Apache-2.0', commercialUse: true, url: `https://huggingface.co/amazon/chronos-bolt-${size}` });
+const boltLicence = (size: string) => ({
+  spdx: 'Apache-2.0',
+  commercialUse: true,
+  url: `https://huggingface.co/amazon/chronos-bolt-${size}`,
+});
 
 export const chronosFamily: TsfmFamily = {
   name: 'chronos',

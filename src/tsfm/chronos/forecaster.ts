@@ -98,7 +98,9 @@ export function chronosBoltForecaster(model: ChronosBoltModel): TsfmForecaster {
     async forecast(items, s) {
       const pipeline = new ChronosBoltPipeline(model, s.batchSize !== undefined ? { maxBatchSize: s.batchSize } : {});
       const keep = s.contextLength;
-      const targets = items.map((it) => (keep !== undefined && it.target.length > keep ? it.target.subarray(it.target.length - keep) : it.target));
+      const targets = items.map((it) =>
+        keep !== undefined && it.target.length > keep ? it.target.subarray(it.target.length - keep) : it.target,
+      );
       const out = await pipeline.predictQuantiles(targets, { predictionLength: s.h, quantileLevels: s.quantileLevels });
       const perItem = s.h * s.quantileLevels.length;
       return items.map((_, b) => ({

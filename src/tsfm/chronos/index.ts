@@ -18,21 +18,86 @@ export type { ChronosLoaders, Chronos2Loader, ChronosBoltLoader } from './foreca
 export { chronosExpected, chronosTolerance } from './parityFamily.js';
 
 // ---- Chronos-2 --------------------------------------------------------------------------------
-export { Chronos2Pipeline, DEFAULT_QUANTILE_LEVELS, DEFAULT_UNROLLED_QUANTILES, prepareInputs, caseInputsToPipeline, caseKwargsToOptions, replayPipelineCalls } from './chronos2/pipeline/index.js';
-export type { Chronos2Forecast, Chronos2PredictOptions, Chronos2QuantileForecast, Chronos2QuantileOptions } from './chronos2/pipeline/index.js';
-export type { Chronos2DictItem, Chronos2Inputs, Chronos2Item, MultiSeriesLike, PreparedItem, SeriesLike, Tensor3D } from './chronos2/pipeline/index.js';
-export { prepareChronos2Inputs, inverseTransform, instanceNormStats, packGroups, FLOAT32_MIN, type Chronos2Prepared, type GroupPacking } from './chronos2/pipeline/index.js';
-export { loadChronos2Model, Chronos2OnnxModel, type Chronos2LoadOptions, type Chronos2LoadTimings, type Chronos2ForwardDebug } from './chronos2/model/index.js';
-export { buildChronos2Graph, readChronos2Weights, chronos2ExpectedShapes, type Chronos2GraphOptions, type Chronos2Weights } from './chronos2/model/index.js';
-export { Chronos2ConfigSchema, readChronos2Config, parseChronos2Config, chronos2Activation, type Chronos2Config } from './chronos2/config.js';
+export {
+  Chronos2Pipeline,
+  DEFAULT_QUANTILE_LEVELS,
+  DEFAULT_UNROLLED_QUANTILES,
+  prepareInputs,
+  caseInputsToPipeline,
+  caseKwargsToOptions,
+  replayPipelineCalls,
+} from './chronos2/pipeline/index.js';
+export type {
+  Chronos2Forecast,
+  Chronos2PredictOptions,
+  Chronos2QuantileForecast,
+  Chronos2QuantileOptions,
+} from './chronos2/pipeline/index.js';
+export type {
+  Chronos2DictItem,
+  Chronos2Inputs,
+  Chronos2Item,
+  MultiSeriesLike,
+  PreparedItem,
+  SeriesLike,
+  Tensor3D,
+} from './chronos2/pipeline/index.js';
+export {
+  prepareChronos2Inputs,
+  inverseTransform,
+  instanceNormStats,
+  packGroups,
+  FLOAT32_MIN,
+  type Chronos2Prepared,
+  type GroupPacking,
+} from './chronos2/pipeline/index.js';
+export {
+  loadChronos2Model,
+  Chronos2OnnxModel,
+  type Chronos2LoadOptions,
+  type Chronos2LoadTimings,
+  type Chronos2ForwardDebug,
+} from './chronos2/model/index.js';
+export {
+  buildChronos2Graph,
+  readChronos2Weights,
+  chronos2ExpectedShapes,
+  type Chronos2GraphOptions,
+  type Chronos2Weights,
+} from './chronos2/model/index.js';
+export {
+  Chronos2ConfigSchema,
+  readChronos2Config,
+  parseChronos2Config,
+  chronos2Activation,
+  type Chronos2Config,
+} from './chronos2/config.js';
 export type { Chronos2Model, Chronos2ForwardInput, Chronos2ForwardOutput } from './chronos2/types.js';
 export { chronos2ParityFamily, runChronos2Case } from './chronos2/parityFamily.js';
 
 // ---- Chronos-Bolt -----------------------------------------------------------------------------
-export { ChronosBoltConfigSchema, parseChronosBoltConfig, readChronosBoltConfig, isChronosBoltConfig, chronosBoltActivation, type ChronosBoltConfig } from './bolt/config.js';
+export {
+  ChronosBoltConfigSchema,
+  parseChronosBoltConfig,
+  readChronosBoltConfig,
+  isChronosBoltConfig,
+  chronosBoltActivation,
+  type ChronosBoltConfig,
+} from './bolt/config.js';
 export { leftPadAndStack, type BoltContextInput, type BoltSeries, type BoltContextMatrix } from './bolt/pipeline/context.js';
 export { ChronosBoltPipeline } from './bolt/pipeline/pipeline.js';
-export type { BoltPredictOptions, BoltPredictQuantilesOptions, BoltQuantileForecast, BoltQuantilesAndMean, ChronosBoltPipelineOptions } from './bolt/pipeline/pipeline.js';
+export type {
+  BoltPredictOptions,
+  BoltPredictQuantilesOptions,
+  BoltQuantileForecast,
+  BoltQuantilesAndMean,
+  ChronosBoltPipelineOptions,
+} from './bolt/pipeline/pipeline.js';
 export type { ChronosBoltModel, ChronosBoltForwardInput, ChronosBoltForwardOutput } from './bolt/types.js';
-export { loadChronosBoltModel, ChronosBoltOnnxModel, type ChronosBoltLoadOptions, type ChronosBoltLoadTimings } from './bolt/model/index.js';
+export {
+  loadChronosBoltModel,
+  ChronosBoltOnnxModel,
+  type ChronosBoltLoadOptions,
+  type ChronosBoltLoadTimings,
+} from './bolt/model/index.js';
 export { chronosBoltParityFamily, runChronosBoltCase } from './bolt/parityFamily.js';

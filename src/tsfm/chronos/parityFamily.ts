@@ -18,7 +18,10 @@ export function chronosExpected(c: ParityCase): Record<string, ParityOutput> {
   const result: Record<string, ParityOutput> = {};
   for (const [key, shape] of Object.entries(shapes)) {
     const value = outputs[key];
-    if (value === undefined) throw new EParityFileInvalid(`Case ${c.name} lists output_shapes.${key} but has no outputs.${key}.`, { context: { case: c.name, key } });
+    if (value === undefined)
+      throw new EParityFileInvalid(`Case ${c.name} lists output_shapes.${key} but has no outputs.${key}.`, {
+        context: { case: c.name, key },
+      });
     if (Array.isArray(shape[0])) {
       const parts = value as readonly Nested[];
       result[key] = (shape as number[][]).map((s, i) => nestedArray(parts[i], s, `${c.name}.${key}[${i}]`));
@@ -46,4 +49,3 @@ export function chronosTolerance(
     return tolerance.rel * Math.abs(want) + tolerance.abs * s;
   };
 }
-

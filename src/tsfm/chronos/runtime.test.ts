@@ -163,7 +163,9 @@ describe('ModelPool and TSAgentSession on the Chronos-2 fixture', () => {
       registerAdapterFactory('chronos', (o) => {
         const adapter = chronosAdapterFactory(o);
         adapter.predict = async () => {
-          throw new Error('[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : Non-zero status code returned while running MatMul node. Failed to allocate memory');
+          throw new Error(
+            '[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : Non-zero status code returned while running MatMul node. Failed to allocate memory',
+          );
         };
         return adapter;
       }),
@@ -204,7 +206,10 @@ describe('ModelPool and TSAgentSession on the Chronos-2 fixture', () => {
 
   it('without lazy loading a miss is refused and nothing is loaded', async () => {
     const { counts, loaders } = countingLoaders();
-    const pool = new ModelPool({ adapters: ['chronos'], adapterOptions: chronosPoolOptions(loaders) }, { telemetry: new RuntimeTelemetry() });
+    const pool = new ModelPool(
+      { adapters: ['chronos'], adapterOptions: chronosPoolOptions(loaders) },
+      { telemetry: new RuntimeTelemetry() },
+    );
     const err = await pool.get('chronos').catch((e) => e);
     expect(err).toBeInstanceOf(EModelNotLoaded);
     expect(err.context).toEqual({ adapter: 'chronos', configured: ['chronos'], loaded: [], maxPreloadAdapters: 3 });

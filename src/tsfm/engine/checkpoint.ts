@@ -98,7 +98,11 @@ export interface CompiledCheckpoint<C> {
 }
 
 /** Reads config.json and model.safetensors in `dir`, builds the family's graph and its session. */
-export async function loadCompiledCheckpoint<C, W>(dir: string, spec: CompiledCheckpointSpec<C, W>, options: EngineOptions): Promise<CompiledCheckpoint<C>> {
+export async function loadCompiledCheckpoint<C, W>(
+  dir: string,
+  spec: CompiledCheckpointSpec<C, W>,
+  options: EngineOptions,
+): Promise<CompiledCheckpoint<C>> {
   const configFile = join(dir, 'config.json');
   const weightsFile = join(dir, 'model.safetensors');
   for (const file of spec.defaultConfig ? [weightsFile] : [configFile, weightsFile]) {
@@ -118,7 +122,12 @@ export async function loadCompiledCheckpoint<C, W>(dir: string, spec: CompiledCh
     const t2 = performance.now();
     const session = await EngineSession.create(bytes, { ...options, label: spec.label });
     const t3 = performance.now();
-    return { config, weightBytes: st.dataBytes, session, timings: { readMs: t1 - t0, buildMs: t2 - t1, sessionMs: t3 - t2, graphCacheHit: cacheHit } };
+    return {
+      config,
+      weightBytes: st.dataBytes,
+      session,
+      timings: { readMs: t1 - t0, buildMs: t2 - t1, sessionMs: t3 - t2, graphCacheHit: cacheHit },
+    };
   }
 
   let buildMs = 0;
@@ -136,12 +145,24 @@ export async function loadCompiledCheckpoint<C, W>(dir: string, spec: CompiledCh
     // The cached, optimised model depends on the config, the graph variant and the weights' identity
     // (header, size, mtime); the weights themselves are not hashed, so a cache hit costs no full read.
     const identity = `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`;
-    const key = hashBytes(spec.cacheTag, external ? 'external' : 'memory', ...spec.cacheVariant, JSON.stringify(config), st.headerBytes, identity);
+    const key = hashBytes(
+      spec.cacheTag,
+      external ? 'external' : 'memory',
+      ...spec.cacheVariant,
+      JSON.stringify(config),
+      st.headerBytes,
+      identity,
+    );
     ({ session, cacheHit } = await createCachedSession(options.graphCacheDir, key, build, sessionOptions));
   } else {
     session = await EngineSession.create(build(), sessionOptions);
   }
   const t3 = performance.now();
   // Building happens inside the session step (only on a cache miss); report it apart.
-  return { config, weightBytes: st.dataBytes, session, timings: { readMs: t1 - t0, buildMs, sessionMs: t3 - t2 - buildMs, graphCacheHit: cacheHit } };
+  return {
+    config,
+    weightBytes: st.dataBytes,
+    session,
+    timings: { readMs: t1 - t0, buildMs, sessionMs: t3 - t2 - buildMs, graphCacheHit: cacheHit },
+  };
 }

@@ -51,7 +51,12 @@ describe('createCachedSession', () => {
     const build = () => {
       const g = new GraphBuilder();
       const x = g.input('x', 'float32', ['n', 64]);
-      g.output(g.relu(g.linear(g.linear(x, { weight: w, inFeatures: 64, outFeatures: 64 }, 'a'), { weight: w, inFeatures: 64, outFeatures: 64 }, 'b')), 'y');
+      g.output(
+        g.relu(
+          g.linear(g.linear(x, { weight: w, inFeatures: 64, outFeatures: 64 }, 'a'), { weight: w, inFeatures: 64, outFeatures: 64 }, 'b'),
+        ),
+        'y',
+      );
       return g.serialize();
     };
     const feeds = { x: { type: 'float32' as const, data: Float32Array.from({ length: 128 }, (_, i) => Math.cos(i)), dims: [2, 64] } };

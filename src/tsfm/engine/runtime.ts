@@ -92,7 +92,11 @@ export class EngineSession {
       enableCpuMemArena: true,
       enableMemPattern: true,
       // A missing CUDA provider is reported through our typed error below, not onnxruntime's log.
-      ...(device === 'cuda' ? { logSeverityLevel: 4 as const } : options.logSeverityLevel !== undefined ? { logSeverityLevel: options.logSeverityLevel } : {}),
+      ...(device === 'cuda'
+        ? { logSeverityLevel: 4 as const }
+        : options.logSeverityLevel !== undefined
+          ? { logSeverityLevel: options.logSeverityLevel }
+          : {}),
     };
     if (options.intraOpNumThreads !== undefined) sessionOptions.intraOpNumThreads = options.intraOpNumThreads;
     if (options.optimizedModelFilePath) sessionOptions.optimizedModelFilePath = options.optimizedModelFilePath;
@@ -106,13 +110,16 @@ export class EngineSession {
     if (Object.keys(session).length > 0) sessionOptions.extra = { session };
     try {
       const created =
-        typeof model === 'string' ? await ort.InferenceSession.create(model, sessionOptions) : await ort.InferenceSession.create(model, sessionOptions);
+        typeof model === 'string'
+          ? await ort.InferenceSession.create(model, sessionOptions)
+          : await ort.InferenceSession.create(model, sessionOptions);
       return new EngineSession(ort, created, label, device);
     } catch (cause) {
       if (device === 'cuda') {
         throw new EModelLoadFailed(`The CUDA execution provider is not available for ${label}: ${(cause as Error).message}`, {
           context: { model: label, device, cudaBundled: cudaBundled(ort) },
-          fixHint: 'Install the CUDA build of onnxruntime-node (npm install onnxruntime-node --onnxruntime-node-install=cuda12) with a matching CUDA/cuDNN, or use device: "cpu".',
+          fixHint:
+            'Install the CUDA build of onnxruntime-node (npm install onnxruntime-node --onnxruntime-node-install=cuda12) with a matching CUDA/cuDNN, or use device: "cpu".',
           cause,
         });
       }
@@ -186,13 +193,23 @@ export async function createCachedSession(
   options: SessionCreateOptions = {},
 ): Promise<{ session: EngineSession; cacheHit: boolean }> {
   const ort = await loadOrt();
-  const fullKey = hashBytes(key, ort.env.versions?.common ?? 'ort', `tsagentkit ${currentVersions().tsagentkit}`, process.arch, options.prepackWeights === false ? 'noprepack' : 'prepack').slice(0, 32);
+  const fullKey = hashBytes(
+    key,
+    ort.env.versions?.common ?? 'ort',
+    `tsagentkit ${currentVersions().tsagentkit}`,
+    process.arch,
+    options.prepackWeights === false ? 'noprepack' : 'prepack',
+  ).slice(0, 32);
   const dir = join(cacheDir, fullKey);
   const modelFile = join(dir, 'model.onnx');
   if (existsSync(modelFile) && existsSync(join(dir, 'complete'))) {
     try {
       // Already optimised: running the optimisers again would only cost time.
-      const session = await EngineSession.createFromFile(modelFile, { ...options, externalDataDir: undefined, graphOptimizationLevel: 'disabled' });
+      const session = await EngineSession.createFromFile(modelFile, {
+        ...options,
+        externalDataDir: undefined,
+        graphOptimizationLevel: 'disabled',
+      });
       return { session, cacheHit: true };
     } catch {
       // a damaged cache entry: rebuild it below
@@ -238,7 +255,11 @@ export async function createCachedSession(
  * (atomically, via rename). With no cacheDir it just builds. (For graphs with in-memory weights;
  * `createCachedSession` caches onnxruntime's optimised form instead.)
  */
-export function cachedGraphBytes(cacheDir: string | undefined, key: string, build: () => Uint8Array): { bytes: Uint8Array; cacheHit: boolean } {
+export function cachedGraphBytes(
+  cacheDir: string | undefined,
+  key: string,
+  build: () => Uint8Array,
+): { bytes: Uint8Array; cacheHit: boolean } {
   if (!cacheDir) return { bytes: build(), cacheHit: false };
   const file = join(cacheDir, `${key}.onnx`);
   if (existsSync(file)) {

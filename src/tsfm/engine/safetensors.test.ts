@@ -39,7 +39,10 @@ describe('SafetensorsFile', () => {
   const w = new Float32Array([1.5, -2, 3.25, 4, 5, 6]);
   const good = write(
     'good.safetensors',
-    encodeSafetensors({ 'a.weight': { shape: [2, 3], data: w }, 'b.bias': { shape: [2], data: new Float32Array([7, 8]) } }, { format: 'pt' }),
+    encodeSafetensors(
+      { 'a.weight': { shape: [2, 3], data: w }, 'b.bias': { shape: [2], data: new Float32Array([7, 8]) } },
+      { format: 'pt' },
+    ),
   );
 
   it('reads F32 tensors as zero-copy views with shapes and metadata', () => {
@@ -100,9 +103,16 @@ describe('SafetensorsFile', () => {
     expect(() => f.externalRef('a.weight', [6])).toThrow(ECheckpointMismatch);
     // header-only validation still catches a cut data section
     const img = encodeSafetensors({ x: { shape: [4], data: new Float32Array(4) } });
-    expectError(() => SafetensorsFile.readHeader(write('cut2.safetensors', img.subarray(0, img.byteLength - 4))), ECheckpointCorrupt, 'truncated', '"x"');
+    expectError(
+      () => SafetensorsFile.readHeader(write('cut2.safetensors', img.subarray(0, img.byteLength - 4))),
+      ECheckpointCorrupt,
+      'truncated',
+      '"x"',
+    );
     expectError(() => SafetensorsFile.readHeader(join(dir, 'absent.safetensors')), ECheckpointNotFound, 'absent.safetensors');
-    const f16 = SafetensorsFile.readHeader(write('h.safetensors', encodeSafetensors({ h: { dtype: 'F16', shape: [1], data: new Uint16Array([0x3c00]) } })));
+    const f16 = SafetensorsFile.readHeader(
+      write('h.safetensors', encodeSafetensors({ h: { dtype: 'F16', shape: [1], data: new Uint16Array([0x3c00]) } })),
+    );
     expect(f16.allFloat32()).toBe(false);
     expectError(() => f16.externalRef('h'), ECheckpointMismatch, 'not F32');
   });
@@ -125,7 +135,12 @@ describe('SafetensorsFile', () => {
   });
 
   it('file shorter than the length prefix → truncated', () => {
-    expectError(() => SafetensorsFile.read(write('tiny.safetensors', new Uint8Array(5))), ECheckpointCorrupt, 'truncated', 'tiny.safetensors');
+    expectError(
+      () => SafetensorsFile.read(write('tiny.safetensors', new Uint8Array(5))),
+      ECheckpointCorrupt,
+      'truncated',
+      'tiny.safetensors',
+    );
   });
 
   it('header longer than the file → truncated', () => {
@@ -137,7 +152,12 @@ describe('SafetensorsFile', () => {
   });
 
   it('header that is not JSON or not an object → corrupt', () => {
-    expectError(() => SafetensorsFile.read(rawFile('bad.safetensors', '{"a": ', 0)), ECheckpointCorrupt, 'not valid JSON', 'bad.safetensors');
+    expectError(
+      () => SafetensorsFile.read(rawFile('bad.safetensors', '{"a": ', 0)),
+      ECheckpointCorrupt,
+      'not valid JSON',
+      'bad.safetensors',
+    );
     expectError(() => SafetensorsFile.read(rawFile('arr.safetensors', '[1,2]', 0)), ECheckpointCorrupt, 'not a JSON object');
   });
 

@@ -117,14 +117,20 @@ export class SafetensorsFile {
     }
     const headerLen64 = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
     if (headerLen64 > BigInt(MAX_HEADER_BYTES)) {
-      throw corruptError(file, `Safetensors header length ${headerLen64} exceeds the ${MAX_HEADER_BYTES}-byte limit`, { headerBytes: headerLen64.toString() });
+      throw corruptError(file, `Safetensors header length ${headerLen64} exceeds the ${MAX_HEADER_BYTES}-byte limit`, {
+        headerBytes: headerLen64.toString(),
+      });
     }
     const headerLen = Number(headerLen64);
     if (8 + headerLen > fileBytes) {
-      throw corruptError(file, `Safetensors file is truncated: header claims ${headerLen} bytes but the file has ${fileBytes - 8} after the length`, {
-        headerBytes: headerLen,
-        fileBytes,
-      });
+      throw corruptError(
+        file,
+        `Safetensors file is truncated: header claims ${headerLen} bytes but the file has ${fileBytes - 8} after the length`,
+        {
+          headerBytes: headerLen,
+          fileBytes,
+        },
+      );
     }
     return headerLen;
   }
@@ -285,12 +291,19 @@ export class SafetensorsFile {
    * Where an F32 tensor lies in the file, for ONNX external data (`location` is the file's base
    * name). `expectedShape` is checked like in `float32()`. A sub-range of rows can be selected.
    */
-  externalRef(name: string, expectedShape?: readonly number[], rows?: { start: number; count: number }): { location: string; offset: number; length: number } {
+  externalRef(
+    name: string,
+    expectedShape?: readonly number[],
+    rows?: { start: number; count: number },
+  ): { location: string; offset: number; length: number } {
     const info = expectedShape ? this.expectShape(name, expectedShape) : this.info(name);
     if (info.dtype !== 'F32') {
-      throw new ECheckpointMismatch(`Tensor "${name}" in ${this.file} is ${info.dtype}, not F32; it cannot be read as float32 external data`, {
-        context: { file: this.file, tensor: name, dtype: info.dtype },
-      });
+      throw new ECheckpointMismatch(
+        `Tensor "${name}" in ${this.file} is ${info.dtype}, not F32; it cannot be read as float32 external data`,
+        {
+          context: { file: this.file, tensor: name, dtype: info.dtype },
+        },
+      );
     }
     if (!rows) return { location: basename(this.file), offset: info.fileOffset, length: info.byteLength };
     const rowBytes = info.shape[0] > 0 ? info.byteLength / info.shape[0] : 0;
@@ -306,10 +319,14 @@ export class SafetensorsFile {
     const n = info.byteLength / DTYPE_BYTES[info.dtype];
     const raw = this.rawBytes(name);
     if (info.dtype === 'F32' && raw.byteOffset % 4 === 0) return new Float32Array(raw.buffer, raw.byteOffset, n);
-    return toFloat32(info.dtype, raw, n, () =>
-      new ECheckpointCorrupt(`Tensor "${name}" has dtype ${info.dtype}, which cannot be converted to float32 (${this.file})`, {
-        context: { file: this.file, tensor: name, dtype: info.dtype },
-      }),
+    return toFloat32(
+      info.dtype,
+      raw,
+      n,
+      () =>
+        new ECheckpointCorrupt(`Tensor "${name}" has dtype ${info.dtype}, which cannot be converted to float32 (${this.file})`, {
+          context: { file: this.file, tensor: name, dtype: info.dtype },
+        }),
     );
   }
 }

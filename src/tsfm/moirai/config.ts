@@ -23,7 +23,11 @@ export const Moirai2ConfigSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.d_model % 64 !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['d_model'], message: 'd_model must be a multiple of 64 (upstream uses d_model/64 heads of width 64)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['d_model'],
+        message: 'd_model must be a multiple of 64 (upstream uses d_model/64 heads of width 64)',
+      });
     }
   });
 

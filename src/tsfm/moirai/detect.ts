@@ -6,6 +6,14 @@
 export function moirai2VariantOf(config: unknown): 'moirai2' | undefined {
   const c = (typeof config === 'object' && config !== null ? config : {}) as Record<string, unknown>;
   const has = (k: string) => k in c;
-  if (has('patch_size') && has('num_predict_token') && has('quantile_levels') && has('d_model') && !has('patch_sizes') && !has('chronos_config')) return 'moirai2';
+  if (
+    has('patch_size') &&
+    has('num_predict_token') &&
+    has('quantile_levels') &&
+    has('d_model') &&
+    !has('patch_sizes') &&
+    !has('chronos_config')
+  )
+    return 'moirai2';
   return undefined;
 }

@@ -14,7 +14,8 @@ import { readFileSync } from 'node:fs';
 
 const dir = fileURLToPath(new URL('../../../test/fixtures/moirai2/checkpoints/seed-20250801', import.meta.url));
 
-const wave = (n: number, level: number) => Float64Array.from({ length: n }, (_, t) => level + 3 * Math.sin((2 * Math.PI * t) / 12) + 0.05 * t);
+const wave = (n: number, level: number) =>
+  Float64Array.from({ length: n }, (_, t) => level + 3 * Math.sin((2 * Math.PI * t) / 12) + 0.05 * t);
 
 describe('Moirai 2.0 forecaster', () => {
   let model: Moirai2OnnxModel;

@@ -28,7 +28,9 @@ function moirai2Loader(options: Readonly<Record<string, unknown>>): Moirai2Loade
   const { loader } = options;
   if (loader === undefined) return (dir, engine) => loadMoirai2Model(dir, engine);
   if (typeof loader !== 'function') {
-    throw new ETaskSpecInvalid('Moirai option loader must be a function (dir, engineOptions) => Promise<Moirai2Model>.', { context: { adapter: 'moirai' } });
+    throw new ETaskSpecInvalid('Moirai option loader must be a function (dir, engineOptions) => Promise<Moirai2Model>.', {
+      context: { adapter: 'moirai' },
+    });
   }
   return loader as Moirai2Loader;
 }
@@ -77,7 +79,8 @@ export function moirai2Forecaster(model: Moirai2Model): TsfmForecaster {
  * more than one column, which a panel with several covariates would hit).
  */
 function batchInput(items: readonly TsfmItem[], h: number, T: number): Moirai2BatchInput {
-  const names = (pick: (it: TsfmItem) => Readonly<Record<string, Float64Array>> | undefined) => [...new Set(items.flatMap((it) => Object.keys(pick(it) ?? {})))].sort();
+  const names = (pick: (it: TsfmItem) => Readonly<Record<string, Float64Array>> | undefined) =>
+    [...new Set(items.flatMap((it) => Object.keys(pick(it) ?? {})))].sort();
   const futureNames = names((it) => it.futureCovariates);
   const pastOnly = names((it) => it.pastCovariates).filter((n) => !futureNames.includes(n));
   const base = prepareMoirai2Predict({ pastTarget: items.map((it) => it.target) }, { predictionLength: h, contextLength: T, targetDim: 1 });
@@ -89,7 +92,12 @@ function batchInput(items: readonly TsfmItem[], h: number, T: number): Moirai2Ba
 }
 
 /** [items, T + h, names] values and observed flags: history fitted to T steps, then h future steps. */
-function covariateBlock(items: readonly TsfmItem[], names: readonly string[], T: number, h: number): { dim: number; values: Float32Array; observed: Uint8Array } {
+function covariateBlock(
+  items: readonly TsfmItem[],
+  names: readonly string[],
+  T: number,
+  h: number,
+): { dim: number; values: Float32Array; observed: Uint8Array } {
   const F = names.length;
   const L = T + h;
   const values = new Float32Array(items.length * L * F);

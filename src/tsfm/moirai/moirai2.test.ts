@@ -13,7 +13,15 @@ import { flattenNested, type Nested } from '../parity/compare.js';
 import { formatCaseLine, runParityFile } from '../parity/index.js';
 import { loadMoirai2Model, type Moirai2OnnxModel } from './model/index.js';
 import { forwardInput, tensorOf } from './parityFamily.js';
-import { causalMeanImpute, moirai2Forward, moirai2Predict, packMoirai2, prepareMoirai2Predict, type Moirai2BatchInput, type Moirai2Series } from './pipeline/index.js';
+import {
+  causalMeanImpute,
+  moirai2Forward,
+  moirai2Predict,
+  packMoirai2,
+  prepareMoirai2Predict,
+  type Moirai2BatchInput,
+  type Moirai2Series,
+} from './pipeline/index.js';
 import type { Moirai2Model, Moirai2Packed } from './types.js';
 
 const caseFile = fileURLToPath(new URL('../../../test/fixtures/moirai2/seed-20250801.cases.json', import.meta.url));
@@ -38,7 +46,10 @@ function batchInputOf(c: Case): Moirai2BatchInput {
   const kw = c.api.kwargs;
   if (c.api.function.endsWith('.predict')) {
     return prepareMoirai2Predict(
-      { pastTarget: c.inputs['past_target'] as Moirai2Series[], pastFeatDynamicReal: (c.inputs['past_feat_dynamic_real'] as Moirai2Series[] | undefined) ?? null },
+      {
+        pastTarget: c.inputs['past_target'] as Moirai2Series[],
+        pastFeatDynamicReal: (c.inputs['past_feat_dynamic_real'] as Moirai2Series[] | undefined) ?? null,
+      },
       { predictionLength: kw['prediction_length'], contextLength: kw['context_length'], targetDim: kw['target_dim'] },
     );
   }
@@ -69,17 +80,20 @@ describe('Moirai 2.0 parity with upstream (seed-20250801)', () => {
 });
 
 describe('Moirai 2.0 pipeline inputs equal upstream exactly', () => {
-  it.each(pipelineCases.filter((c) => c.api.function.endsWith('.predict')).map((c) => [c.name, c] as const))('%s: predict() preprocessing', (_name, c) => {
-    const got = batchInputOf(c);
-    const want = c.intermediates!.forecast_forward_kwargs;
-    expect([...got.pastTarget]).toEqual(stored(want['past_target']));
-    expect([...got.pastObservedTarget]).toEqual(stored(want['past_observed_target']));
-    expect([...got.pastIsPad]).toEqual(stored(want['past_is_pad']));
-    if (want['past_feat_dynamic_real']) {
-      expect([...got.pastFeatDynamicReal!.values]).toEqual(stored(want['past_feat_dynamic_real']));
-      expect([...got.pastFeatDynamicReal!.observed]).toEqual(stored(want['past_observed_feat_dynamic_real']));
-    }
-  });
+  it.each(pipelineCases.filter((c) => c.api.function.endsWith('.predict')).map((c) => [c.name, c] as const))(
+    '%s: predict() preprocessing',
+    (_name, c) => {
+      const got = batchInputOf(c);
+      const want = c.intermediates!.forecast_forward_kwargs;
+      expect([...got.pastTarget]).toEqual(stored(want['past_target']));
+      expect([...got.pastObservedTarget]).toEqual(stored(want['past_observed_target']));
+      expect([...got.pastIsPad]).toEqual(stored(want['past_is_pad']));
+      if (want['past_feat_dynamic_real']) {
+        expect([...got.pastFeatDynamicReal!.values]).toEqual(stored(want['past_feat_dynamic_real']));
+        expect([...got.pastFeatDynamicReal!.observed]).toEqual(stored(want['past_observed_feat_dynamic_real']));
+      }
+    },
+  );
 
   describe('module calls (packing and rollout batches)', () => {
     let model: Moirai2OnnxModel;
@@ -170,11 +184,17 @@ describe('Moirai 2.0 upstream quirks and limits', () => {
     });
 
     it('predict() on a multivariate series not longer than context_length', async () => {
-      await expect(moirai2Predict(model, { pastTarget: [rows(64, 2)] }, { predictionLength: 16, contextLength: 64 })).rejects.toThrow(/cannot pad a multivariate series/);
+      await expect(moirai2Predict(model, { pastTarget: [rows(64, 2)] }, { predictionLength: 16, contextLength: 64 })).rejects.toThrow(
+        /cannot pad a multivariate series/,
+      );
     });
 
     it('predict() with feat_dynamic_real', async () => {
-      const err = await moirai2Predict(model, { pastTarget: [rows(70, 1).map((r) => r[0])], featDynamicReal: [rows(86, 1)] }, { predictionLength: 16, contextLength: 64 }).catch((e: unknown) => e);
+      const err = await moirai2Predict(
+        model,
+        { pastTarget: [rows(70, 1).map((r) => r[0])], featDynamicReal: [rows(86, 1)] },
+        { predictionLength: 16, contextLength: 64 },
+      ).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ETSFMInputInvalid);
       expect((err as ETSFMInputInvalid).fixHint).toMatch(/moirai2Forward/);
     });

@@ -21,7 +21,13 @@ interface StoredTensor {
 }
 
 /** The float arrays a model case compares, by output path. */
-const MODEL_OUTPUTS = ['preds', 'training_mode_true.preds_scaled', 'training_mode_true.scaled_target', 'scaler_loc', 'scaler_scale'] as const;
+const MODEL_OUTPUTS = [
+  'preds',
+  'training_mode_true.preds_scaled',
+  'training_mode_true.scaled_target',
+  'scaler_loc',
+  'scaler_scale',
+] as const;
 
 export function moirai2ParityFamily(load: Moirai2Loader): ParityFamily {
   return {
@@ -117,7 +123,11 @@ export function forwardInput(name: string, inputs: Record<string, unknown>, h: n
   const covariate = (values: string, observed: string) => {
     if (inputs[values] === undefined) return null;
     const v = tensorOf(inputs[values], `${name}.inputs.${values}`);
-    return { dim: v.shape[v.shape.length - 1], values: floats(v), observed: flags(tensorOf(inputs[observed], `${name}.inputs.${observed}`)) };
+    return {
+      dim: v.shape[v.shape.length - 1],
+      values: floats(v),
+      observed: flags(tensorOf(inputs[observed], `${name}.inputs.${observed}`)),
+    };
   };
   return {
     batch: past.shape[0],

@@ -30,7 +30,9 @@ export function nestedArray(value: Nested, shape: readonly number[], where: stri
   const data = flattenNested(value);
   const size = shape.reduce((a, b) => a * b, 1);
   if (data.length !== size) {
-    throw new EParityFileInvalid(`Stored output ${where} has ${data.length} values but shape [${shape.join(', ')}].`, { context: { where, shape } });
+    throw new EParityFileInvalid(`Stored output ${where} has ${data.length} values but shape [${shape.join(', ')}].`, {
+      context: { where, shape },
+    });
   }
   return { shape, data: Float64Array.from(data) };
 }

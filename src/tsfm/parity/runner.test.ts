@@ -72,9 +72,15 @@ describe('runParityFile', () => {
     const file = JSON.parse(readFileSync(caseFile, 'utf8'));
     const find = (n: string) => file.cases.find((c: ParityCase) => c.name === n);
     const dicts = find('covariates_past_only_and_known_future');
-    expect(populationStd(chronos2SeriesOf(dicts, { key: 'predict', part: 1, index: 0, shape: [1, 21, 24] }, 0))).toBeCloseTo(2.072538911581011, 12);
+    expect(populationStd(chronos2SeriesOf(dicts, { key: 'predict', part: 1, index: 0, shape: [1, 21, 24] }, 0))).toBeCloseTo(
+      2.072538911581011,
+      12,
+    );
     const model = find('model_forward_two_series');
-    expect(populationStd(chronos2SeriesOf(model, { key: 'quantile_preds', part: null, index: 0, shape: [2, 21, 32] }, 1))).toBeCloseTo(2.1851605243534746, 12);
+    expect(populationStd(chronos2SeriesOf(model, { key: 'quantile_preds', part: null, index: 0, shape: [2, 21, 32] }, 1))).toBeCloseTo(
+      2.1851605243534746,
+      12,
+    );
   });
 
   it('fails a case on a shape mismatch, and a case that throws, without stopping the run', async () => {
@@ -101,7 +107,11 @@ describe('runParityFile', () => {
     };
     const report = await runParityFile(caseFile, { family, cases: ['constant_series', 'negative_values', 'short_single_series'] });
     const byName = Object.fromEntries(report.cases.map((c) => [c.name, c]));
-    expect([byName['constant_series']?.pass, byName['negative_values']?.pass, byName['short_single_series']?.pass]).toEqual([true, false, true]);
+    expect([byName['constant_series']?.pass, byName['negative_values']?.pass, byName['short_single_series']?.pass]).toEqual([
+      true,
+      false,
+      true,
+    ]);
     expect(byName['negative_values']?.error?.message).toBe('another failure');
   });
 
@@ -115,7 +125,10 @@ describe('runParityFile', () => {
     await expect(runParityFile(path.join(dir, 'missing.json'))).rejects.toBeInstanceOf(EParityFileInvalid);
     await expect(runParityFile(write('bad.json', '{not json'))).rejects.toBeInstanceOf(EParityFileInvalid);
     await expect(runParityFile(write('empty.json', '{"family":"chronos2","cases":[]}'))).rejects.toThrow(/checkpoint_dir/);
-    const unknown = write('u.json', JSON.stringify({ family: 'nope', checkpoint_dir: '.', tolerance: { abs: 1, rel: 1 }, cases: [{ name: 'a', level: 'model' }] }));
+    const unknown = write(
+      'u.json',
+      JSON.stringify({ family: 'nope', checkpoint_dir: '.', tolerance: { abs: 1, rel: 1 }, cases: [{ name: 'a', level: 'model' }] }),
+    );
     await expect(runParityFile(unknown)).rejects.toThrow(/No parity family "nope"/);
     await expect(runParityFile(caseFile, { family: oracleFamily(), cases: ['no_such_case'] })).rejects.toBeInstanceOf(EParityFileInvalid);
   });

@@ -40,7 +40,12 @@ export function readParityFile(file: string): ParityCaseFile {
   else {
     if (typeof f.family !== 'string') problems.push('"family" is missing');
     if (typeof f.checkpoint_dir !== 'string') problems.push('"checkpoint_dir" is missing');
-    if (typeof f.tolerance !== 'object' || f.tolerance === null || typeof f.tolerance.abs !== 'number' || typeof f.tolerance.rel !== 'number') {
+    if (
+      typeof f.tolerance !== 'object' ||
+      f.tolerance === null ||
+      typeof f.tolerance.abs !== 'number' ||
+      typeof f.tolerance.rel !== 'number'
+    ) {
       problems.push('"tolerance" needs numbers "abs" and "rel"');
     }
     if (!Array.isArray(f.cases) || f.cases.length === 0) problems.push('"cases" is missing or empty');
@@ -90,7 +95,16 @@ export async function runParityFile(file: string, options: RunParityOptions = {}
         }
         result =
           produced === undefined
-            ? { name: c.name, level: c.level, pass: true, maxAbsErr: 0, worstRatio: 0, allowedAtWorst: 0, outputs: [], ms: performance.now() - start }
+            ? {
+                name: c.name,
+                level: c.level,
+                pass: true,
+                maxAbsErr: 0,
+                worstRatio: 0,
+                allowedAtWorst: 0,
+                outputs: [],
+                ms: performance.now() - start,
+              }
             : summariseCase(c, compareOutputs(family.expected(c), produced, family.tolerance(caseFile, c)), performance.now() - start);
       } catch (error) {
         result = {

@@ -50,12 +50,21 @@ describe('resolveModelSource: Hugging Face cache', () => {
     mkdirSync(path.join(repo, 'refs'), { recursive: true });
     mkdirSync(path.join(repo, 'snapshots', SHA), { recursive: true });
     writeFileSync(path.join(repo, 'refs', 'main'), `${SHA}\n`);
-    for (const [f, blob] of [['config.json', 'b1'], ['model.safetensors', 'b2']]) {
+    for (const [f, blob] of [
+      ['config.json', 'b1'],
+      ['model.safetensors', 'b2'],
+    ]) {
       writeFileSync(path.join(repo, 'blobs', blob), 'x');
       symlinkSync(path.join('..', '..', 'blobs', blob), path.join(repo, 'snapshots', SHA, f));
     }
     const src = await resolveModelSource('amazon/chronos-2', { env: { HF_HOME: home }, allowDownload: false });
-    expect(src).toEqual({ dir: path.join(repo, 'snapshots', SHA), kind: 'hf-cache', modelId: 'amazon/chronos-2', revision: 'main', commit: SHA });
+    expect(src).toEqual({
+      dir: path.join(repo, 'snapshots', SHA),
+      kind: 'hf-cache',
+      modelId: 'amazon/chronos-2',
+      revision: 'main',
+      commit: SHA,
+    });
   });
 
   it('uses a lone snapshot folder when refs/main is absent (files placed by hand)', async () => {
@@ -100,7 +109,10 @@ function fakeHub(files: Record<string, string>, calls: string[] = []): typeof fe
       const body = Buffer.from(files[m[2]]);
       const headers = new Headers(init?.headers);
       if (headers.get('Range') === 'bytes=0-0') {
-        return new Response(body.subarray(0, 1), { status: 206, headers: { 'content-range': `bytes 0-0/${body.length}`, ETag: `"etag-${m[2]}"` } });
+        return new Response(body.subarray(0, 1), {
+          status: 206,
+          headers: { 'content-range': `bytes 0-0/${body.length}`, ETag: `"etag-${m[2]}"` },
+        });
       }
       return new Response(body, { status: 200 });
     }
@@ -121,7 +133,13 @@ describe('resolveModelSource: download into the cache', () => {
     const files = { 'config.json': '{"a":1}', 'model.safetensors': 'W'.repeat(1000) };
     const src = await resolveModelSource('amazon/chronos-2', { cacheDir: cache, fetch: fakeHub(files, calls), progress, env: {} });
     const repo = repoCacheDir(cache, 'amazon/chronos-2');
-    expect(src).toEqual({ dir: path.join(repo, 'snapshots', SHA), kind: 'downloaded', modelId: 'amazon/chronos-2', revision: 'main', commit: SHA });
+    expect(src).toEqual({
+      dir: path.join(repo, 'snapshots', SHA),
+      kind: 'downloaded',
+      modelId: 'amazon/chronos-2',
+      revision: 'main',
+      commit: SHA,
+    });
     expect(readFileSync(path.join(repo, 'refs', 'main'), 'utf8')).toBe(SHA);
     expect(readFileSync(path.join(repo, 'blobs', 'etag-model.safetensors'), 'utf8')).toBe(files['model.safetensors']);
     const link = path.join(src.dir, 'config.json');

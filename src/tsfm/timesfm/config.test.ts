@@ -27,14 +27,26 @@ describe('TimesFM 2.5 config and shape formulas', () => {
     let params = 0;
     for (const s of shapes.values()) params += s.reduce((a, b) => a * b, 1);
     expect(params).toBe(reference.num_parameters);
-    expect(timesfmDims(config)).toMatchObject({ p: 32, o: 128, os: 1024, m: 4, layers: 20, heads: 16, modelDims: 1280, headDim: 80, q: 10, decodeIndex: 5 });
+    expect(timesfmDims(config)).toMatchObject({
+      p: 32,
+      o: 128,
+      os: 1024,
+      m: 4,
+      layers: 20,
+      heads: 16,
+      modelDims: 1280,
+      headDim: 80,
+      q: 10,
+      decodeIndex: 5,
+    });
   });
 
   it('reads the fixture checkpoint: its config, and every tensor checked against the formulas', () => {
     const config = readTimesFM2p5Config(`${checkpoint}config.json`);
     expect(isTimesFM2p5Config(JSON.parse(readFileSync(`${checkpoint}config.json`, 'utf8')))).toBe(true);
     expect(timesfmDims(config)).toMatchObject({ modelDims: 64, layers: 3, heads: 4, headDim: 16 });
-    const fixtureShapes = (JSON.parse(readFileSync(`${checkpoint}config.json`, 'utf8')) as { state_dict: Record<string, number[]> }).state_dict;
+    const fixtureShapes = (JSON.parse(readFileSync(`${checkpoint}config.json`, 'utf8')) as { state_dict: Record<string, number[]> })
+      .state_dict;
     expect(Object.fromEntries(timesfmExpectedShapes(config))).toEqual(fixtureShapes);
     const weights = readTimesFMWeights(SafetensorsFile.read(`${checkpoint}model.safetensors`), config);
     expect(weights.layers).toHaveLength(3);

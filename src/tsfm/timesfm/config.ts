@@ -27,12 +27,27 @@ export const TimesFM2p5ConfigSchema = z
     output_projection_quantiles: block(1280),
   })
   .superRefine((c, ctx) => {
-    if (c.model_dims % c.num_heads !== 0) ctx.addIssue({ code: 'custom', path: ['num_heads'], message: `model_dims ${c.model_dims} is not divisible by num_heads ${c.num_heads}` });
-    if (((c.model_dims / c.num_heads) | 0) % 2 !== 0) ctx.addIssue({ code: 'custom', path: ['num_heads'], message: 'the head dimension must be even (rotary embedding)' });
+    if (c.model_dims % c.num_heads !== 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['num_heads'],
+        message: `model_dims ${c.model_dims} is not divisible by num_heads ${c.num_heads}`,
+      });
+    if (((c.model_dims / c.num_heads) | 0) % 2 !== 0)
+      ctx.addIssue({ code: 'custom', path: ['num_heads'], message: 'the head dimension must be even (rotary embedding)' });
     if (c.output_patch_len % c.input_patch_len !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['output_patch_len'], message: 'output_patch_len must be a multiple of input_patch_len (autoregressive decode feeds whole patches back)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['output_patch_len'],
+        message: 'output_patch_len must be a multiple of input_patch_len (autoregressive decode feeds whole patches back)',
+      });
     }
-    if (c.decode_index > c.quantiles.length) ctx.addIssue({ code: 'custom', path: ['decode_index'], message: 'decode_index must name an output channel (0 = mean, 1.. = quantiles)' });
+    if (c.decode_index > c.quantiles.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['decode_index'],
+        message: 'decode_index must name an output channel (0 = mean, 1.. = quantiles)',
+      });
   });
 
 export type TimesFM2p5Config = z.infer<typeof TimesFM2p5ConfigSchema>;

@@ -30,7 +30,10 @@ describe('TimesFM forecaster (the family-neutral face the adapter uses)', () => 
     // README's max_context 1024 pads more, which changes nothing but rounding.
     const p = new TimesFM2p5Pipeline(model);
     p.compile({ maxContext: 1024, maxHorizon: 12, normalizeInputs: true, useContinuousQuantileHead: true, fixQuantileCrossing: true });
-    const ref = await p.forecast(12, items.map((it) => it.target));
+    const ref = await p.forecast(
+      12,
+      items.map((it) => it.target),
+    );
     for (let i = 0; i < 2; i++) {
       for (let t = 0; t < 12; t++) {
         const scale = 1e-4 * Math.max(1, Math.abs(ref.point[i * 12 + t]));
@@ -59,7 +62,11 @@ describe('TimesFM forecaster (the family-neutral face the adapter uses)', () => 
     const out = await f.forecast(
       [
         { target, pastCovariates: { c: c.subarray(0, 64) }, futureCovariates: { c: c.subarray(64) } },
-        { target, pastCovariates: { c: c.subarray(0, 64).map((v, t) => (t === 10 ? Number.NaN : v)) }, futureCovariates: { c: c.subarray(64) } },
+        {
+          target,
+          pastCovariates: { c: c.subarray(0, 64).map((v, t) => (t === 10 ? Number.NaN : v)) },
+          futureCovariates: { c: c.subarray(64) },
+        },
       ],
       { h: 6, quantileLevels: [0.5] },
     );

@@ -51,18 +51,27 @@ interface TimesFMSettings {
 function timesfmSettings(options: Readonly<Record<string, unknown>>): TimesFMSettings {
   const { forecastConfig, loader, xregMode, xregRidge } = options;
   if (xregMode !== undefined && xregMode !== 'xreg + timesfm' && xregMode !== 'timesfm + xreg') {
-    throw new ETaskSpecInvalid(`TimesFM option xregMode must be "xreg + timesfm" or "timesfm + xreg", got ${JSON.stringify(xregMode)}.`, { context: { adapter: 'timesfm', xregMode } });
-  }
-  if (xregRidge !== undefined && !(typeof xregRidge === 'number' && xregRidge >= 0)) {
-    throw new ETaskSpecInvalid(`TimesFM option xregRidge must be a number ≥ 0, got ${JSON.stringify(xregRidge)}.`, { context: { adapter: 'timesfm', xregRidge } });
-  }
-  if (forecastConfig !== undefined && (typeof forecastConfig !== 'object' || forecastConfig === null || Array.isArray(forecastConfig))) {
-    throw new ETaskSpecInvalid(`TimesFM option forecastConfig must be an object of ForecastConfig flags, got ${JSON.stringify(forecastConfig)}.`, {
-      context: { adapter: 'timesfm', forecastConfig },
+    throw new ETaskSpecInvalid(`TimesFM option xregMode must be "xreg + timesfm" or "timesfm + xreg", got ${JSON.stringify(xregMode)}.`, {
+      context: { adapter: 'timesfm', xregMode },
     });
   }
+  if (xregRidge !== undefined && !(typeof xregRidge === 'number' && xregRidge >= 0)) {
+    throw new ETaskSpecInvalid(`TimesFM option xregRidge must be a number ≥ 0, got ${JSON.stringify(xregRidge)}.`, {
+      context: { adapter: 'timesfm', xregRidge },
+    });
+  }
+  if (forecastConfig !== undefined && (typeof forecastConfig !== 'object' || forecastConfig === null || Array.isArray(forecastConfig))) {
+    throw new ETaskSpecInvalid(
+      `TimesFM option forecastConfig must be an object of ForecastConfig flags, got ${JSON.stringify(forecastConfig)}.`,
+      {
+        context: { adapter: 'timesfm', forecastConfig },
+      },
+    );
+  }
   if (loader !== undefined && typeof loader !== 'function') {
-    throw new ETaskSpecInvalid('TimesFM option loader must be a function (dir, engineOptions) => Promise<TimesFMModel>.', { context: { adapter: 'timesfm' } });
+    throw new ETaskSpecInvalid('TimesFM option loader must be a function (dir, engineOptions) => Promise<TimesFMModel>.', {
+      context: { adapter: 'timesfm' },
+    });
   }
   const raw = (forecastConfig ?? {}) as Record<string, unknown>;
   const snake = Object.keys(raw).some((k) => k.includes('_'));
@@ -169,7 +178,11 @@ async function forecastCovariateItems(
     targets.push(cleanSeries(it.target.subarray(lead), i));
     names.forEach((name, k) => dynamic[name].push(columns[k]));
   });
-  const nan = () => ({ levels: pipeline.model.config.quantiles, quantiles: new Float32Array(h * numLevels).fill(Number.NaN), mean: new Float32Array(h).fill(Number.NaN) });
+  const nan = () => ({
+    levels: pipeline.model.config.quantiles,
+    quantiles: new Float32Array(h * numLevels).fill(Number.NaN),
+    mean: new Float32Array(h).fill(Number.NaN),
+  });
   const results = items.map(nan);
   if (usable.length === 0) return results;
   const f = await forecastWithCovariates(pipeline, targets, { dynamicNumerical: dynamic }, { xregMode: xreg.xregMode, ridge: xreg.ridge });

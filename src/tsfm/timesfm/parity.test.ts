@@ -16,8 +16,14 @@ describe('TimesFM 2.5 parity with upstream (seed-20250925)', () => {
     expect(report.cases.length).toBe(31);
     expect(report.cases.filter((c) => c.level === 'model').length).toBe(2);
     // Exactly the two upstream ValueError cases pass by rejection; every other case compares numbers.
-    expect(report.cases.filter((c) => c.outputs.length === 0).map((c) => c.name).sort()).toEqual(['cqh_max_horizon_over_1024_error', 'horizon_exceeds_max_horizon_error']);
-    for (const c of report.cases.filter((r) => r.outputs.length > 0)) expect(c.outputs.length).toBe(c.name === 'model_forward_no_cache' ? 4 : c.level === 'model' ? 3 : 2);
+    expect(
+      report.cases
+        .filter((c) => c.outputs.length === 0)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['cqh_max_horizon_over_1024_error', 'horizon_exceeds_max_horizon_error']);
+    for (const c of report.cases.filter((r) => r.outputs.length > 0))
+      expect(c.outputs.length).toBe(c.name === 'model_forward_no_cache' ? 4 : c.level === 'model' ? 3 : 2);
   }, 120_000);
 });
 

@@ -46,7 +46,8 @@ export function timesfmParityFamily(load: TimesFMLoader): ParityFamily {
       };
     },
     expected: timesfmExpected,
-    tolerance: (file, c) => timesfmTolerance(c, (c.level === 'model' ? file.tolerance['model_level'] : file.tolerance) as { abs: number; rel: number }),
+    tolerance: (file, c) =>
+      timesfmTolerance(c, (c.level === 'model' ? file.tolerance['model_level'] : file.tolerance) as { abs: number; rel: number }),
     acceptsError(c, error) {
       const expected = c['expected_error'] as { type: string } | undefined;
       const api = c['api'] as { error_stage?: Stage };
@@ -77,7 +78,11 @@ function toMask(t: StoredTensor): Uint8Array {
   return Uint8Array.from(flattenNested(t.data), (v) => (v ? 1 : 0));
 }
 
-async function runTimesFMCase(model: TimesFMOnnxModel, debugModel: () => Promise<TimesFMOnnxModel>, c: ParityCase): Promise<Record<string, ParityOutput>> {
+async function runTimesFMCase(
+  model: TimesFMOnnxModel,
+  debugModel: () => Promise<TimesFMOnnxModel>,
+  c: ParityCase,
+): Promise<Record<string, ParityOutput>> {
   const inputs = c['inputs'] as unknown;
   if (c.level === 'model') {
     const rec = inputs as Record<string, StoredTensor | number>;

@@ -44,7 +44,9 @@ describe('a session with chronos and timesfm preloaded', () => {
   it('serves both adapters, each checkpoint loaded once and released once', async () => {
     const chronos = { loads: 0, disposes: 0 };
     const timesfm = { loads: 0, disposes: 0 };
-    const chronosLoaders: Partial<ChronosLoaders> = { chronos2: (dir, o) => counted(() => defaultChronosLoaders.chronos2(dir, o), chronos) };
+    const chronosLoaders: Partial<ChronosLoaders> = {
+      chronos2: (dir, o) => counted(() => defaultChronosLoaders.chronos2(dir, o), chronos),
+    };
     const timesfmLoader: TimesFMModelLoader = (dir, o) => counted(() => loadTimesFMModel(dir, o), timesfm);
     const telemetry = new RuntimeTelemetry();
     const session = await TSAgentSession.create({

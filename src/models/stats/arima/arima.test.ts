@@ -27,9 +27,22 @@ const rel = (a: number, bIn: Num): number => {
 const maxRel = (a: ArrayLike<number>, b: readonly number[]): number => b.reduce((m, v, i) => Math.max(m, rel(a[i], v)), 0);
 
 interface FixedCase {
-  id: string; m: number; y: number[]; order: number[]; seasonal: number[]; method: 'CSS-ML' | 'ML' | 'CSS';
-  drift: boolean; includeMean: boolean; coef: number[]; loglik: number; aic: number | null; sigma2: number;
-  var: number[]; residuals: number[]; pred: number[]; se: number[];
+  id: string;
+  m: number;
+  y: number[];
+  order: number[];
+  seasonal: number[];
+  method: 'CSS-ML' | 'ML' | 'CSS';
+  drift: boolean;
+  includeMean: boolean;
+  coef: number[];
+  loglik: number;
+  aic: number | null;
+  sigma2: number;
+  var: number[];
+  residuals: number[];
+  pred: number[];
+  se: number[];
 }
 
 describe('arima() against R stats::arima', () => {
@@ -38,11 +51,15 @@ describe('arima() against R stats::arima', () => {
     it(`${c.id}: (${c.order}) (${c.seasonal})[${c.m}] ${c.method}`, () => {
       const y = Float64Array.from(c.y);
       const n = y.length;
-      const fit = arima(y, { p: c.order[0], d: c.order[1], q: c.order[2], P: c.seasonal[0], D: c.seasonal[1], Q: c.seasonal[2], period: c.m }, {
-        method: c.method,
-        includeMean: c.includeMean,
-        ...(c.drift ? { xreg: { name: 'drift', values: Float64Array.from({ length: n }, (_, i) => i + 1) } } : {}),
-      });
+      const fit = arima(
+        y,
+        { p: c.order[0], d: c.order[1], q: c.order[2], P: c.seasonal[0], D: c.seasonal[1], Q: c.seasonal[2], period: c.m },
+        {
+          method: c.method,
+          includeMean: c.includeMean,
+          ...(c.drift ? { xreg: { name: 'drift', values: Float64Array.from({ length: n }, (_, i) => i + 1) } } : {}),
+        },
+      );
       // Coefficients: the optimiser follows R's path; 1e-6 relative leaves room for the last-bit
       // differences some cases have (see README), which move the stopping point slightly.
       expect(maxRel(fit.coef, c.coef)).toBeLessThan(1e-6);
@@ -58,7 +75,12 @@ describe('arima() against R stats::arima', () => {
       const pred = Array.from(f.pred, (v, i) => v + (fit.xreg?.name === 'drift' ? (n + i + 1) * b : b));
       // Forecasts and their standard errors move with the coefficients: 1e-6 relative.
       expect(maxRel(pred, c.pred)).toBeLessThan(1e-6);
-      expect(maxRel(Array.from(f.variance, (v) => Math.sqrt(v * fit.sigma2)), c.se)).toBeLessThan(1e-6);
+      expect(
+        maxRel(
+          Array.from(f.variance, (v) => Math.sqrt(v * fit.sigma2)),
+          c.se,
+        ),
+      ).toBeLessThan(1e-6);
     });
   }
 
@@ -66,18 +88,33 @@ describe('arima() against R stats::arima', () => {
     const c = cases.find((k) => k.id === 'W5-011-drift');
     if (c === undefined) throw new Error('fixture case W5-011-drift missing');
     const y = Float64Array.from(c.y);
-    const fit = arima(y, { p: 0, d: 1, q: 1, P: 0, D: 0, Q: 0, period: 1 }, {
-      xreg: { name: 'drift', values: Float64Array.from({ length: y.length }, (_, i) => i + 1) },
-    });
+    const fit = arima(
+      y,
+      { p: 0, d: 1, q: 1, P: 0, D: 0, Q: 0, period: 1 },
+      {
+        xreg: { name: 'drift', values: Float64Array.from({ length: y.length }, (_, i) => i + 1) },
+      },
+    );
     expect(Array.from(fit.coef)).toEqual(c.coef);
     expect(fit.loglik).toBe(c.loglik);
   });
 });
 
 interface AutoCase {
-  id: string; m: number; y: number[]; args: { stepwise?: boolean; ic?: 'aicc' | 'aic' | 'bic' } | []; method: string;
-  coef: Record<string, number> | []; loglik: Num; aicc: Num | null; sigma2: number;
-  mean: number[]; lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[];
+  id: string;
+  m: number;
+  y: number[];
+  args: { stepwise?: boolean; ic?: 'aicc' | 'aic' | 'bic' } | [];
+  method: string;
+  coef: Record<string, number> | [];
+  loglik: Num;
+  aicc: Num | null;
+  sigma2: number;
+  mean: number[];
+  lower80: number[];
+  upper80: number[];
+  lower95: number[];
+  upper95: number[];
 }
 
 /**
@@ -104,32 +141,45 @@ describe('autoArima() against R forecast::auto.arima', () => {
   it('fixture is from forecast 8.20', () => expect(fixture.forecast).toBe('8.20'));
   for (const c of fixture.cases) {
     const slow = SLOW.test(c.id);
-    it.skipIf(slow && !runSlow)(`${c.id}: ${c.method}`, () => {
-      const tol = TOLERANCE[c.id] ?? 1e-6;
-      const args = Array.isArray(c.args) ? {} : c.args;
-      const y = Float64Array.from(c.y);
-      const fit = autoArima(y, c.m, { ...(args.stepwise === false ? { stepwise: false } : {}), ...(args.ic ? { ic: args.ic } : {}) });
-      // The selected model: exact.
-      expect(fit.description).toBe(c.method);
-      const names = Array.isArray(c.coef) ? [] : Object.keys(c.coef);
-      expect(fit.fit.names).toEqual(names);
-      for (const nm of names) expect(rel(fit.fit.coef[fit.fit.names.indexOf(nm)], (c.coef as Record<string, number>)[nm]), nm).toBeLessThan(tol);
-      expect(rel(fit.fit.loglik, c.loglik)).toBeLessThan(tol);
-      if (c.aicc !== null) expect(rel(fit.aicc, c.aicc)).toBeLessThan(tol);
-      expect(rel(fit.fit.sigma2, c.sigma2)).toBeLessThan(tol);
-      const f = forecastArima(fit, c.mean.length);
-      expect(maxRel(f.mean, c.mean)).toBeLessThan(tol);
-      const i80 = predictionInterval(f, 80);
-      const i95 = predictionInterval(f, 95);
-      expect(maxRel(i80.lower, c.lower80)).toBeLessThan(tol);
-      expect(maxRel(i80.upper, c.upper80)).toBeLessThan(tol);
-      expect(maxRel(i95.lower, c.lower95)).toBeLessThan(tol);
-      expect(maxRel(i95.upper, c.upper95)).toBeLessThan(tol);
-    }, 600_000);
+    it.skipIf(slow && !runSlow)(
+      `${c.id}: ${c.method}`,
+      () => {
+        const tol = TOLERANCE[c.id] ?? 1e-6;
+        const args = Array.isArray(c.args) ? {} : c.args;
+        const y = Float64Array.from(c.y);
+        const fit = autoArima(y, c.m, { ...(args.stepwise === false ? { stepwise: false } : {}), ...(args.ic ? { ic: args.ic } : {}) });
+        // The selected model: exact.
+        expect(fit.description).toBe(c.method);
+        const names = Array.isArray(c.coef) ? [] : Object.keys(c.coef);
+        expect(fit.fit.names).toEqual(names);
+        for (const nm of names)
+          expect(rel(fit.fit.coef[fit.fit.names.indexOf(nm)], (c.coef as Record<string, number>)[nm]), nm).toBeLessThan(tol);
+        expect(rel(fit.fit.loglik, c.loglik)).toBeLessThan(tol);
+        if (c.aicc !== null) expect(rel(fit.aicc, c.aicc)).toBeLessThan(tol);
+        expect(rel(fit.fit.sigma2, c.sigma2)).toBeLessThan(tol);
+        const f = forecastArima(fit, c.mean.length);
+        expect(maxRel(f.mean, c.mean)).toBeLessThan(tol);
+        const i80 = predictionInterval(f, 80);
+        const i95 = predictionInterval(f, 95);
+        expect(maxRel(i80.lower, c.lower80)).toBeLessThan(tol);
+        expect(maxRel(i80.upper, c.upper80)).toBeLessThan(tol);
+        expect(maxRel(i95.lower, c.lower95)).toBeLessThan(tol);
+        expect(maxRel(i95.upper, c.upper95)).toBeLessThan(tol);
+      },
+      600_000,
+    );
   }
 });
 
-interface StlCase { id: string; m: number; y: number[]; seasonal: number[]; trend: number[]; strength: number; nsdiffs: number }
+interface StlCase {
+  id: string;
+  m: number;
+  y: number[];
+  seasonal: number[];
+  trend: number[];
+  strength: number;
+  nsdiffs: number;
+}
 
 describe('STL and the seasonal-strength test against R', () => {
   const { cases } = load<{ cases: StlCase[] }>('stl.json');

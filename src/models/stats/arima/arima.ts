@@ -9,14 +9,7 @@ import { EModelFitFailed } from '../../../errors/index.js';
 import { bfgs, optimHess, type BfgsResult } from '../numeric/optim/bfgs.js';
 import { lmOneRegressor, solve } from '../numeric/linalg.js';
 import { arCheck, maInvert } from './polynomial.js';
-import {
-  arimaCss,
-  arimaLike,
-  differencingPolynomial,
-  makeArima,
-  updateArima,
-  type ArimaStateSpace,
-} from './stateSpace.js';
+import { arimaCss, arimaLike, differencingPolynomial, makeArima, updateArima, type ArimaStateSpace } from './stateSpace.js';
 import { gradTrans, invTrans, narmaOf, transPars, undoPars, type ArmaOrder } from './transform.js';
 
 export type ArimaMethod = 'CSS-ML' | 'ML' | 'CSS';
@@ -107,7 +100,7 @@ export function arima(x: Float64Array, arma: ArmaOrder, options: ArimaOptions = 
   }
   const mask = Array.from(fixed, (v) => Number.isNaN(v));
   const noOptim = !mask.some(Boolean);
-  let transform = noOptim ? false : options.transformPars ?? true;
+  let transform = noOptim ? false : (options.transformPars ?? true);
   if (transform) {
     const arFixed = mask.slice(0, arma.p).some((m) => !m) || mask.slice(arma.p + arma.q, arma.p + arma.q + arma.P).some((m) => !m);
     if (arFixed) transform = false;
@@ -172,7 +165,11 @@ export function arima(x: Float64Array, arma: ArmaOrder, options: ArimaOptions = 
     if (noOptim) {
       res = { par: new Float64Array(0), value: armaCSS([]), convergence: 0, fncount: 0, grcount: 0 };
     } else {
-      res = bfgs(armaCSS, maskIdx.map((i) => init[i]), { parscale });
+      res = bfgs(
+        armaCSS,
+        maskIdx.map((i) => init[i]),
+        { parscale },
+      );
       hessian = optimHess(armaCSS, res.par, { parscale });
     }
     convergence = res.convergence;
@@ -189,7 +186,11 @@ export function arima(x: Float64Array, arma: ArmaOrder, options: ArimaOptions = 
   } else {
     if (method === 'CSS-ML') {
       if (!noOptim) {
-        const res = bfgs(armaCSS, maskIdx.map((i) => init[i]), { parscale });
+        const res = bfgs(
+          armaCSS,
+          maskIdx.map((i) => init[i]),
+          { parscale },
+        );
         if (res.convergence === 0) for (let k = 0; k < maskIdx.length; k++) init[maskIdx[k]] = res.par[k];
       }
       if (arma.p > 0 && !arCheck(init.subarray(0, arma.p))) fail('non-stationary AR part from CSS', { order: arma });
@@ -206,26 +207,32 @@ export function arima(x: Float64Array, arma: ArmaOrder, options: ArimaOptions = 
     }
     const tr0 = transPars(start, arma, transform);
     const base = makeArima(tr0.phi, tr0.theta, Delta, kappa);
-    const armafn = (trans: boolean) => (p: ArrayLike<number>): number => {
-      const par = withFree(coef, p);
-      const trarma = transPars(par, arma, trans);
-      let Z: ArimaStateSpace;
-      try {
-        Z = updateArima(base, trarma.phi, trarma.theta, kappa);
-      } catch {
-        return DOUBLE_XMAX;
-      }
-      const res = arimaLike(adjusted(par), Z, false);
-      const s2 = res.ssq / res.nu;
-      return 0.5 * (Math.log(s2) + res.sumlog / res.nu);
-    };
+    const armafn =
+      (trans: boolean) =>
+      (p: ArrayLike<number>): number => {
+        const par = withFree(coef, p);
+        const trarma = transPars(par, arma, trans);
+        let Z: ArimaStateSpace;
+        try {
+          Z = updateArima(base, trarma.phi, trarma.theta, kappa);
+        } catch {
+          return DOUBLE_XMAX;
+        }
+        const res = arimaLike(adjusted(par), Z, false);
+        const s2 = res.ssq / res.nu;
+        return 0.5 * (Math.log(s2) + res.sumlog / res.nu);
+      };
     let res: BfgsResult;
     let hessian: Float64Array | null = null;
     if (noOptim) {
       res = { par: new Float64Array(0), value: armafn(transform)([]), convergence: 0, fncount: 0, grcount: 0 };
     } else {
       const fn = armafn(transform);
-      res = bfgs(fn, maskIdx.map((i) => start[i]), { parscale });
+      res = bfgs(
+        fn,
+        maskIdx.map((i) => start[i]),
+        { parscale },
+      );
       hessian = optimHess(fn, res.par, { parscale });
     }
     convergence = res.convergence;
@@ -239,7 +246,11 @@ export function arima(x: Float64Array, arma: ArmaOrder, options: ArimaOptions = 
       }
       if (maskIdx.some((i, k) => coef[i] !== res.par[k])) {
         const fn = armafn(true);
-        const again = bfgs(fn, maskIdx.map((i) => coef[i]), { parscale, maxit: 0 });
+        const again = bfgs(
+          fn,
+          maskIdx.map((i) => coef[i]),
+          { parscale, maxit: 0 },
+        );
         hessian = optimHess(fn, again.par, { parscale });
         res = { ...again, convergence: res.convergence };
         for (let k = 0; k < maskIdx.length; k++) coef[maskIdx[k]] = res.par[k];

@@ -114,12 +114,12 @@ function myarima(
   const arma: ArmaOrder = { p, q, P, Q, period: m, d, D };
   let fit: ArimaFit;
   try {
-    fit = diffs === 1 && constant
-      ? arima(x, arma, { xreg: driftRegressor(n), method })
-      : arima(x, arma, { includeMean: constant, method });
+    fit = diffs === 1 && constant ? arima(x, arma, { xreg: driftRegressor(n), method }) : arima(x, arma, { includeMean: constant, method });
   } catch (err) {
     if (!(err instanceof EModelFitFailed) && !(err instanceof RangeError)) throw err;
-    ctx.trace?.(` ${arimaString(arma, constant ? (diffs === 0 ? { name: 'intercept', values: x } : diffs === 1 ? driftRegressor(0) : undefined) : undefined)} : Inf`);
+    ctx.trace?.(
+      ` ${arimaString(arma, constant ? (diffs === 0 ? { name: 'intercept', values: x } : diffs === 1 ? driftRegressor(0) : undefined) : undefined)} : Inf`,
+    );
     return NO_FIT;
   }
   const nstar = n - d - D * m;
@@ -199,7 +199,12 @@ function finish(c: Candidate, n: number, extra: { constantValue?: number } = {})
 }
 
 /** forecast's `Arima` for the degenerate fits auto.arima returns directly (fixed constant or drift). */
-function fixedFit(x: Float64Array, arma: ArmaOrder, constantTerm: { kind: 'drift' | 'mean'; value: number } | null, method?: ArimaMethod): Candidate {
+function fixedFit(
+  x: Float64Array,
+  arma: ArmaOrder,
+  constantTerm: { kind: 'drift' | 'mean'; value: number } | null,
+  method?: ArimaMethod,
+): Candidate {
   const n = x.length;
   const narma = arma.p + arma.q + arma.P + arma.Q;
   let fit: ArimaFit;
@@ -208,9 +213,10 @@ function fixedFit(x: Float64Array, arma: ArmaOrder, constantTerm: { kind: 'drift
   } else {
     const fixed = new Float64Array(narma + 1).fill(Number.NaN);
     fixed[narma] = constantTerm.value;
-    fit = constantTerm.kind === 'drift'
-      ? arima(x, arma, { xreg: driftRegressor(n), fixed, ...(method ? { method } : {}) })
-      : arima(x, arma, { includeMean: true, fixed, ...(method ? { method } : {}) });
+    fit =
+      constantTerm.kind === 'drift'
+        ? arima(x, arma, { xreg: driftRegressor(n), fixed, ...(method ? { method } : {}) })
+        : arima(x, arma, { includeMean: true, fixed, ...(method ? { method } : {}) });
   }
   const nstar = n - arma.d - arma.D * arma.period;
   const npar = fit.mask.filter(Boolean).length + 1;
@@ -243,7 +249,7 @@ export function autoArima(y: Float64Array, frequency: number, options: AutoArima
   if (isConstantSeries(x)) {
     const mean = rMean(x);
     const c = allowMeanOpt
-      ? fixedFit(x, { p: 0, d: 0, q: 0, P: 0, D: 0, Q: 0, period: frequency, }, { kind: 'mean', value: mean })
+      ? fixedFit(x, { p: 0, d: 0, q: 0, P: 0, D: 0, Q: 0, period: frequency }, { kind: 'mean', value: mean })
       : fixedFit(x, { p: 0, d: 0, q: 0, P: 0, D: 0, Q: 0, period: frequency }, null);
     return finish(c, n0, { constantValue: x[0] });
   }
@@ -373,10 +379,22 @@ export function autoArima(y: Float64Array, frequency: number, options: AutoArima
 
   // The neighbourhood moves in R's order; the first improvement restarts the scan.
   const moves: readonly (readonly [number, number, number, number])[] = [
-    [0, 0, -1, 0], [0, 0, 0, -1], [0, 0, 1, 0], [0, 0, 0, 1],
-    [0, 0, -1, -1], [0, 0, -1, 1], [0, 0, 1, -1], [0, 0, 1, 1],
-    [-1, 0, 0, 0], [0, -1, 0, 0], [1, 0, 0, 0], [0, 1, 0, 0],
-    [-1, -1, 0, 0], [-1, 1, 0, 0], [1, -1, 0, 0], [1, 1, 0, 0],
+    [0, 0, -1, 0],
+    [0, 0, 0, -1],
+    [0, 0, 1, 0],
+    [0, 0, 0, 1],
+    [0, 0, -1, -1],
+    [0, 0, -1, 1],
+    [0, 0, 1, -1],
+    [0, 0, 1, 1],
+    [-1, 0, 0, 0],
+    [0, -1, 0, 0],
+    [1, 0, 0, 0],
+    [0, 1, 0, 0],
+    [-1, -1, 0, 0],
+    [-1, 1, 0, 0],
+    [1, -1, 0, 0],
+    [1, 1, 0, 0],
   ];
   let k = results.length;
   let startk = 0;

@@ -13,7 +13,10 @@ class FittedArima implements FittedUnivariate {
   readonly sigma: number;
   readonly spec: string;
 
-  constructor(readonly model: AutoArimaFit, y: Float64Array) {
+  constructor(
+    readonly model: AutoArimaFit,
+    y: Float64Array,
+  ) {
     this.sigma = Math.sqrt(model.fit.sigma2);
     this.spec = model.description;
     // forecast's fitted.Arima: the series minus the (standardised) innovations.

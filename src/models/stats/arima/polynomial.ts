@@ -92,4 +92,3 @@ export function maInvert(ma: ArrayLike<number>): Float64Array {
   for (let i = 0; i < q0; i++) out[i] = xr[i + 1];
   return out;
 }
-

@@ -398,7 +398,7 @@ export function arimaLike(y: ArrayLike<number>, mod: ArimaStateSpace, giveResid:
         sumlog += Math.log(gain);
       }
       if (resid) resid[l] = res / Math.sqrt(gain);
-      for (let i = 0; i < rd; i++) a[i] = anew[i] + M[i] * res / gain;
+      for (let i = 0; i < rd; i++) a[i] = anew[i] + (M[i] * res) / gain;
       // (M_i M_j) / gain is the same number for (i, j) and (j, i): one division serves both.
       for (let j = 0; j < rd; j++) {
         const mj = M[j];

@@ -50,9 +50,7 @@ export function isAdmissible(p: ParamState, m: number): boolean {
 }
 
 /** R's `check_params` over the free parameters: usual box bounds and/or admissibility. */
-export function paramsAllowed(
-  p: ParamState, lower: readonly number[], upper: readonly number[], bounds: Bounds, m: number,
-): boolean {
+export function paramsAllowed(p: ParamState, lower: readonly number[], upper: readonly number[], bounds: Bounds, m: number): boolean {
   if (bounds !== 'admissible') {
     if (p.optAlpha && (p.alpha < lower[0] || p.alpha > upper[0])) return false;
     if (p.optBeta && (p.beta < lower[1] || p.beta > p.alpha || p.beta > upper[1])) return false;

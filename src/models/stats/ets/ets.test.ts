@@ -11,13 +11,27 @@ import { forecastEts } from './forecast.js';
 import { initialStates } from './initialState.js';
 
 interface RefSeries {
-  id: string; m: number; h: number; method: string; y: number[]; components: string[];
-  par: Record<string, number>; aicc: number | null; sigma2: number; mean: number[];
-  lower80: number[]; upper80: number[]; lower95: number[]; upper95: number[];
-  initstate?: string[]; args?: { model?: string; damped?: boolean; 'opt.crit'?: string };
+  id: string;
+  m: number;
+  h: number;
+  method: string;
+  y: number[];
+  components: string[];
+  par: Record<string, number>;
+  aicc: number | null;
+  sigma2: number;
+  mean: number[];
+  lower80: number[];
+  upper80: number[];
+  lower95: number[];
+  upper95: number[];
+  initstate?: string[];
+  args?: { model?: string; damped?: boolean; 'opt.crit'?: string };
 }
 
-const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../../../../test/fixtures/ets/r_ets_reference.json', import.meta.url)), 'utf8')) as { forecast: string; series: RefSeries[] };
+const fixture = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../../../test/fixtures/ets/r_ets_reference.json', import.meta.url)), 'utf8'),
+) as { forecast: string; series: RefSeries[] };
 
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
 const maxRel = (a: ArrayLike<number>, b: number[]): number => b.reduce((m, v, i) => Math.max(m, rel(a[i], v)), 0);

@@ -94,9 +94,11 @@ export function ets(y: Float64Array, frequency: number, options: EtsOptions = {}
     }
   }
   if (restrict) {
-    if ((errortype === 'A' && (trendtype === 'M' || seasontype === 'M'))
-      || (errortype === 'M' && trendtype === 'M' && seasontype === 'A')
-      || (additiveOnly && (errortype === 'M' || trendtype === 'M' || seasontype === 'M'))) {
+    if (
+      (errortype === 'A' && (trendtype === 'M' || seasontype === 'M')) ||
+      (errortype === 'M' && trendtype === 'M' && seasontype === 'A') ||
+      (additiveOnly && (errortype === 'M' || trendtype === 'M' || seasontype === 'M'))
+    ) {
       fail('Forbidden model combination', { model: options.model });
     }
   }
@@ -158,9 +160,16 @@ function shortSeriesFit(y: Float64Array, m: number, trendtype: TrendType | 'Z', 
     }
   };
   if (seasontype === 'A' || seasontype === 'M') {
-    const fit = attempt(() => holtWintersFit(y, m, {
-      alpha, beta, gamma, phi, exponential: trendtype === 'M', seasonal: seasontype === 'A' ? 'additive' : 'multiplicative',
-    }));
+    const fit = attempt(() =>
+      holtWintersFit(y, m, {
+        alpha,
+        beta,
+        gamma,
+        phi,
+        exponential: trendtype === 'M',
+        seasonal: seasontype === 'A' ? 'additive' : 'multiplicative',
+      }),
+    );
     if (fit) return fit;
     options.onWarning?.('Seasonal component could not be estimated');
   }

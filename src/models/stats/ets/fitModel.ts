@@ -70,7 +70,12 @@ const DEFAULT_UPPER = [0.9999, 0.9999, 0.9999, 0.98];
 
 /** R's `initparam`: starting values for the free smoothing parameters. */
 function initialParams(
-  fixed: EtsFixedParams, spec: EtsSpec, lowerIn: readonly number[], upperIn: readonly number[], m: number, bounds: Bounds,
+  fixed: EtsFixedParams,
+  spec: EtsSpec,
+  lowerIn: readonly number[],
+  upperIn: readonly number[],
+  m: number,
+  bounds: Bounds,
 ): { alpha?: number; beta?: number; gamma?: number; phi?: number } {
   const lower = [...lowerIn];
   const upper = [...upperIn];
@@ -218,9 +223,10 @@ export function fitEtsModel(y: Float64Array, frequency: number, spec: EtsSpec, o
         if (min < 0) return Infinity;
       }
     }
-    let lik = optCrit === 'lik'
-      ? etsLikelihood(y, m, x0, rs.error, rs.trend, rs.season, state.alpha, state.beta, state.gamma, state.phi, ring)
-      : etsFilter(y, m, x0, rs, state, nmse, out);
+    let lik =
+      optCrit === 'lik'
+        ? etsLikelihood(y, m, x0, rs.error, rs.trend, rs.season, state.alpha, state.beta, state.gamma, state.phi, ring)
+        : etsFilter(y, m, x0, rs, state, nmse, out);
     if (lik < -1e10) lik = -1e10; // avoid perfect fits
     if (Number.isNaN(lik)) return Infinity;
     switch (optCrit) {
@@ -248,7 +254,14 @@ export function fitEtsModel(y: Float64Array, frequency: number, spec: EtsSpec, o
 
   let opt: ReturnType<typeof nelderMead>;
   try {
-    opt = nelderMead(objective, par0, { abstol: -Infinity, reltol: Math.sqrt(Number.EPSILON), alpha: 1, beta: 0.5, gamma: 2, maxit: options.maxit ?? 2000 });
+    opt = nelderMead(objective, par0, {
+      abstol: -Infinity,
+      reltol: Math.sqrt(Number.EPSILON),
+      alpha: 1,
+      beta: 0.5,
+      gamma: 2,
+      maxit: options.maxit ?? 2000,
+    });
   } catch {
     return null; // non-finite criterion at the starting values
   }
@@ -310,4 +323,3 @@ export function fitEtsModel(y: Float64Array, frequency: number, spec: EtsSpec, o
     optimizer: { fncount: opt.evaluations, fail: opt.fail, value: opt.value },
   };
 }
-

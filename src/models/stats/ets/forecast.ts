@@ -255,4 +255,3 @@ export function forecastEts(fit: EtsFit, h: number, quantiles: readonly number[]
   const qs = quantiles.map((q) => Float64Array.from(sorted, (col) => quantileType8(col, q)));
   return { mean, quantiles: qs, intervals: 'simulated' };
 }
-

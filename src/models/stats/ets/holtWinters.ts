@@ -34,8 +34,19 @@ interface HwRun {
 
 /** R's `zzhw`: the Holt–Winters recursions from given starting values. */
 function runHw(
-  x: Float64Array, m: number, alpha: number, beta: number, gamma: number, seasonal: 'additive' | 'multiplicative' | 'none',
-  dotrend: boolean, doseasonal: boolean, exponential: boolean, phi: number, lStart: number, bStart: number, sStart: number[],
+  x: Float64Array,
+  m: number,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  seasonal: 'additive' | 'multiplicative' | 'none',
+  dotrend: boolean,
+  doseasonal: boolean,
+  exponential: boolean,
+  phi: number,
+  lStart: number,
+  bStart: number,
+  sStart: number[],
 ): HwRun {
   const n = x.length;
   if (!dotrend) {
@@ -74,13 +85,10 @@ function runHw(
     trend[i] = exponential
       ? beta * (level[i] / lastlevel) + (1 - beta) * Math.pow(lasttrend, phi)
       : beta * (level[i] - lastlevel) + (1 - beta) * phi * lasttrend;
-    season[i] = add
-      ? gamma * (x[i] - damp) + (1 - gamma) * lastseason
-      : gamma * (x[i] / damp) + (1 - gamma) * lastseason;
+    season[i] = add ? gamma * (x[i] - damp) + (1 - gamma) * lastseason : gamma * (x[i] / damp) + (1 - gamma) * lastseason;
   }
   return { sse, fitted, residuals, level, trend, season };
 }
-
 
 /** Fits Holt–Winters to x with seasonal period `frequency`. Throws where R stops. */
 export function holtWintersFit(x: Float64Array, frequency: number, options: HoltWintersOptions = {}): EtsFit {

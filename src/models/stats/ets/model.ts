@@ -15,7 +15,10 @@ class FittedEts implements FittedUnivariate {
   readonly sigma: number;
   readonly spec: string;
 
-  constructor(readonly model: EtsFit, private readonly forecastOptions: EtsForecastOptions) {
+  constructor(
+    readonly model: EtsFit,
+    private readonly forecastOptions: EtsForecastOptions,
+  ) {
     this.fitted = model.fitted;
     this.sigma = Math.sqrt(model.sigma2);
     this.spec = model.method;
@@ -28,7 +31,10 @@ class FittedEts implements FittedUnivariate {
 }
 
 export class ETSModel implements UnivariateModel {
-  constructor(readonly name: string, private readonly options: AutoETSOptions = {}) {}
+  constructor(
+    readonly name: string,
+    private readonly options: AutoETSOptions = {},
+  ) {}
 
   fit(y: Float64Array, seasonLength: number): FittedEts {
     const { npaths, seed, simulate, ...etsOptions } = this.options;

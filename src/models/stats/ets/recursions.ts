@@ -89,7 +89,8 @@ export function etsFilter(
       let fk: number;
       if (trend === 0) fk = l;
       else if (trend === 1) fk = l + phistar * b;
-      else if (b < 0) fk = NA_FLAG; // R's NA marker; detected below only if the season leaves it intact
+      else if (b < 0)
+        fk = NA_FLAG; // R's NA marker; detected below only if the season leaves it intact
       else fk = l * Math.pow(b, phistar);
       if (season > 0) {
         let j = lastIdx - k; // ring index of s_{m-k}
@@ -241,8 +242,16 @@ export function etsLikelihood(
 }
 
 function storeState(
-  states: Float64Array, row: number, p: number, l: number, b: number,
-  seas: Float64Array, head: number, m: number, trend: Code, season: Code,
+  states: Float64Array,
+  row: number,
+  p: number,
+  l: number,
+  b: number,
+  seas: Float64Array,
+  head: number,
+  m: number,
+  trend: Code,
+  season: Code,
 ): void {
   const o = row * p;
   states[o] = l;
@@ -258,9 +267,7 @@ function storeState(
  * multiplicative trend is negative at the first step (R stops with "Problem with multiplicative
  * damped trend"); like R, a flag hidden by a seasonal component is not detected.
  */
-export function etsPointForecast(
-  x: ArrayLike<number>, m: number, trend: Code, season: Code, phi: number, h: number,
-): Float64Array | null {
+export function etsPointForecast(x: ArrayLike<number>, m: number, trend: Code, season: Code, phi: number, h: number): Float64Array | null {
   if (season === 0) m = 1;
   const l = x[0];
   const b = trend > 0 ? x[1] : 0;
@@ -290,8 +297,12 @@ export function etsPointForecast(
  * Writes into `out`; returns false when a multiplicative trend goes negative.
  */
 export function etsSimulatePath(
-  x: ArrayLike<number>, m: number, spec: RecursionSpec, par: SmoothingParams,
-  e: ArrayLike<number>, out: Float64Array,
+  x: ArrayLike<number>,
+  m: number,
+  spec: RecursionSpec,
+  par: SmoothingParams,
+  e: ArrayLike<number>,
+  out: Float64Array,
 ): boolean {
   const { trend, season, error } = spec;
   const { alpha, beta, gamma, phi } = par;

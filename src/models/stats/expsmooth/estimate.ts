@@ -146,8 +146,7 @@ function estimateHoltWinters(y: Float64Array, hasTrend: boolean): SmoothingFit {
   const b0 = hasTrend ? y[1] - y[0] : 0;
   // HoltWintersZZ's recursion: level = α·y + (1 − α)·(l + b), trend = β·(Δlevel) + (1 − β)·b, which
   // is the error-correction form with β* = α·β.
-  const sse = (alpha: number, beta: number) =>
-    smoothingPass(y, l0, b0, { alpha, beta: alpha * beta, phi: 1 }, false).mse * n;
+  const sse = (alpha: number, beta: number) => smoothingPass(y, l0, b0, { alpha, beta: alpha * beta, phi: 1 }, false).mse * n;
   const objective = (x: Float64Array) => {
     const alpha = x[0];
     const beta = hasTrend ? x[1] : 0;

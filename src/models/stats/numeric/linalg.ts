@@ -287,7 +287,9 @@ export function solve(Ain: Float64Array, n: number, Bin?: Float64Array, k = n): 
   }
   const rcond = 1 / anorm / ainvnorm;
   if (rcond < Number.EPSILON) {
-    throw new EModelFitFailed(`system is computationally singular: reciprocal condition number = ${rcond.toPrecision(6)}`, { context: { n, rcond } });
+    throw new EModelFitFailed(`system is computationally singular: reciprocal condition number = ${rcond.toPrecision(6)}`, {
+      context: { n, rcond },
+    });
   }
   if (Bin === undefined) return inverse;
   const B = Float64Array.from(Bin);

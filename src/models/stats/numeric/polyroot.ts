@@ -60,9 +60,16 @@ class JenkinsTraub {
   private ensure(size: number): void {
     if (this.pr.length >= size) return;
     const mk = (): Float64Array => new Float64Array(size);
-    this.pr = mk(); this.pi = mk(); this.hr = mk(); this.hi = mk();
-    this.qpr = mk(); this.qpi = mk(); this.qhr = mk(); this.qhi = mk();
-    this.shr = mk(); this.shi = mk();
+    this.pr = mk();
+    this.pi = mk();
+    this.hr = mk();
+    this.hi = mk();
+    this.qpr = mk();
+    this.qpi = mk();
+    this.qhr = mk();
+    this.qhi = mk();
+    this.shr = mk();
+    this.shi = mk();
   }
 
   /** Zeros of the real polynomial `coef` (decreasing powers) into zr/zi; false on failure. */
@@ -306,7 +313,15 @@ class JenkinsTraub {
 }
 
 /** Horner evaluation of p at s, partial sums into q. */
-function horner(n: number, sr: number, si: number, pr: Float64Array, pi: Float64Array, qr: Float64Array, qi: Float64Array): { r: number; i: number } {
+function horner(
+  n: number,
+  sr: number,
+  si: number,
+  pr: Float64Array,
+  pi: Float64Array,
+  qr: Float64Array,
+  qi: Float64Array,
+): { r: number; i: number } {
   qr[0] = pr[0];
   qi[0] = pi[0];
   let vr = qr[0];

@@ -14,10 +14,17 @@ describe('Chronos-Bolt parity with upstream (test/fixtures/chronos_bolt/random-s
     expect(report.cases.length).toBe(15);
     expect(report.cases.filter((c) => c.level === 'model').length).toBe(3);
     for (const c of report.cases) {
-      expect(c.outputs.every((o) => o.shapeOk), lines.join('\n')).toBe(true);
+      expect(
+        c.outputs.every((o) => o.shapeOk),
+        lines.join('\n'),
+      ).toBe(true);
       expect(c.pass, lines.join('\n')).toBe(true);
     }
     // Pipeline cases compare predict, quantiles and mean; model cases quantile_preds.
-    expect(report.cases.find((c) => c.name === 'quantile_levels_interpolated')!.outputs.map((o) => o.key)).toEqual(['predict', 'quantiles', 'mean']);
+    expect(report.cases.find((c) => c.name === 'quantile_levels_interpolated')!.outputs.map((o) => o.key)).toEqual([
+      'predict',
+      'quantiles',
+      'mean',
+    ]);
   });
 });

@@ -37,7 +37,8 @@ export async function runChronosBoltCase(model: ChronosBoltModel, c: ParityCase)
     const length = rows[0].length;
     const context = new Float32Array(rows.length * length);
     rows.forEach((r, b) => {
-      if (r.length !== length) throw new EParityFileInvalid(`Ragged context in model case ${c.name}: row ${b} has ${r.length} values, expected ${length}.`);
+      if (r.length !== length)
+        throw new EParityFileInvalid(`Ragged context in model case ${c.name}: row ${b} has ${r.length} values, expected ${length}.`);
       r.forEach((v, t) => (context[b * length + t] = v === null ? Number.NaN : v));
     });
     const { quantilePreds } = await model.forward({ batch: rows.length, contextLength: length, context });

@@ -38,9 +38,13 @@ export async function runChronos2Case(pipeline: Chronos2Pipeline, c: ParityCase)
   const api = c['api'] as { calls?: unknown } | undefined;
   const out = await replayPipelineCalls(pipeline, inputs, api?.calls);
   const result: Record<string, ParityOutput> = {};
-  if (out.predict) result['predict'] = out.predict.map((f) => ({ shape: [f.nVariates, f.quantileLevels.length, f.predictionLength], data: f.values }));
+  if (out.predict)
+    result['predict'] = out.predict.map((f) => ({ shape: [f.nVariates, f.quantileLevels.length, f.predictionLength], data: f.values }));
   if (out.quantiles) {
-    result['quantiles'] = out.quantiles.map((q) => ({ shape: [q.nVariates, q.predictionLength, q.quantileLevels.length], data: q.quantiles }));
+    result['quantiles'] = out.quantiles.map((q) => ({
+      shape: [q.nVariates, q.predictionLength, q.quantileLevels.length],
+      data: q.quantiles,
+    }));
     result['mean'] = out.quantiles.map((q) => ({ shape: [q.nVariates, q.predictionLength], data: q.mean }));
   }
   return result;
@@ -71,7 +75,8 @@ async function runModelCase(model: Chronos2Model, inputs: Record<string, unknown
 function rowsToFloat32(rows: readonly Row[], width: number): Float32Array {
   const out = new Float32Array(rows.length * width);
   rows.forEach((r, i) => {
-    if (r.length !== width) throw new EParityFileInvalid(`Ragged tensor in a model case: row ${i} has ${r.length} values, expected ${width}.`);
+    if (r.length !== width)
+      throw new EParityFileInvalid(`Ragged tensor in a model case: row ${i} has ${r.length} values, expected ${width}.`);
     r.forEach((v, t) => (out[i * width + t] = v === null ? Number.NaN : v));
   });
   return out;

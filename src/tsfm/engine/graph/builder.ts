@@ -47,7 +47,8 @@ export function isExternalTensorRef(x: unknown): x is ExternalTensorRef {
   return typeof x === 'object' && x !== null && 'location' in x && 'offset' in x && 'length' in x;
 }
 
-export type AttrValue = number | string | number[] | string[] | Float32Array | { ints: number[] } | { floats: number[] } | { float: number };
+export type AttrValue =
+  number | string | number[] | string[] | Float32Array | { ints: number[] } | { floats: number[] } | { float: number };
 
 export interface NodeOptions {
   /** Operator domain: '' (ONNX) or 'com.microsoft' (onnxruntime contrib ops). */
@@ -184,10 +185,16 @@ export class GraphBuilderCore {
    * A weight stored as an initializer. The data is referenced, not copied, until serialisation
    * (which writes it once into the model bytes). `data` must not change before `serialize()`.
    */
-  initializer(name: string, data: Float32Array | BigInt64Array | Int32Array | Uint8Array | Uint16Array | ExternalTensorRef, dims: number[], dtype?: DType): Value {
+  initializer(
+    name: string,
+    data: Float32Array | BigInt64Array | Int32Array | Uint8Array | Uint16Array | ExternalTensorRef,
+    dims: number[],
+    dtype?: DType,
+  ): Value {
     const numel = dims.reduce((a, b) => a * b, 1);
     if (isExternalTensorRef(data)) {
-      if (data.length !== numel * 4) throw new Error(`initializer ${name}: ${data.length} external bytes for float32 dims [${dims.join(', ')}]`);
+      if (data.length !== numel * 4)
+        throw new Error(`initializer ${name}: ${data.length} external bytes for float32 dims [${dims.join(', ')}]`);
       const unique = this.uniqueName(name);
       this.initializers.push(
         new onnx.TensorProto({
@@ -207,7 +214,15 @@ export class GraphBuilderCore {
     }
     const dt: DType =
       dtype ??
-      (data instanceof Float32Array ? 'float32' : data instanceof BigInt64Array ? 'int64' : data instanceof Int32Array ? 'int32' : data instanceof Uint16Array ? 'float16' : 'bool');
+      (data instanceof Float32Array
+        ? 'float32'
+        : data instanceof BigInt64Array
+          ? 'int64'
+          : data instanceof Int32Array
+            ? 'int32'
+            : data instanceof Uint16Array
+              ? 'float16'
+              : 'bool');
     if (data.length !== numel) throw new Error(`initializer ${name}: ${data.length} values for dims [${dims.join(', ')}]`);
     const unique = this.uniqueName(name);
     this.initializers.push(new onnx.TensorProto({ name: unique, dims, dataType: ELEM_TYPE[dt], rawData: typedBytes(data) }));

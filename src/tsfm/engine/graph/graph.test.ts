@@ -72,7 +72,13 @@ describe('GraphBuilder ops against plain-JS references', () => {
   it('transposeMatrix', () => {
     const m = Float32Array.from({ length: 70 * 33 }, (_, i) => i);
     const t = transposeMatrix(m, 70, 33);
-    for (const [r, c] of [[0, 0], [69, 32], [40, 7], [3, 31]]) expect(t[c * 70 + r]).toBe(m[r * 33 + c]);
+    for (const [r, c] of [
+      [0, 0],
+      [69, 32],
+      [40, 7],
+      [3, 31],
+    ])
+      expect(t[c * 70 + r]).toBe(m[r * 33 + c]);
   });
 
   it('elementwise math, activations and broadcasting', async () => {
@@ -101,21 +107,50 @@ describe('GraphBuilder ops against plain-JS references', () => {
           Math.exp(
             -z * z -
               1.26551223 +
-              t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+              t *
+                (1.00002368 +
+                  t *
+                    (0.37409196 +
+                      t *
+                        (0.09678418 +
+                          t *
+                            (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
           );
       return z >= 0 ? y : -y;
     };
     const ref = (fn: (v: number, i: number) => number) => Array.from(xs, fn);
-    expectClose(out.arith, ref((v, i) => ((v + ((i % 4) + 1)) * 2 - 1) / 3));
+    expectClose(
+      out.arith,
+      ref((v, i) => ((v + ((i % 4) + 1)) * 2 - 1) / 3),
+    );
     expectClose(out.asinh, ref(Math.asinh));
     expectClose(out.sinh, ref(Math.sinh));
-    expectClose(out.relu, ref((v) => Math.max(v, 0)));
-    expectClose(out.silu, ref((v) => v / (1 + Math.exp(-v))));
-    expectClose(out.gelu, ref((v) => 0.5 * v * (1 + erf(v / Math.SQRT2))), 1e-6 * 10);
-    expectClose(out.gelu_tanh, ref((v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)))));
-    expectClose(out.softplus, ref((v) => Math.log1p(Math.exp(v))));
+    expectClose(
+      out.relu,
+      ref((v) => Math.max(v, 0)),
+    );
+    expectClose(
+      out.silu,
+      ref((v) => v / (1 + Math.exp(-v))),
+    );
+    expectClose(
+      out.gelu,
+      ref((v) => 0.5 * v * (1 + erf(v / Math.SQRT2))),
+      1e-6 * 10,
+    );
+    expectClose(
+      out.gelu_tanh,
+      ref((v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)))),
+    );
+    expectClose(
+      out.softplus,
+      ref((v) => Math.log1p(Math.exp(v))),
+    );
     expectClose(out.absw, ref(Math.abs));
-    expectClose(out.max, ref((v) => Math.max(v, 0.5)));
+    expectClose(
+      out.max,
+      ref((v) => Math.max(v, 0.5)),
+    );
   });
 
   it('rmsNorm (T5) and layerNorm', async () => {
@@ -247,7 +282,9 @@ describe('GraphBuilder ops against plain-JS references', () => {
     const sum: number[] = [];
     for (let b = 0; b < 2; b++) for (let i = 0; i < 3; i++) sum.push([0, 1, 2, 3].reduce((a, j) => a + at(b, i, j), 0));
     expect([...out.sum]).toEqual(sum);
-    expect([...out.mean]).toEqual([0, 1, 2].map((i) => [0, 1].reduce((a, b) => a + [0, 1, 2, 3].reduce((s, j) => s + at(b, i, j), 0), 0) / 8));
+    expect([...out.mean]).toEqual(
+      [0, 1, 2].map((i) => [0, 1].reduce((a, b) => a + [0, 1, 2, 3].reduce((s, j) => s + at(b, i, j), 0), 0) / 8),
+    );
     const rmax: number[] = [];
     for (let b = 0; b < 2; b++) for (let j = 0; j < 4; j++) rmax.push(at(b, 2, j));
     expect([...out.rmax]).toEqual(rmax);

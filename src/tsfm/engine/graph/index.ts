@@ -43,8 +43,26 @@
  * Semantics follow ONNX (numpy broadcasting, Reshape 0/-1, Slice clamping). Values carry only a
  * name and dtype; shapes are left to onnxruntime's inference.
  */
-export { GraphBuilderCore, Value, isExternalTensorRef, type ExternalTensorRef, type DType, type Dim, type AttrValue, type NodeOptions, type GraphBuilderOptions } from './builder.js';
+export {
+  GraphBuilderCore,
+  Value,
+  isExternalTensorRef,
+  type ExternalTensorRef,
+  type DType,
+  type Dim,
+  type AttrValue,
+  type NodeOptions,
+  type GraphBuilderOptions,
+} from './builder.js';
 export { TensorOps, type Operand, type Ints } from './ops.js';
-export { GraphBuilder, packLinear, transposeMatrix, type LinearWeights, type WeightSource, type ActivationName, type AttentionOptions } from './nn.js';
+export {
+  GraphBuilder,
+  packLinear,
+  transposeMatrix,
+  type LinearWeights,
+  type WeightSource,
+  type ActivationName,
+  type AttentionOptions,
+} from './nn.js';
 export { ropeTables, ropeInverseFrequencies } from './rope.js';
 export { relativePositionBucket, relativePositionBuckets, relativePositionBucketFloat32Consts } from './relativePosition.js';

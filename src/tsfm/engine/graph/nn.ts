@@ -96,7 +96,8 @@ export class GraphBuilder extends TensorOps {
    * of constants, which onnxruntime folds once at session creation).
    */
   weight(name: string, source: WeightSource, rows: number, rest: number[]): Value {
-    if (source instanceof Float32Array || !('rows' in source)) return this.initializer(name, source as Float32Array | ExternalTensorRef, [rows, ...rest]);
+    if (source instanceof Float32Array || !('rows' in source))
+      return this.initializer(name, source as Float32Array | ExternalTensorRef, [rows, ...rest]);
     const parts = source.rows.map((p, i) => this.initializer(`${name}.${i}`, p.source, [p.rows, ...rest]));
     return this.concat(parts, 0);
   }
@@ -219,7 +220,10 @@ export class GraphBuilder extends TensorOps {
     const scaled = this.mul(this.div(this.log(this.div(relF, c.maxExact)), c.logRatio), c.numBuckets - c.maxExact);
     // Cast float→int64 truncates toward zero like torch's .to(long); log(0) = -inf only on small
     // positions, which `where` discards (the cast of -inf is unused).
-    const large = this.min(this.add(this.cast(this.max(scaled, -1), 'int64'), this.scalarI64(c.maxExact)), this.scalarI64(c.numBuckets - 1));
+    const large = this.min(
+      this.add(this.cast(this.max(scaled, -1), 'int64'), this.scalarI64(c.maxExact)),
+      this.scalarI64(c.numBuckets - 1),
+    );
     const bucket = this.where(isSmall, rel, large);
     return offset ? this.add(bucket, offset) : bucket;
   }

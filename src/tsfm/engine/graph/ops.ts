@@ -37,10 +37,16 @@ export class TensorOps extends GraphBuilderCore {
     return this.op('Pow', [this.v(a), this.v(b)]);
   }
   max(...xs: Operand[]): Value {
-    return this.op('Max', xs.map((x) => this.v(x)));
+    return this.op(
+      'Max',
+      xs.map((x) => this.v(x)),
+    );
   }
   min(...xs: Operand[]): Value {
-    return this.op('Min', xs.map((x) => this.v(x)));
+    return this.op(
+      'Min',
+      xs.map((x) => this.v(x)),
+    );
   }
   matmul(a: Value, b: Value): Value {
     return this.op('MatMul', [a, b]);
@@ -167,7 +173,12 @@ export class TensorOps extends GraphBuilderCore {
   }
   /** Slice along `axes` (ONNX semantics: negative indices count from the end, ends clamp). */
   slice(x: Value, starts: Ints, ends: Ints, axes: number[], steps?: number[]): Value {
-    return this.op('Slice', [x, this.ints(starts), this.ints(ends), this.constI64(axes), steps ? this.constI64(steps) : null], {}, { dtype: x.dtype });
+    return this.op(
+      'Slice',
+      [x, this.ints(starts), this.ints(ends), this.constI64(axes), steps ? this.constI64(steps) : null],
+      {},
+      { dtype: x.dtype },
+    );
   }
   /** Split into pieces of the given sizes along `axis`. */
   split(x: Value, sizes: number[], axis: number): Value[] {

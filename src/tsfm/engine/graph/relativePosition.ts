@@ -13,7 +13,11 @@ export interface RelativePositionConsts {
   logRatio: number;
 }
 
-export function relativePositionBucketFloat32Consts(bidirectional: boolean, numBuckets: number, maxDistance: number): RelativePositionConsts {
+export function relativePositionBucketFloat32Consts(
+  bidirectional: boolean,
+  numBuckets: number,
+  maxDistance: number,
+): RelativePositionConsts {
   const nb = bidirectional ? Math.floor(numBuckets / 2) : numBuckets;
   const maxExact = Math.floor(nb / 2);
   return { numBuckets: nb, maxExact, logRatio: Math.fround(Math.log(maxDistance / maxExact)) };
@@ -38,7 +42,13 @@ export function relativePositionBucket(relativePosition: number, bidirectional: 
 }
 
 /** Buckets for all (query, key) pairs: Int32Array [qLen, kLen], row-major. */
-export function relativePositionBuckets(qLen: number, kLen: number, bidirectional: boolean, numBuckets: number, maxDistance: number): Int32Array {
+export function relativePositionBuckets(
+  qLen: number,
+  kLen: number,
+  bidirectional: boolean,
+  numBuckets: number,
+  maxDistance: number,
+): Int32Array {
   const out = new Int32Array(qLen * kLen);
   for (let q = 0; q < qLen; q++) {
     for (let k = 0; k < kLen; k++) out[q * kLen + k] = relativePositionBucket(k - q, bidirectional, numBuckets, maxDistance);

@@ -12,7 +12,13 @@ export interface ResidualBlockWeights {
 }
 
 /** Adds the block's six tensors (`<prefix>.{hidden,output,residual}_layer.{weight,bias}`) with their shapes. */
-export function addResidualBlockShapes(shapes: Map<string, number[]>, prefix: string, inDim: number, hiddenDim: number, outDim: number): void {
+export function addResidualBlockShapes(
+  shapes: Map<string, number[]>,
+  prefix: string,
+  inDim: number,
+  hiddenDim: number,
+  outDim: number,
+): void {
   shapes.set(`${prefix}.hidden_layer.weight`, [hiddenDim, inDim]);
   shapes.set(`${prefix}.hidden_layer.bias`, [hiddenDim]);
   shapes.set(`${prefix}.output_layer.weight`, [outDim, hiddenDim]);

@@ -85,7 +85,9 @@ export function buildMoirai2Graph(config: Moirai2Config, w: Moirai2Weights, opti
   let x = g.scope('in_proj', () => residualBlock(g, tokens, w.inProj, 'silu', { stack: false }));
   w.layers.forEach((layer, i) => {
     const last = i === w.layers.length - 1;
-    x = g.scope(`encoder.layers.${i}`, () => encoderLayer(g, x, layer, H, shared, last ? { index: readIndex, positions: readQ } : null, pack));
+    x = g.scope(`encoder.layers.${i}`, () =>
+      encoderLayer(g, x, layer, H, shared, last ? { index: readIndex, positions: readQ } : null, pack),
+    );
   });
   const normed = g.rmsNorm(x, w.finalNorm, EPS, 'encoder.norm');
   const preds = g.scope('out_proj', () => residualBlock(g, normed, w.outProj, 'silu', { stack: false }));
@@ -107,7 +109,11 @@ function encoderLayer(
   /** Linear layers sharing an input: one stacked GEMM split after, or one GEMM each. */
   const linears = (x: Value, layers: LinearWeights[], names: string[]): Value[] =>
     pack && layers.length > 1
-      ? g.split(g.linear(x, packLinear(layers), names.join('+')), layers.map((l) => l.outFeatures), -1)
+      ? g.split(
+          g.linear(x, packLinear(layers), names.join('+')),
+          layers.map((l) => l.outFeatures),
+          -1,
+        )
       : layers.map((l, i) => g.linear(x, l, names[i]));
   const n = g.rmsNorm(x, w.norm1, EPS, 'norm1');
   const qIn = queries ? g.gather(n, queries.index, 1) : n;

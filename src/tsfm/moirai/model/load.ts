@@ -106,8 +106,18 @@ export class Moirai2OnnxModel implements Moirai2Model {
 /** loadMoirai2Model(dir): reads config.json and model.safetensors, builds the graph and the session. */
 export async function loadMoirai2Model(dir: string, options: Moirai2LoadOptions = {}): Promise<Moirai2OnnxModel> {
   const packProjections = options.packProjections ?? false;
-  const buildGraph = (config: Moirai2Config, weights: Moirai2Weights) => buildMoirai2Graph(config, weights, { packProjections }).serialize();
-  const spec = { modelName: 'Moirai 2.0', label: 'moirai2', readConfig: readMoirai2Config, readWeights: readMoirai2Weights, buildGraph, weights: options.weights ?? 'external', cacheTag: 'moirai2-graph-v1', cacheVariant: [packProjections ? 'packed' : 'unpacked'] } as const;
+  const buildGraph = (config: Moirai2Config, weights: Moirai2Weights) =>
+    buildMoirai2Graph(config, weights, { packProjections }).serialize();
+  const spec = {
+    modelName: 'Moirai 2.0',
+    label: 'moirai2',
+    readConfig: readMoirai2Config,
+    readWeights: readMoirai2Weights,
+    buildGraph,
+    weights: options.weights ?? 'external',
+    cacheTag: 'moirai2-graph-v1',
+    cacheVariant: [packProjections ? 'packed' : 'unpacked'],
+  } as const;
   const { config, weightBytes, session, timings } = await loadCompiledCheckpoint(dir, spec, options);
   return new Moirai2OnnxModel(config, weightBytes, session, timings, options.maxTokensPerRun);
 }

@@ -15,7 +15,12 @@ export interface Moirai2Rope {
   sin: Float32Array;
 }
 
-let cached: Moirai2Rope & { positions: number } = { width: MOIRAI2_ROPE_WIDTH, positions: 0, cos: new Float32Array(0), sin: new Float32Array(0) };
+let cached: Moirai2Rope & { positions: number } = {
+  width: MOIRAI2_ROPE_WIDTH,
+  positions: 0,
+  cos: new Float32Array(0),
+  sin: new Float32Array(0),
+};
 
 /** Tables for positions 0 … positions−1 (a cached larger table is sliced). */
 export function moirai2RopeTables(positions: number): Moirai2Rope {

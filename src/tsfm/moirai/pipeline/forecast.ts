@@ -37,7 +37,13 @@ export async function moirai2Forward(model: Moirai2Model, input: Moirai2BatchInp
     throw new ETSFMInputInvalid(
       `Moirai 2.0 cannot forecast a multivariate target (target_dim ${D}) beyond ${NP * ps} steps: upstream's rollout fails for target_dim > 1 (prediction_length ${h} needs ${Fp} patches).`,
       {
-        context: { model: 'moirai2', targetDim: D, predictionLength: h, maxPredictionLength: NP * ps, upstream: 'EinopsError in Moirai2Forecast.forward' },
+        context: {
+          model: 'moirai2',
+          targetDim: D,
+          predictionLength: h,
+          maxPredictionLength: NP * ps,
+          upstream: 'EinopsError in Moirai2Forecast.forward',
+        },
         fixHint: `Use prediction_length ≤ ${NP * ps} for multivariate targets, or forecast each variate as its own univariate series.`,
       },
     );
@@ -53,7 +59,8 @@ export async function moirai2Forward(model: Moirai2Model, input: Moirai2BatchInp
     for (let d = 0; d < D; d++) {
       const base = (b * D + d) * width;
       for (let k = 0; k < firstTokens; k++) {
-        for (let q = 0; q < Q; q++) forecast.set(first.preds.subarray(base + (k * Q + q) * ps, base + (k * Q + q + 1) * ps), fIdx(b, d, k, q));
+        for (let q = 0; q < Q; q++)
+          forecast.set(first.preds.subarray(base + (k * Q + q) * ps, base + (k * Q + q + 1) * ps), fIdx(b, d, k, q));
       }
     }
   }
@@ -70,7 +77,14 @@ interface RolloutDims {
 }
 
 /** Recursive multi-quantile decoding of a univariate target (see the module comment). */
-async function rollout(model: Moirai2Model, packed: Moirai2Packed, layout: PackLayout, firstPreds: Float32Array, forecast: Float32Array, dims: RolloutDims): Promise<void> {
+async function rollout(
+  model: Moirai2Model,
+  packed: Moirai2Packed,
+  layout: PackLayout,
+  firstPreds: Float32Array,
+  forecast: Float32Array,
+  dims: RolloutDims,
+): Promise<void> {
   const { batch, Q, NP, ps, levels } = dims;
   const { contextTokens: Cp, futureTokens: Fp } = layout;
   const seq = packed.seq;
@@ -83,7 +97,8 @@ async function rollout(model: Moirai2Model, packed: Moirai2Packed, layout: PackL
   let assign = Cp; // first future token of the (single) target variate
   for (let b = 0; b < batch; b++) {
     for (let q = 0; q < Q; q++) {
-      for (let k = 0; k < NP; k++) assignTarget(b * Q + q, assign + k, firstPreds.subarray(b * width + (k * Q + q) * ps, b * width + (k * Q + q + 1) * ps));
+      for (let k = 0; k < NP; k++)
+        assignTarget(b * Q + q, assign + k, firstPreds.subarray(b * width + (k * Q + q) * ps, b * width + (k * Q + q + 1) * ps));
     }
   }
   const sample = new Float32Array(Q * Q);
@@ -160,7 +175,10 @@ export function torchQuantilesLinear(sample: Float32Array, levels: readonly numb
 }
 
 /** `_format_preds`: [b][d][k][q][j] → [b][q][t = k·patch + j < h]([d]). */
-function formatForecast(forecast: Float32Array, dims: { batch: number; D: number; Fp: number; Q: number; ps: number; h: number; levels: number[] }): Moirai2Quantiles {
+function formatForecast(
+  forecast: Float32Array,
+  dims: { batch: number; D: number; Fp: number; Q: number; ps: number; h: number; levels: number[] },
+): Moirai2Quantiles {
   const { batch, D, Fp, Q, ps, h, levels } = dims;
   const values = new Float32Array(batch * Q * h * D);
   for (let b = 0; b < batch; b++) {
@@ -190,13 +208,20 @@ function validateBatchInput(input: Moirai2BatchInput): void {
   ];
   if (input.featDynamicReal) {
     const F = input.featDynamicReal.dim;
-    sizes.push(['featDynamicReal', input.featDynamicReal.values.length, batch * (T + h) * F], ['observedFeatDynamicReal', input.featDynamicReal.observed.length, batch * (T + h) * F]);
+    sizes.push(
+      ['featDynamicReal', input.featDynamicReal.values.length, batch * (T + h) * F],
+      ['observedFeatDynamicReal', input.featDynamicReal.observed.length, batch * (T + h) * F],
+    );
   }
   if (input.pastFeatDynamicReal) {
     const P = input.pastFeatDynamicReal.dim;
-    sizes.push(['pastFeatDynamicReal', input.pastFeatDynamicReal.values.length, batch * T * P], ['pastObservedFeatDynamicReal', input.pastFeatDynamicReal.observed.length, batch * T * P]);
+    sizes.push(
+      ['pastFeatDynamicReal', input.pastFeatDynamicReal.values.length, batch * T * P],
+      ['pastObservedFeatDynamicReal', input.pastFeatDynamicReal.observed.length, batch * T * P],
+    );
   }
   for (const [name, got, want] of sizes) {
-    if (got !== want) throw bad(`${name} has ${got} values, expected ${want}`, { batch, contextLength: T, predictionLength: h, targetDim: D });
+    if (got !== want)
+      throw bad(`${name} has ${got} values, expected ${want}`, { batch, contextLength: T, predictionLength: h, targetDim: D });
   }
 }

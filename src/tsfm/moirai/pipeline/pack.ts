@@ -98,7 +98,16 @@ export function packMoirai2(input: Moirai2BatchInput, patch: number): { packed: 
     const covariateSample = pastSample(0);
 
     let token = 0;
-    const put = (values: (t: number) => number, observed: (t: number) => number, steps: number, left: boolean, sample: number, time: number, variate: number, predict: number) => {
+    const put = (
+      values: (t: number) => number,
+      observed: (t: number) => number,
+      steps: number,
+      left: boolean,
+      sample: number,
+      time: number,
+      variate: number,
+      predict: number,
+    ) => {
       const row = b * seq + token;
       const off = left ? patch - steps : 0;
       for (let j = 0; j < steps; j++) {
@@ -116,30 +125,69 @@ export function packMoirai2(input: Moirai2BatchInput, patch: number): { packed: 
       for (let c = 0; c < Cp; c++) {
         const start = c * patch - leftPad;
         const first = Math.max(start, 0);
-        put((j) => at(first + j), (j) => obs(first + j), start + patch - first, true, sample[c], pastTime[c], variate, 0);
+        put(
+          (j) => at(first + j),
+          (j) => obs(first + j),
+          start + patch - first,
+          true,
+          sample[c],
+          pastTime[c],
+          variate,
+          0,
+        );
       }
     };
     const futureTokens = (at: (t: number) => number, obs: (t: number) => number, variate: number, predict: number) => {
       for (let c = 0; c < Fp; c++) {
         const start = c * patch;
-        put((j) => at(start + j), (j) => obs(start + j), Math.min(patch, h - start), false, 1, futureStart + c, variate, predict);
+        put(
+          (j) => at(start + j),
+          (j) => obs(start + j),
+          Math.min(patch, h - start),
+          false,
+          1,
+          futureStart + c,
+          variate,
+          predict,
+        );
       }
     };
 
     for (let d = 0; d < D; d++) {
-      contextTokens((t) => input.pastTarget[(b * T + t) * D + d], (t) => input.pastObservedTarget[(b * T + t) * D + d], targetSample, d);
+      contextTokens(
+        (t) => input.pastTarget[(b * T + t) * D + d],
+        (t) => input.pastObservedTarget[(b * T + t) * D + d],
+        targetSample,
+        d,
+      );
     }
-    for (let d = 0; d < D; d++) futureTokens(() => 0, () => 1, d, 1);
+    for (let d = 0; d < D; d++)
+      futureTokens(
+        () => 0,
+        () => 1,
+        d,
+        1,
+      );
     let variate = D;
     const feat = input.featDynamicReal;
     if (feat && feat.dim > 0) {
       const F = feat.dim;
       const L = T + h;
       for (let f = 0; f < F; f++) {
-        contextTokens((t) => feat.values[(b * L + t) * F + f], (t) => feat.observed[(b * L + t) * F + f], covariateSample, variate + f);
+        contextTokens(
+          (t) => feat.values[(b * L + t) * F + f],
+          (t) => feat.observed[(b * L + t) * F + f],
+          covariateSample,
+          variate + f,
+        );
       }
       for (let f = 0; f < F; f++) {
-        futureTokens((t) => feat.values[(b * L + T + t) * F + f], (t) => feat.observed[(b * L + T + t) * F + f], variate + f, 0);
+        futureTokens(
+          (t) => feat.values[(b * L + T + t) * F + f],
+          (t) => feat.observed[(b * L + T + t) * F + f],
+          variate + f,
+          0,
+        );
       }
       variate += F;
     }
@@ -147,7 +195,12 @@ export function packMoirai2(input: Moirai2BatchInput, patch: number): { packed: 
     if (past && past.dim > 0) {
       const P = past.dim;
       for (let p = 0; p < P; p++) {
-        contextTokens((t) => past.values[(b * T + t) * P + p], (t) => past.observed[(b * T + t) * P + p], covariateSample, variate + p);
+        contextTokens(
+          (t) => past.values[(b * T + t) * P + p],
+          (t) => past.observed[(b * T + t) * P + p],
+          covariateSample,
+          variate + p,
+        );
       }
     }
   }

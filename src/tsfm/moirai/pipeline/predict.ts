@@ -42,7 +42,10 @@ interface Matrix {
 }
 
 function inputError(message: string, context: Record<string, unknown>, fixHint?: string): ETSFMInputInvalid {
-  return new ETSFMInputInvalid(`Moirai 2.0 predict: ${message}`, { context: { model: 'moirai2', ...context }, ...(fixHint ? { fixHint } : {}) });
+  return new ETSFMInputInvalid(`Moirai 2.0 predict: ${message}`, {
+    context: { model: 'moirai2', ...context },
+    ...(fixHint ? { fixHint } : {}),
+  });
 }
 
 function toMatrix(series: Moirai2Series, what: string): Matrix {
@@ -50,7 +53,9 @@ function toMatrix(series: Moirai2Series, what: string): Matrix {
   if (rows === 0) throw inputError(`${what} is empty`, { what });
   if (series instanceof Float32Array || series instanceof Float64Array) {
     const data = Float32Array.from(series);
-    for (let t = 0; t < rows; t++) if (data[t] === Infinity || data[t] === -Infinity) throw inputError(`${what} has a non-finite value at step ${t} (use NaN or null for missing)`, { what, step: t });
+    for (let t = 0; t < rows; t++)
+      if (data[t] === Infinity || data[t] === -Infinity)
+        throw inputError(`${what} has a non-finite value at step ${t} (use NaN or null for missing)`, { what, step: t });
     return { rows, cols: 1, data };
   }
   const first = series[0];
@@ -71,7 +76,8 @@ function toMatrix(series: Moirai2Series, what: string): Matrix {
 
 function toNumber(v: number | null, what: string, t: number): number {
   if (v === null || v === undefined) return Number.NaN;
-  if (typeof v !== 'number' || v === Infinity || v === -Infinity) throw inputError(`${what} has a non-finite value at step ${t} (use NaN or null for missing)`, { what, step: t });
+  if (typeof v !== 'number' || v === Infinity || v === -Infinity)
+    throw inputError(`${what} has a non-finite value at step ${t} (use NaN or null for missing)`, { what, step: t });
   return v;
 }
 
@@ -110,7 +116,14 @@ export function causalMeanImpute(m: Matrix): void {
 }
 
 /** Truncates to the last `length` rows or left-pads with the first row (univariate only, as upstream). */
-function fitToContext<T extends Float32Array | Uint8Array>(data: T, rows: number, cols: number, length: number, make: (n: number) => T, what: string): T {
+function fitToContext<T extends Float32Array | Uint8Array>(
+  data: T,
+  rows: number,
+  cols: number,
+  length: number,
+  make: (n: number) => T,
+  what: string,
+): T {
   if (rows > length) return data.slice((rows - length) * cols) as T;
   if (cols > 1) {
     throw inputError(
@@ -143,7 +156,8 @@ export function prepareMoirai2Predict(input: Moirai2PredictInput, options: Moira
   const targets = input.pastTarget.map((s, i) => toMatrix(s, `pastTarget[${i}]`));
   const D = options.targetDim ?? targets[0].cols;
   targets.forEach((m, i) => {
-    if (m.cols !== D) throw inputError(`pastTarget[${i}] has ${m.cols} variates, expected target_dim ${D}`, { item: i, dim: m.cols, targetDim: D });
+    if (m.cols !== D)
+      throw inputError(`pastTarget[${i}] has ${m.cols} variates, expected target_dim ${D}`, { item: i, dim: m.cols, targetDim: D });
   });
   const pastTarget = new Float32Array(batch * T * D);
   const pastObservedTarget = new Uint8Array(batch * T * D);
@@ -151,14 +165,23 @@ export function prepareMoirai2Predict(input: Moirai2PredictInput, options: Moira
   targets.forEach((m, i) => {
     const observed = observedFlags(m.data);
     causalMeanImpute(m);
-    pastTarget.set(fitToContext(m.data, m.rows, D, T, (n) => new Float32Array(n), `pastTarget[${i}]`), i * T * D);
-    pastObservedTarget.set(fitToContext(observed, m.rows, D, T, (n) => new Uint8Array(n), `pastTarget[${i}]`), i * T * D);
+    pastTarget.set(
+      fitToContext(m.data, m.rows, D, T, (n) => new Float32Array(n), `pastTarget[${i}]`),
+      i * T * D,
+    );
+    pastObservedTarget.set(
+      fitToContext(observed, m.rows, D, T, (n) => new Uint8Array(n), `pastTarget[${i}]`),
+      i * T * D,
+    );
     pastIsPad.fill(1, i * T, i * T + Math.max(T - m.rows, 0));
   });
   let pastFeatDynamicReal: { dim: number; values: Float32Array; observed: Uint8Array } | null = null;
   if (input.pastFeatDynamicReal && input.pastFeatDynamicReal.length > 0) {
     if (input.pastFeatDynamicReal.length !== batch) {
-      throw inputError(`pastFeatDynamicReal has ${input.pastFeatDynamicReal.length} items, pastTarget ${batch}`, { items: input.pastFeatDynamicReal.length, batch });
+      throw inputError(`pastFeatDynamicReal has ${input.pastFeatDynamicReal.length} items, pastTarget ${batch}`, {
+        items: input.pastFeatDynamicReal.length,
+        batch,
+      });
     }
     const covs = input.pastFeatDynamicReal.map((s, i) => toMatrix(s, `pastFeatDynamicReal[${i}]`));
     const P = covs[0].cols;
@@ -168,15 +191,35 @@ export function prepareMoirai2Predict(input: Moirai2PredictInput, options: Moira
       if (m.cols !== P) throw inputError(`pastFeatDynamicReal[${i}] has ${m.cols} columns, expected ${P}`, { item: i });
       const obs = observedFlags(m.data);
       causalMeanImpute(m);
-      values.set(fitToContext(m.data, m.rows, P, T, (n) => new Float32Array(n), `pastFeatDynamicReal[${i}]`), i * T * P);
-      observed.set(fitToContext(obs, m.rows, P, T, (n) => new Uint8Array(n), `pastFeatDynamicReal[${i}]`), i * T * P);
+      values.set(
+        fitToContext(m.data, m.rows, P, T, (n) => new Float32Array(n), `pastFeatDynamicReal[${i}]`),
+        i * T * P,
+      );
+      observed.set(
+        fitToContext(obs, m.rows, P, T, (n) => new Uint8Array(n), `pastFeatDynamicReal[${i}]`),
+        i * T * P,
+      );
     });
     pastFeatDynamicReal = { dim: P, values, observed };
   }
-  return { batch, contextLength: T, predictionLength: h, targetDim: D, pastTarget, pastObservedTarget, pastIsPad, featDynamicReal: null, pastFeatDynamicReal };
+  return {
+    batch,
+    contextLength: T,
+    predictionLength: h,
+    targetDim: D,
+    pastTarget,
+    pastObservedTarget,
+    pastIsPad,
+    featDynamicReal: null,
+    pastFeatDynamicReal,
+  };
 }
 
 /** `Moirai2Forecast(prediction_length, target_dim, …, context_length).predict(past_target, …)`. */
-export async function moirai2Predict(model: Moirai2Model, input: Moirai2PredictInput, options: Moirai2PredictOptions): Promise<Moirai2Quantiles> {
+export async function moirai2Predict(
+  model: Moirai2Model,
+  input: Moirai2PredictInput,
+  options: Moirai2PredictOptions,
+): Promise<Moirai2Quantiles> {
   return moirai2Forward(model, prepareMoirai2Predict(input, options));
 }

@@ -37,7 +37,14 @@ export function scaleAndTokenize(input: Moirai2Packed, ps: number): PackedScale 
 }
 
 /** training_mode=False: preds · scale + loc with each row's loc/scale at the read position. */
-export function descale(predsScaled: Float32Array, input: Moirai2Packed, reads: readonly number[], width: number, loc: ArrayLike<number>, scale: ArrayLike<number>): Float32Array {
+export function descale(
+  predsScaled: Float32Array,
+  input: Moirai2Packed,
+  reads: readonly number[],
+  width: number,
+  loc: ArrayLike<number>,
+  scale: ArrayLike<number>,
+): Float32Array {
   const R = reads.length;
   const preds = new Float32Array(predsScaled.length);
   for (let b = 0; b < input.batch; b++) {
@@ -70,7 +77,8 @@ function bad(message: string, context: Record<string, unknown>): EModelPredictFa
 
 export function validatePacked(p: Moirai2Packed, config: Moirai2Config): void {
   const { batch, seq } = p;
-  if (!Number.isInteger(batch) || batch < 1 || !Number.isInteger(seq) || seq < 1) throw bad('batch and seq must be positive integers', { batch, seq });
+  if (!Number.isInteger(batch) || batch < 1 || !Number.isInteger(seq) || seq < 1)
+    throw bad('batch and seq must be positive integers', { batch, seq });
   const ps = config.patch_size;
   const checks: [string, ArrayLike<number>, number][] = [
     ['target', p.target, batch * seq * ps],

@@ -47,11 +47,15 @@ export function buildTimesFMGraph(config: TimesFM2p5Config, w: TimesFMWeights, o
   // and the last layer's queries are per patch, so from `output_from` on is all that is computed
   // after the last layer's keys and values.
   const outputFrom = options.debugOutputs ? null : g.input('output_from', 'int64', [1]);
-  const inputEmbeddings = g.scope('tokenizer', () => residualBlock(g, g.concat([inputs, masks], -1), w.tokenizer, 'swish', { stack: false }));
+  const inputEmbeddings = g.scope('tokenizer', () =>
+    residualBlock(g, g.concat([inputs, masks], -1), w.tokenizer, 'swish', { stack: false }),
+  );
   let h = inputEmbeddings;
   w.layers.forEach((layer, i) => {
     const queriesFrom = i === w.layers.length - 1 ? outputFrom : null;
-    h = g.scope(`stacked_xf.${i}`, () => decoderLayer(g, h, layer, { ropeCos, ropeSin, attnMask }, d.heads, d.headDim, d.modelDims, queriesFrom));
+    h = g.scope(`stacked_xf.${i}`, () =>
+      decoderLayer(g, h, layer, { ropeCos, ropeSin, attnMask }, d.heads, d.headDim, d.modelDims, queriesFrom),
+    );
   });
 
   const outputTs = g.scope('output_projection_point', () => residualBlock(g, h, w.outputPoint, 'swish', { stack: false }));
@@ -59,12 +63,18 @@ export function buildTimesFMGraph(config: TimesFM2p5Config, w: TimesFMWeights, o
   if (options.debugOutputs) {
     g.output(inputEmbeddings, 'input_embeddings');
     g.output(h, 'output_embeddings');
-    g.output(g.scope('output_projection_quantiles', () => residualBlock(g, h, w.outputQuantiles, 'swish', { stack: false })), 'output_quantile_spread');
+    g.output(
+      g.scope('output_projection_quantiles', () => residualBlock(g, h, w.outputQuantiles, 'swish', { stack: false })),
+      'output_quantile_spread',
+    );
   } else {
     // The quantile head is per patch and decode reads only the last patch: 1024·10 outputs per
     // patch make it the largest layer, so it runs on that patch alone.
     const last = g.squeeze(g.slice(h, [-1], [Number.MAX_SAFE_INTEGER], [1]), [1]);
-    g.output(g.scope('output_projection_quantiles', () => residualBlock(g, last, w.outputQuantiles, 'swish', { stack: false })), 'output_quantile_spread');
+    g.output(
+      g.scope('output_projection_quantiles', () => residualBlock(g, last, w.outputQuantiles, 'swish', { stack: false })),
+      'output_quantile_spread',
+    );
   }
   return g;
 }

@@ -67,7 +67,9 @@ export class TimesFMOnnxModel implements TimesFMModel {
   async forwardDebug(input: TimesFMForwardInput): Promise<TimesFMForwardDebug> {
     this.validate(input);
     if (!this.debugOutputs) {
-      throw new EModelPredictFailed('TimesFM forwardDebug needs a model loaded with debugOutputs: true', { context: { model: 'timesfm2p5' } });
+      throw new EModelPredictFailed('TimesFM forwardDebug needs a model loaded with debugOutputs: true', {
+        context: { model: 'timesfm2p5' },
+      });
     }
     const out = await this.session.run(this.feeds(input));
     const { os, q } = this.dims;
@@ -94,10 +96,14 @@ export class TimesFMOnnxModel implements TimesFMModel {
       const { o, q } = this.dims;
       const keep = input.patches - from;
       const outputTs = new Float32Array(input.batch * keep * o * q);
-      for (let b = 0; b < input.batch; b++) outputTs.set(full.outputTs.subarray((b * input.patches + from) * o * q, (b + 1) * input.patches * o * q), b * keep * o * q);
+      for (let b = 0; b < input.batch; b++)
+        outputTs.set(full.outputTs.subarray((b * input.patches + from) * o * q, (b + 1) * input.patches * o * q), b * keep * o * q);
       return { outputTs, lastQuantileSpread: full.lastQuantileSpread };
     }
-    const out = await this.session.run({ ...this.feeds(input), output_from: { type: 'int64', data: BigInt64Array.of(BigInt(from)), dims: [1] } });
+    const out = await this.session.run({
+      ...this.feeds(input),
+      output_from: { type: 'int64', data: BigInt64Array.of(BigInt(from)), dims: [1] },
+    });
     return { outputTs: out.output_ts.data as Float32Array, lastQuantileSpread: out.output_quantile_spread.data as Float32Array };
   }
 
@@ -128,11 +134,13 @@ export class TimesFMOnnxModel implements TimesFMModel {
 
   private validate(input: TimesFMForwardInput): void {
     const { batch, patches } = input;
-    const bad = (message: string) => new EModelPredictFailed(`TimesFM forward: ${message}`, { context: { model: 'timesfm2p5', batch, patches } });
+    const bad = (message: string) =>
+      new EModelPredictFailed(`TimesFM forward: ${message}`, { context: { model: 'timesfm2p5', batch, patches } });
     if (!Number.isInteger(batch) || batch < 1) throw bad('batch must be a positive integer');
     if (!Number.isInteger(patches) || patches < 1) throw bad('patches must be a positive integer');
     const n = batch * patches * this.dims.p;
-    if (input.inputs.length !== n || input.masks.length !== n) throw bad(`inputs and masks need batch·patches·${this.dims.p} = ${n} values`);
+    if (input.inputs.length !== n || input.masks.length !== n)
+      throw bad(`inputs and masks need batch·patches·${this.dims.p} = ${n} values`);
     const from = input.outputFrom ?? 0;
     if (!Number.isInteger(from) || from < 0 || from >= patches) throw bad(`outputFrom must be an integer in [0, ${patches - 1}]`);
   }
@@ -145,11 +153,22 @@ export class TimesFMOnnxModel implements TimesFMModel {
 /** loadTimesFMModel(dir): reads config.json and model.safetensors, builds the graph and the session. */
 export async function loadTimesFMModel(dir: string, options: TimesFMLoadOptions = {}): Promise<TimesFMOnnxModel> {
   const debug = options.debugOutputs ?? false;
-  const buildGraph = (config: TimesFM2p5Config, weights: TimesFMWeights) => buildTimesFMGraph(config, weights, { debugOutputs: debug }).serialize();
+  const buildGraph = (config: TimesFM2p5Config, weights: TimesFMWeights) =>
+    buildTimesFMGraph(config, weights, { debugOutputs: debug }).serialize();
   // Upstream reads no config; a checkpoint without config.json is the released 200M layout.
   const defaultConfig = () => parseTimesFM2p5Config({}, '(default TimesFM 2.5 200M dimensions)');
   // Bump the cache tag whenever graph.ts changes what it builds: the key does not hash the graph itself.
-  const spec = { modelName: 'TimesFM 2.5', label: 'timesfm2p5', readConfig: readTimesFM2p5Config, defaultConfig, readWeights: readTimesFMWeights, buildGraph, weights: options.weights ?? 'external', cacheTag: 'timesfm2p5-graph-v3', cacheVariant: [debug ? 'debug' : 'plain'] } as const;
+  const spec = {
+    modelName: 'TimesFM 2.5',
+    label: 'timesfm2p5',
+    readConfig: readTimesFM2p5Config,
+    defaultConfig,
+    readWeights: readTimesFMWeights,
+    buildGraph,
+    weights: options.weights ?? 'external',
+    cacheTag: 'timesfm2p5-graph-v3',
+    cacheVariant: [debug ? 'debug' : 'plain'],
+  } as const;
   const { config, weightBytes, session, timings } = await loadCompiledCheckpoint(dir, spec, options);
   return new TimesFMOnnxModel(config, weightBytes, session, timings, debug, options.maxTokensPerRun);
 }

@@ -18,7 +18,13 @@ export interface RunningStats {
  * upstream `update_running_stats`: merges the unmasked values of one patch into (n, μ, σ) with the
  * parallel-variance formula (population variance, σ = 0 while nothing is seen).
  */
-export function updateRunningStats(s: RunningStats, x: ArrayLike<number>, mask: ArrayLike<number> | null, start: number, len: number): RunningStats {
+export function updateRunningStats(
+  s: RunningStats,
+  x: ArrayLike<number>,
+  mask: ArrayLike<number> | null,
+  start: number,
+  len: number,
+): RunningStats {
   let incN = 0;
   let sum = 0;
   for (let i = start; i < start + len; i++) {
@@ -50,7 +56,14 @@ export function revinForward(x: number, mu: number, sigma: number): number {
  * timescale = 1e4^(2i/hd) and angle = position / timescale in float32, half-split layout (each
  * angle twice) to match the builder's `rope`.
  */
-export function writeRopeRow(cos: Float32Array, sin: Float32Array, offset: number, patches: number, numMasked: number, headDim: number): void {
+export function writeRopeRow(
+  cos: Float32Array,
+  sin: Float32Array,
+  offset: number,
+  patches: number,
+  numMasked: number,
+  headDim: number,
+): void {
   const half = headDim / 2;
   const timescale = ropeTimescales(headDim);
   for (let n = 0; n < patches; n++) {

@@ -75,7 +75,8 @@ export function forecastConfigFromSnakeCase(raw: Record<string, unknown>): Parti
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
     const key = map[k];
-    if (!key) throw new ETSFMForecastConfigInvalid(`Unknown ForecastConfig field "${k}"`, { context: { field: k, known: Object.keys(map) } });
+    if (!key)
+      throw new ETSFMForecastConfigInvalid(`Unknown ForecastConfig field "${k}"`, { context: { field: k, known: Object.keys(map) } });
     out[key] = v;
   }
   return out as Partial<ForecastConfig>;
@@ -93,14 +94,19 @@ export function compileForecastConfig(options: Partial<ForecastConfig>, dims: Ti
   }
   const fc = { ...parsed.data } as ForecastConfig;
   if (fc.maxContext < 1) {
-    throw new ETSFMForecastConfigInvalid('maxContext must be at least 1 (the number of past values the model reads)', { context: { maxContext: fc.maxContext } });
+    throw new ETSFMForecastConfigInvalid('maxContext must be at least 1 (the number of past values the model reads)', {
+      context: { maxContext: fc.maxContext },
+    });
   }
   fc.maxContext = Math.ceil(fc.maxContext / dims.p) * dims.p;
   fc.maxHorizon = Math.ceil(fc.maxHorizon / dims.o) * dims.o;
   if (fc.maxContext + fc.maxHorizon > contextLimit) {
-    throw new ETSFMForecastConfigInvalid(`Context + horizon must be less than the context limit. ${fc.maxContext} + ${fc.maxHorizon} > ${contextLimit}.`, {
-      context: { maxContext: fc.maxContext, maxHorizon: fc.maxHorizon, contextLimit },
-    });
+    throw new ETSFMForecastConfigInvalid(
+      `Context + horizon must be less than the context limit. ${fc.maxContext} + ${fc.maxHorizon} > ${contextLimit}.`,
+      {
+        context: { maxContext: fc.maxContext, maxHorizon: fc.maxHorizon, contextLimit },
+      },
+    );
   }
   if (fc.useContinuousQuantileHead && fc.maxHorizon > dims.os) {
     throw new ETSFMForecastConfigInvalid(`Continuous quantile head is not supported for horizons > ${dims.os}.`, {

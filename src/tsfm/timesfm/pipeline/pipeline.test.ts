@@ -31,8 +31,12 @@ describe('compile(): upstream ForecastConfig rounding and limits', () => {
     expect(fc.inferIsPositive).toBe(true);
   });
   it('raises where upstream raises, with typed errors', () => {
-    expect(() => compileForecastConfig({ maxContext: 16000, maxHorizon: 512 }, dims, 16384)).toThrow(/Context \+ horizon must be less than the context limit/);
-    expect(() => compileForecastConfig({ maxContext: 512, maxHorizon: 1100, useContinuousQuantileHead: true }, dims, 16384)).toThrow(ETSFMForecastConfigInvalid);
+    expect(() => compileForecastConfig({ maxContext: 16000, maxHorizon: 512 }, dims, 16384)).toThrow(
+      /Context \+ horizon must be less than the context limit/,
+    );
+    expect(() => compileForecastConfig({ maxContext: 512, maxHorizon: 1100, useContinuousQuantileHead: true }, dims, 16384)).toThrow(
+      ETSFMForecastConfigInvalid,
+    );
     expect(() => compileForecastConfig({ maxContext: 512, windowSize: 4 }, dims, 16384)).toThrow(/window_size/);
     expect(() => compileForecastConfig({ maxContext: 0, maxHorizon: 128 }, dims, 16384)).toThrow(/maxContext must be at least 1/);
   });

@@ -55,9 +55,15 @@ export class TimesFM2p5Pipeline {
   }
 
   /** upstream `forecast(horizon, inputs)`; NaN marks missing values. `onDecodeCall` sees each decode call's rows. */
-  async forecast(horizon: number, inputs: ReadonlyArray<ArrayLike<number>>, onDecodeCall?: (call: DecodeCallRecord) => void): Promise<TimesFMForecast> {
+  async forecast(
+    horizon: number,
+    inputs: ReadonlyArray<ArrayLike<number>>,
+    onDecodeCall?: (call: DecodeCallRecord) => void,
+  ): Promise<TimesFMForecast> {
     if (!this.compiled) {
-      throw new ETSFMForecastConfigInvalid('Model is not compiled. Please call compile() first.', { fixHint: 'Call compile({ maxContext, maxHorizon, … }) once before forecast().' });
+      throw new ETSFMForecastConfigInvalid('Model is not compiled. Please call compile() first.', {
+        fixHint: 'Call compile({ maxContext, maxHorizon, … }) once before forecast().',
+      });
     }
     const { config: fc, requestedMaxHorizon } = this.compiled;
     if (!Number.isInteger(horizon) || horizon < 1) {
@@ -93,7 +99,14 @@ export class TimesFM2p5Pipeline {
   }
 
   /** upstream `_compiled_decode` for one set of rows: [rows, length, q]. */
-  private async compiledDecode(fc: ForecastConfig, horizon: number, decodeHorizon: number, rows: number, values: Float32Array, masks: Uint8Array): Promise<Float32Array> {
+  private async compiledDecode(
+    fc: ForecastConfig,
+    horizon: number,
+    decodeHorizon: number,
+    rows: number,
+    values: Float32Array,
+    masks: Uint8Array,
+  ): Promise<Float32Array> {
     const { p, o, os, q, decodeIndex } = this.model.dims;
     const C = fc.maxContext;
 
@@ -164,7 +177,9 @@ export class TimesFM2p5Pipeline {
           for (let i = 0; i < o * q; i++) {
             const k = i % q;
             const v = d.renormedOutputs[(r * N + n) * o * q + i];
-            pf[(r * N + n) * o * q + i] = flip ? Math.fround((v - d.renormedOutputs[((rows + r) * N + n) * o * q + (i - k) + mirror(k)]) / 2) : v;
+            pf[(r * N + n) * o * q + i] = flip
+              ? Math.fround((v - d.renormedOutputs[((rows + r) * N + n) * o * q + (i - k) + mirror(k)]) / 2)
+              : v;
           }
         }
       }
@@ -200,7 +215,7 @@ export class TimesFM2p5Pipeline {
         // The first p steps of each context patch's forecast, i.e. the next patch's in-sample forecast.
         for (let n = 0; n < N - 1; n++) {
           for (let t = 0; t < p; t++) {
-            for (let k = 0; k < q; k++) out[((r * length) + n * p + t) * q + k] = pf[((r * N + n) * o + t) * q + k];
+            for (let k = 0; k < q; k++) out[(r * length + n * p + t) * q + k] = pf[((r * N + n) * o + t) * q + k];
           }
         }
       }

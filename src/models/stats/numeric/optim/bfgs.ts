@@ -39,7 +39,11 @@ function fail(message: string, context: Record<string, unknown>): never {
 class Scaled {
   private readonly x: Float64Array;
 
-  constructor(private readonly fn: (par: Float64Array) => number, readonly parscale: Float64Array, readonly ndeps: number) {
+  constructor(
+    private readonly fn: (par: Float64Array) => number,
+    readonly parscale: Float64Array,
+    readonly ndeps: number,
+  ) {
     this.x = new Float64Array(parscale.length);
   }
 

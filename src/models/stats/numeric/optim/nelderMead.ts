@@ -33,11 +33,7 @@ export interface NelderMeadResult {
 
 const BIG = 1.0e35;
 
-export function nelderMead(
-  fn: (x: Float64Array) => number,
-  start: ArrayLike<number>,
-  options: NelderMeadOptions = {},
-): NelderMeadResult {
+export function nelderMead(fn: (x: Float64Array) => number, start: ArrayLike<number>, options: NelderMeadOptions = {}): NelderMeadResult {
   const abstol = options.abstol ?? -Infinity;
   const reltol = options.reltol ?? Math.sqrt(Number.EPSILON);
   const alpha = options.alpha ?? 1;

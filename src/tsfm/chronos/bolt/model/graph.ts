@@ -34,7 +34,11 @@ export const BOLT_DEBUG_OUTPUTS = [
   'normalized_quantile_preds',
 ] as const;
 
-export function buildChronosBoltGraph(config: ChronosBoltConfig, w: ChronosBoltWeights, options: ChronosBoltGraphOptions = {}): GraphBuilder {
+export function buildChronosBoltGraph(
+  config: ChronosBoltConfig,
+  w: ChronosBoltWeights,
+  options: ChronosBoltGraphOptions = {},
+): GraphBuilder {
   const g = new GraphBuilder({ name: 'chronos_bolt' });
   const cc = config.chronos_config;
   const { d_model: d, d_kv: dk, num_heads: heads } = config;
@@ -144,7 +148,9 @@ export function buildChronosBoltGraph(config: ChronosBoltConfig, w: ChronosBoltW
   function t5SelfAttention(b: GraphBuilder, x: Value, wts: T5AttentionWeights, positionBias: Value): Value {
     const normed = b.rmsNorm(x, wts.layerNorm, eps, 'layer_norm');
     const [q, k, v] = b.split(b.linear(normed, packLinear([wts.q, wts.k, wts.v]), 'qkv'), [inner, inner, inner], -1);
-    const attended = b.attention(b.splitHeads(q, heads, dk), b.splitHeads(k, heads, dk), b.splitHeads(v, heads, dk), { mask: positionBias });
+    const attended = b.attention(b.splitHeads(q, heads, dk), b.splitHeads(k, heads, dk), b.splitHeads(v, heads, dk), {
+      mask: positionBias,
+    });
     return b.add(x, b.linear(b.mergeHeads(attended, heads, dk), wts.o, 'o'));
   }
 
@@ -153,7 +159,9 @@ export function buildChronosBoltGraph(config: ChronosBoltConfig, w: ChronosBoltW
     const normed = b.rmsNorm(x, wts.layerNorm, eps, 'layer_norm');
     const q = b.linear(normed, wts.q, 'q');
     const [k, v] = b.split(b.linear(memory, packLinear([wts.k, wts.v]), 'kv'), [inner, inner], -1);
-    const attended = b.attention(b.splitHeads(q, heads, dk), b.splitHeads(k, heads, dk), b.splitHeads(v, heads, dk), { mask: positionBias });
+    const attended = b.attention(b.splitHeads(q, heads, dk), b.splitHeads(k, heads, dk), b.splitHeads(v, heads, dk), {
+      mask: positionBias,
+    });
     return b.add(x, b.linear(b.mergeHeads(attended, heads, dk), wts.o, 'o'));
   }
 

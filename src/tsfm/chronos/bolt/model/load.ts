@@ -65,7 +65,10 @@ function validateInput(input: ChronosBoltForwardInput): void {
   if (!Number.isInteger(batch) || batch < 1) throw bad('batch must be a positive integer', { batch });
   if (!Number.isInteger(contextLength) || contextLength < 1) throw bad('contextLength must be a positive integer', { contextLength });
   if (input.context.length !== batch * contextLength) {
-    throw bad(`context has ${input.context.length} values, expected batch·contextLength = ${batch * contextLength}`, { batch, contextLength });
+    throw bad(`context has ${input.context.length} values, expected batch·contextLength = ${batch * contextLength}`, {
+      batch,
+      contextLength,
+    });
   }
   for (let i = 0; i < input.context.length; i++) {
     const v = input.context[i];
@@ -93,9 +96,19 @@ function prepareContext(input: ChronosBoltForwardInput, config: ChronosBoltConfi
 /** loadChronosBoltModel(dir): reads config.json and model.safetensors, builds the graph and the session. */
 export async function loadChronosBoltModel(dir: string, options: ChronosBoltLoadOptions = {}): Promise<ChronosBoltOnnxModel> {
   const debug = options.debugOutputs ?? false;
-  const buildGraph = (config: ChronosBoltConfig, weights: ChronosBoltWeights) => buildChronosBoltGraph(config, weights, { debugOutputs: debug }).serialize();
+  const buildGraph = (config: ChronosBoltConfig, weights: ChronosBoltWeights) =>
+    buildChronosBoltGraph(config, weights, { debugOutputs: debug }).serialize();
   // Bolt checkpoints are small: the weights are embedded and the cache keeps the serialised graph.
-  const spec = { modelName: 'Chronos-Bolt', label: 'chronos_bolt', readConfig: readChronosBoltConfig, readWeights: readChronosBoltWeights, buildGraph, weights: 'embedded-graph', cacheTag: 'chronos-bolt-graph-v1', cacheVariant: [debug ? 'debug' : 'plain'] } as const;
+  const spec = {
+    modelName: 'Chronos-Bolt',
+    label: 'chronos_bolt',
+    readConfig: readChronosBoltConfig,
+    readWeights: readChronosBoltWeights,
+    buildGraph,
+    weights: 'embedded-graph',
+    cacheTag: 'chronos-bolt-graph-v1',
+    cacheVariant: [debug ? 'debug' : 'plain'],
+  } as const;
   const { config, weightBytes, session, timings } = await loadCompiledCheckpoint(dir, spec, options);
   return new ChronosBoltOnnxModel(config, weightBytes, session, timings, debug);
 }

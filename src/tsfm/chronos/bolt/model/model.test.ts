@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ECheckpointCorrupt, ECheckpointMismatch, ECheckpointNotFound, EConfigInvalid, EModelPredictFailed } from '../../../../errors/index.js';
+import {
+  ECheckpointCorrupt,
+  ECheckpointMismatch,
+  ECheckpointNotFound,
+  EConfigInvalid,
+  EModelPredictFailed,
+} from '../../../../errors/index.js';
 import { SafetensorsFile, encodeSafetensors } from '../../../engine/safetensors.js';
 import { populationStd } from '../../../parity/compare.js';
 import { loadChronosBoltModel, type ChronosBoltOnnxModel } from './index.js';
@@ -26,7 +32,14 @@ const modelCases = file.cases.filter((c) => c.level === 'model');
 const flat = (x: unknown): number[] => (Array.isArray(x) ? x.flatMap(flat) : [x === null ? NaN : (x as number)]);
 
 /** Worst |got − want| / (rel·|want| + abs·scale) over the array (≤ 1 passes). */
-function worstRatio(got: ArrayLike<number>, want: number[], rowSize: number, scaleOfRow: (row: number) => number, rel = 1e-4, abs = 1e-4): number {
+function worstRatio(
+  got: ArrayLike<number>,
+  want: number[],
+  rowSize: number,
+  scaleOfRow: (row: number) => number,
+  rel = 1e-4,
+  abs = 1e-4,
+): number {
   expect(got.length).toBe(want.length);
   let worst = 0;
   for (let i = 0; i < want.length; i++) {
@@ -152,8 +165,8 @@ describe('Chronos-Bolt checkpoint errors', () => {
   });
 
   it('an invalid config.json: EConfigInvalid', async () => {
-    expect(await loadError(checkpoint('badconfig', { config: { ...config, chronos_config: { ...config.chronos_config, quantiles: 'x' } } }))).toBeInstanceOf(
-      EConfigInvalid,
-    );
+    expect(
+      await loadError(checkpoint('badconfig', { config: { ...config, chronos_config: { ...config.chronos_config, quantiles: 'x' } } })),
+    ).toBeInstanceOf(EConfigInvalid);
   });
 });

@@ -21,7 +21,13 @@ describe('Chronos-Bolt context preparation', () => {
   });
 
   it('keeps the last steps when truncating', () => {
-    const m = truncateLeft(leftPadAndStack([[1, 2, 3, 4], [5, 6, 7, 8]]), 2);
+    const m = truncateLeft(
+      leftPadAndStack([
+        [1, 2, 3, 4],
+        [5, 6, 7, 8],
+      ]),
+      2,
+    );
     expect(m.length).toBe(2);
     expect(Array.from(m.data)).toEqual([3, 4, 7, 8]);
   });

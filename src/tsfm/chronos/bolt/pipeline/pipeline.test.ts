@@ -29,7 +29,11 @@ function fakeModel(contextLength = 32, predictionLength = 8) {
       for (let b = 0; b < input.batch; b++) {
         const row = input.context.subarray(b * input.contextLength, (b + 1) * input.contextLength);
         let last = 0;
-        for (let t = row.length - 1; t >= 0; t--) if (!Number.isNaN(row[t])) { last = row[t]; break; }
+        for (let t = row.length - 1; t >= 0; t--)
+          if (!Number.isNaN(row[t])) {
+            last = row[t];
+            break;
+          }
         for (let q = 0; q < QUANTILES.length; q++) {
           for (let t = 0; t < predictionLength; t++) out[(b * QUANTILES.length + q) * predictionLength + t] = last + (q - 4) * (1 + t / 8);
         }
@@ -54,7 +58,11 @@ describe('ChronosBoltPipeline', () => {
     const { model, calls } = fakeModel(32, 8);
     const out = await new ChronosBoltPipeline(model).predict([[1, 2, 3], [5]], { predictionLength: 20 });
     expect(out.values.length).toBe(2 * 9 * 20);
-    expect(calls.map((c) => [c.batch, c.contextLength])).toEqual([[2, 3], [18, 11], [18, 19]]);
+    expect(calls.map((c) => [c.batch, c.contextLength])).toEqual([
+      [2, 3],
+      [18, 11],
+      [18, 19],
+    ]);
     // Second call: row (b=1, q=2) is series 1's context followed by its own q0.3 path of round one.
     const row = calls[1].context.subarray((1 * 9 + 2) * 11, (1 * 9 + 3) * 11);
     expect(Array.from(row.subarray(0, 3))).toEqual([NaN, NaN, 5]);
@@ -65,7 +73,11 @@ describe('ChronosBoltPipeline', () => {
   });
 
   it('gives the same numbers whatever the chunk size', async () => {
-    const series = [[1, 2, 3, 4, 5], [3, 1], [9, 9, 8]];
+    const series = [
+      [1, 2, 3, 4, 5],
+      [3, 1],
+      [9, 9, 8],
+    ];
     const a = await new ChronosBoltPipeline(fakeModel().model).predict(series, { predictionLength: 30 });
     const b = await new ChronosBoltPipeline(fakeModel().model, { maxBatchSize: 4 }).predict(series, { predictionLength: 30 });
     expect(Array.from(b.values)).toEqual(Array.from(a.values));

@@ -66,7 +66,11 @@ export function buildChronos2Graph(config: Chronos2Config, w: Chronos2Weights, o
   /** Linear layers sharing an input: one stacked GEMM, or one GEMM each. */
   const linears = (x: Value, layers: LinearWeights[], name: string): Value[] =>
     pack
-      ? g.split(g.linear(x, packLinear(layers), name), layers.map((l) => l.outFeatures), -1)
+      ? g.split(
+          g.linear(x, packLinear(layers), name),
+          layers.map((l) => l.outFeatures),
+          -1,
+        )
       : layers.map((l, i) => g.linear(x, l, `${name}.${i}`));
 
   const contextPatches = g.input('context_patches', 'float32', ['batch', 'ctx_patches', W]);

@@ -58,7 +58,10 @@ export class Chronos2OnnxModel implements Chronos2Model {
   async forward(input: Chronos2ForwardInput): Promise<Chronos2ForwardOutput> {
     validateInput(input, this.config);
     const cc = this.config.chronos_config;
-    const seq = Math.ceil(Math.min(input.contextLength, cc.context_length) / cc.input_patch_size) + (cc.use_reg_token ? 1 : 0) + input.numOutputPatches;
+    const seq =
+      Math.ceil(Math.min(input.contextLength, cc.context_length) / cc.input_patch_size) +
+      (cc.use_reg_token ? 1 : 0) +
+      input.numOutputPatches;
     const maxRows = Math.max(1, Math.floor(this.maxTokensPerRun / seq));
     if (input.batch <= maxRows) return { quantilePreds: (await this.forwardDebug(input)).quantilePreds };
     const horizon = input.numOutputPatches * cc.output_patch_size;
@@ -101,17 +104,24 @@ function validateInput(input: Chronos2ForwardInput, config: Chronos2Config): voi
   const { batch, contextLength, numOutputPatches } = input;
   if (!Number.isInteger(batch) || batch < 1) throw bad('batch must be a positive integer', { batch });
   if (!Number.isInteger(contextLength) || contextLength < 1) throw bad('contextLength must be a positive integer', { contextLength });
-  if (!Number.isInteger(numOutputPatches) || numOutputPatches < 1) throw bad('numOutputPatches must be a positive integer', { numOutputPatches });
+  if (!Number.isInteger(numOutputPatches) || numOutputPatches < 1)
+    throw bad('numOutputPatches must be a positive integer', { numOutputPatches });
   if (input.context.length !== batch * contextLength) {
-    throw bad(`context has ${input.context.length} values, expected batch·contextLength = ${batch * contextLength}`, { batch, contextLength });
+    throw bad(`context has ${input.context.length} values, expected batch·contextLength = ${batch * contextLength}`, {
+      batch,
+      contextLength,
+    });
   }
   if (input.groupIds.length !== batch) throw bad(`groupIds has ${input.groupIds.length} entries, expected ${batch}`, { batch });
   const horizon = numOutputPatches * config.chronos_config.output_patch_size;
   if (input.futureCovariates && input.futureCovariates.length !== batch * horizon) {
-    throw bad(`futureCovariates has ${input.futureCovariates.length} values, expected batch·numOutputPatches·outputPatchSize = ${batch * horizon}`, {
-      batch,
-      numOutputPatches,
-    });
+    throw bad(
+      `futureCovariates has ${input.futureCovariates.length} values, expected batch·numOutputPatches·outputPatchSize = ${batch * horizon}`,
+      {
+        batch,
+        numOutputPatches,
+      },
+    );
   }
   for (let i = 0; i < input.context.length; i++) {
     const v = input.context[i];
@@ -122,8 +132,18 @@ function validateInput(input: Chronos2ForwardInput, config: Chronos2Config): voi
 /** loadChronos2Model(dir): reads config.json and model.safetensors, builds the graph and the session. */
 export async function loadChronos2Model(dir: string, options: Chronos2LoadOptions = {}): Promise<Chronos2OnnxModel> {
   const debug = options.debugOutputs ?? false;
-  const buildGraph = (config: Chronos2Config, weights: Chronos2Weights) => buildChronos2Graph(config, weights, { debugOutputs: debug }).serialize();
-  const spec = { modelName: 'Chronos-2', label: 'chronos2', readConfig: readChronos2Config, readWeights: readChronos2Weights, buildGraph, weights: options.weights ?? 'external', cacheTag: 'chronos2-graph-v3', cacheVariant: [debug ? 'debug' : 'plain'] } as const;
+  const buildGraph = (config: Chronos2Config, weights: Chronos2Weights) =>
+    buildChronos2Graph(config, weights, { debugOutputs: debug }).serialize();
+  const spec = {
+    modelName: 'Chronos-2',
+    label: 'chronos2',
+    readConfig: readChronos2Config,
+    readWeights: readChronos2Weights,
+    buildGraph,
+    weights: options.weights ?? 'external',
+    cacheTag: 'chronos2-graph-v3',
+    cacheVariant: [debug ? 'debug' : 'plain'],
+  } as const;
   const { config, weightBytes, session, timings } = await loadCompiledCheckpoint(dir, spec, options);
   return new Chronos2OnnxModel(config, weightBytes, session, timings, debug, options.maxTokensPerRun);
 }

@@ -41,7 +41,11 @@ describe('Chronos-2 model forward: upstream parity (level "model" cases)', () =>
   });
 
   it('has the model cases', () => {
-    expect(random.cases.map((c) => c.name)).toEqual(['model_forward_two_series', 'model_forward_short', 'model_forward_groups_future_covariates']);
+    expect(random.cases.map((c) => c.name)).toEqual([
+      'model_forward_two_series',
+      'model_forward_short',
+      'model_forward_groups_future_covariates',
+    ]);
   });
 
   for (const c of random.cases) {
@@ -72,7 +76,11 @@ describe('Chronos-2 model forward: upstream parity (level "model" cases)', () =>
       close(out.loc, inter.loc, 2e-7);
       close(out.scale, inter.scale, 2e-7);
       close(out.contextPatches, inter.patched_context, 2e-6);
-      close(Array.from(out.patchAttentionMask), (inter.patch_attention_mask as boolean[][]).map((r) => r.map(Number)), 0);
+      close(
+        Array.from(out.patchAttentionMask),
+        (inter.patch_attention_mask as boolean[][]).map((r) => r.map(Number)),
+        0,
+      );
       // every position, including fully masked patches (batch-mean value path of group attention)
       close(out.encoderLastHiddenState!, inter.encoder_last_hidden_state, 2e-5);
       close(out.normalizedQuantilePreds, inter.normalized_quantile_preds, 2e-5);
@@ -140,7 +148,9 @@ describe('Chronos-2 model forward: group attention and batching', () => {
 
   const T = 50;
   const series = (k: number) =>
-    Float32Array.from({ length: T }, (_, t) => (t < k % 3 * 7 ? NaN : Math.fround(10 + k + Math.sin(t / (2 + k)) * (1 + k) + (t % 5) * 0.1 * k)));
+    Float32Array.from({ length: T }, (_, t) =>
+      t < (k % 3) * 7 ? NaN : Math.fround(10 + k + Math.sin(t / (2 + k)) * (1 + k) + (t % 5) * 0.1 * k),
+    );
 
   async function run(rows: number[], groupIds: number[], fut?: (Float32Array | null)[]) {
     const context = new Float32Array(rows.length * T);
@@ -152,7 +162,14 @@ describe('Chronos-2 model forward: group attention and batching', () => {
       futureCovariates = new Float32Array(rows.length * H).fill(NaN);
       fut.forEach((f, i) => f && futureCovariates!.set(f, i * H));
     }
-    const out = await model.forward({ batch: rows.length, contextLength: T, context, groupIds: Int32Array.from(groupIds), futureCovariates, numOutputPatches: F });
+    const out = await model.forward({
+      batch: rows.length,
+      contextLength: T,
+      context,
+      groupIds: Int32Array.from(groupIds),
+      futureCovariates,
+      numOutputPatches: F,
+    });
     const per = out.quantilePreds.length / rows.length;
     return rows.map((_, i) => out.quantilePreds.subarray(i * per, (i + 1) * per));
   }
@@ -209,18 +226,41 @@ describe('Chronos-2 model forward: group attention and batching', () => {
   it('contexts longer than context_length keep their last context_length steps', async () => {
     const L = model.config.chronos_config.context_length;
     const long = Float32Array.from({ length: L + 37 }, (_, t) => Math.fround(5 + Math.sin(t / 9) + (t < 37 ? 100 : 0)));
-    const a = await model.forward({ batch: 1, contextLength: L + 37, context: long, groupIds: Int32Array.of(0), futureCovariates: null, numOutputPatches: 1 });
-    const b = await model.forward({ batch: 1, contextLength: L, context: long.subarray(37), groupIds: Int32Array.of(0), futureCovariates: null, numOutputPatches: 1 });
+    const a = await model.forward({
+      batch: 1,
+      contextLength: L + 37,
+      context: long,
+      groupIds: Int32Array.of(0),
+      futureCovariates: null,
+      numOutputPatches: 1,
+    });
+    const b = await model.forward({
+      batch: 1,
+      contextLength: L,
+      context: long.subarray(37),
+      groupIds: Int32Array.of(0),
+      futureCovariates: null,
+      numOutputPatches: 1,
+    });
     expectSame(a.quantilePreds, b.quantilePreds);
   });
 
   it('rejects malformed forward inputs with EModelPredictFailed', async () => {
-    const base = { batch: 2, contextLength: 4, context: new Float32Array(8), groupIds: Int32Array.of(0, 1), futureCovariates: null, numOutputPatches: 1 };
+    const base = {
+      batch: 2,
+      contextLength: 4,
+      context: new Float32Array(8),
+      groupIds: Int32Array.of(0, 1),
+      futureCovariates: null,
+      numOutputPatches: 1,
+    };
     await expect(model.forward({ ...base, context: new Float32Array(7) })).rejects.toBeInstanceOf(EModelPredictFailed);
     await expect(model.forward({ ...base, groupIds: Int32Array.of(0) })).rejects.toBeInstanceOf(EModelPredictFailed);
     await expect(model.forward({ ...base, numOutputPatches: 0 })).rejects.toBeInstanceOf(EModelPredictFailed);
     await expect(model.forward({ ...base, futureCovariates: new Float32Array(3) })).rejects.toBeInstanceOf(EModelPredictFailed);
-    await expect(model.forward({ ...base, context: Float32Array.of(1, 2, Infinity, 4, 5, 6, 7, 8) })).rejects.toBeInstanceOf(EModelPredictFailed);
+    await expect(model.forward({ ...base, context: Float32Array.of(1, 2, Infinity, 4, 5, 6, 7, 8) })).rejects.toBeInstanceOf(
+      EModelPredictFailed,
+    );
   });
 });
 
@@ -258,7 +298,9 @@ describe('Chronos-2 checkpoint errors', () => {
   });
 
   it('missing tensor → ECheckpointMismatch naming it', async () => {
-    const err = await loadChronos2Model(variant('missing', { dropTensor: 'encoder.block.1.layer.1.self_attention.k.weight' })).catch((e) => e);
+    const err = await loadChronos2Model(variant('missing', { dropTensor: 'encoder.block.1.layer.1.self_attention.k.weight' })).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(ECheckpointMismatch);
     expect(err.message).toContain('encoder.block.1.layer.1.self_attention.k.weight');
     expect(err.message).toContain('model.safetensors');
@@ -273,7 +315,9 @@ describe('Chronos-2 checkpoint errors', () => {
   });
 
   it('invalid config → EConfigInvalid naming the field', async () => {
-    const err = await loadChronos2Model(variant('cfg', { config: (c) => delete (c.chronos_config as Record<string, unknown>).quantiles })).catch((e) => e);
+    const err = await loadChronos2Model(
+      variant('cfg', { config: (c) => delete (c.chronos_config as Record<string, unknown>).quantiles }),
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(EConfigInvalid);
     expect(err.message).toContain('chronos_config.quantiles');
     const gated = await loadChronos2Model(variant('gated', { config: (c) => (c.feed_forward_proj = 'gated-gelu') })).catch((e) => e);

@@ -40,7 +40,9 @@ export function* sequentialBatches(items: readonly PreparedItem[], batchSize: nu
 /** Builds the tensors of one batch. */
 export function buildBatch(items: readonly PreparedItem[], contextLength: number, predictionLength: number): ModelBatch {
   const rows = items.reduce((n, it) => n + it.context.length, 0);
-  const truncated = items.map((it) => it.context.map((row) => (row.length > contextLength ? row.subarray(row.length - contextLength) : row)));
+  const truncated = items.map((it) =>
+    it.context.map((row) => (row.length > contextLength ? row.subarray(row.length - contextLength) : row)),
+  );
   const length = truncated.reduce((m, rs) => Math.max(m, ...rs.map((r) => r.length)), 0);
 
   const context = new Float32Array(rows * length).fill(Number.NaN);

@@ -88,9 +88,12 @@ export function fromTensor3D(tensor: Tensor3D, predictionLength: number): Prepar
   }
   const [batch, nVariates, length] = shape;
   if (data.length !== batch * nVariates * length) {
-    throw new ETSFMInputInvalid(`3-d input data has ${data.length} values, shape [${shape.join(', ')}] needs ${batch * nVariates * length}.`, {
-      context: { shape, values: data.length },
-    });
+    throw new ETSFMInputInvalid(
+      `3-d input data has ${data.length} values, shape [${shape.join(', ')}] needs ${batch * nVariates * length}.`,
+      {
+        context: { shape, values: data.length },
+      },
+    );
   }
   if (batch === 0) throw new ETSFMInputInvalid('Chronos-2 inputs are empty; provide at least one time series.', { context: { shape } });
   if (nVariates === 0 || length === 0) {
@@ -189,21 +192,30 @@ export function fromDictItems(items: ReadonlyArray<Chronos2DictItem>, prediction
     }
     const keys = [...p.pastRows.keys()].sort();
     if (keys.join('\u0000') !== pastKeys.join('\u0000')) {
-      throw new ETSFMInputInvalid(`All items must have the same pastCovariates keys: item 0 has [${pastKeys.join(', ')}], item ${i} has [${keys.join(', ')}].`, {
-        context: { index: i, keys, expected: pastKeys },
-      });
+      throw new ETSFMInputInvalid(
+        `All items must have the same pastCovariates keys: item 0 has [${pastKeys.join(', ')}], item ${i} has [${keys.join(', ')}].`,
+        {
+          context: { index: i, keys, expected: pastKeys },
+        },
+      );
     }
     const fkeys = [...p.futureRows.keys()].sort();
     if (fkeys.join('\u0000') !== futureKeys.join('\u0000')) {
-      throw new ETSFMInputInvalid(`All items must have the same futureCovariates keys: item 0 has [${futureKeys.join(', ')}], item ${i} has [${fkeys.join(', ')}].`, {
-        context: { index: i, keys: fkeys, expected: futureKeys },
-      });
+      throw new ETSFMInputInvalid(
+        `All items must have the same futureCovariates keys: item 0 has [${futureKeys.join(', ')}], item ${i} has [${fkeys.join(', ')}].`,
+        {
+          context: { index: i, keys: fkeys, expected: futureKeys },
+        },
+      );
     }
     for (const key of futureKeys) {
       if ((p.futureRows.get(key) === null) !== (first.futureRows.get(key) === null)) {
-        throw new ETSFMInputInvalid(`All items must agree on whether futureCovariates.${key} is provided or unavailable (null/empty); item ${i} differs.`, {
-          context: { index: i, covariate: key },
-        });
+        throw new ETSFMInputInvalid(
+          `All items must agree on whether futureCovariates.${key} is provided or unavailable (null/empty); item ${i} differs.`,
+          {
+            context: { index: i, covariate: key },
+          },
+        );
       }
     }
   });
@@ -291,7 +303,9 @@ function toFloat32(values: ArrayLike<number | null | undefined>, where: string):
 function checkRecord<T>(value: Readonly<Record<string, T>> | undefined, name: string, index: number): Readonly<Record<string, T>> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || isArrayLike(value)) {
-    throw new ETSFMInputInvalid(`${name} of item ${index} must be an object mapping covariate names to series.`, { context: { index, field: name } });
+    throw new ETSFMInputInvalid(`${name} of item ${index} must be an object mapping covariate names to series.`, {
+      context: { index, field: name },
+    });
   }
   return value;
 }

@@ -53,8 +53,7 @@ export function appendUnrolledQuantiles(
   // [rows·H, Q] view of the prediction, then interpolate the unrolled levels (exact: they are model levels).
   const byStep = new Float32Array(rows * horizon * Q);
   for (let r = 0; r < rows; r++)
-    for (let k = 0; k < Q; k++)
-      for (let h = 0; h < horizon; h++) byStep[(r * horizon + h) * Q + k] = prediction[(r * Q + k) * horizon + h];
+    for (let k = 0; k < Q; k++) for (let h = 0; h < horizon; h++) byStep[(r * horizon + h) * Q + k] = prediction[(r * Q + k) * horizon + h];
   const picked = interpolateQuantiles(unrolledQuantiles, modelQuantiles, { rows: rows * horizon, n: Q, data: byStep }).data;
 
   const full = length + horizon;
@@ -123,7 +122,6 @@ export function reducePaths(
   const reduced = weightedQuantile(modelQuantiles, weights, { rows: rows * horizon, n: n * Q, data: samples }).data;
   const out = new Float32Array(rows * Q * horizon);
   for (let r = 0; r < rows; r++)
-    for (let h = 0; h < horizon; h++)
-      for (let k = 0; k < Q; k++) out[(r * Q + k) * horizon + h] = reduced[(r * horizon + h) * Q + k];
+    for (let h = 0; h < horizon; h++) for (let k = 0; k < Q; k++) out[(r * Q + k) * horizon + h] = reduced[(r * horizon + h) * Q + k];
   return out;
 }

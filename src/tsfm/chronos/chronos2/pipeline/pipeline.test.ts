@@ -32,7 +32,13 @@ describe('Chronos2Pipeline model inputs match upstream first_model_call', () => 
 
   it('the fixture has first_model_call cases', () => {
     expect(withCall.map((c) => c.name).sort()).toEqual(
-      ['covariates_past_only_and_known_future', 'cross_learning', 'multivariate_array3d', 'multivariate_list_mixed', 'multivariate_target_with_covariates'].sort(),
+      [
+        'covariates_past_only_and_known_future',
+        'cross_learning',
+        'multivariate_array3d',
+        'multivariate_list_mixed',
+        'multivariate_target_with_covariates',
+      ].sort(),
     );
   });
 
@@ -67,7 +73,13 @@ describe('Chronos2Pipeline input preparation', () => {
 
   it('left-pads shorter series with NaN and gives each item its own group', async () => {
     const model = ramp();
-    await new Chronos2Pipeline(model).predict([[1, 2, 3], [4, 5]], { predictionLength: 4 });
+    await new Chronos2Pipeline(model).predict(
+      [
+        [1, 2, 3],
+        [4, 5],
+      ],
+      { predictionLength: 4 },
+    );
     const c = model.calls[0];
     expect(c.contextLength).toBe(3);
     expect(Array.from(c.context)).toEqual([1, 2, 3, Number.NaN, 4, 5]);
@@ -135,8 +147,15 @@ describe('Chronos2Pipeline input preparation', () => {
 describe('Chronos2Pipeline long-horizon unrolling', () => {
   it('expands each row into one path per unrolled quantile and reduces back to 21 levels', async () => {
     const Q = 21;
-    const model = new RecordingChronos2Model(config, rampResponder((row) => row));
-    const out = await new Chronos2Pipeline(model).predict([[1, 2, 3]], { predictionLength: 20, maxOutputPatches: 1, unrolledQuantiles: [0.1, 0.5, 0.9] });
+    const model = new RecordingChronos2Model(
+      config,
+      rampResponder((row) => row),
+    );
+    const out = await new Chronos2Pipeline(model).predict([[1, 2, 3]], {
+      predictionLength: 20,
+      maxOutputPatches: 1,
+      unrolledQuantiles: [0.1, 0.5, 0.9],
+    });
     expect(model.calls.map((c) => [c.batch, c.numOutputPatches, c.contextLength])).toEqual([
       [1, 1, 3],
       [3, 1, 19],
@@ -184,7 +203,13 @@ describe('Chronos2Pipeline long-horizon unrolling', () => {
 
   it('shifts group ids per path with cross learning', async () => {
     const model = new RecordingChronos2Model(config, rampResponder());
-    await new Chronos2Pipeline(model).predict([[1, 2], [3, 4]], { predictionLength: 17, maxOutputPatches: 1, crossLearning: true, unrolledQuantiles: [0.1, 0.9] });
+    await new Chronos2Pipeline(model).predict(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { predictionLength: 17, maxOutputPatches: 1, crossLearning: true, unrolledQuantiles: [0.1, 0.9] },
+    );
     expect(Array.from(model.calls[0].groupIds)).toEqual([0, 0]);
     expect(Array.from(model.calls[1].groupIds)).toEqual([0, 1, 0, 1]);
   });

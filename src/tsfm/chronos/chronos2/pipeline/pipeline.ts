@@ -13,7 +13,14 @@ import { interpolateQuantiles } from '../../../quantiles.js';
 import type { Chronos2Model } from '../types.js';
 import { buildBatch, sequentialBatches, type ModelBatch } from './batches.js';
 import { prepareInputs, type Chronos2Inputs } from './inputs.js';
-import { appendUnrolledQuantiles, reducePaths, repeatRows, shiftGroupIds, slideFutureCovariates, unrolledSampleWeights } from './longHorizon.js';
+import {
+  appendUnrolledQuantiles,
+  reducePaths,
+  repeatRows,
+  shiftGroupIds,
+  slideFutureCovariates,
+  unrolledSampleWeights,
+} from './longHorizon.js';
 
 export const DEFAULT_UNROLLED_QUANTILES: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 export const DEFAULT_QUANTILE_LEVELS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -142,7 +149,9 @@ export class Chronos2Pipeline {
     const modelLevels = this.modelQuantiles;
     const medianIndex = modelLevels.indexOf(0.5);
     if (medianIndex < 0) {
-      throw new ETSFMInputInvalid('The model has no 0.5 quantile, which upstream returns as the mean.', { context: { modelQuantiles: modelLevels } });
+      throw new ETSFMInputInvalid('The model has no 0.5 quantile, which upstream returns as the mean.', {
+        context: { modelQuantiles: modelLevels },
+      });
     }
     const picks = quantileLevels.map((q) => modelLevels.indexOf(q));
     const interpolate = picks.some((i) => i < 0);
@@ -165,8 +174,7 @@ export class Chronos2Pipeline {
       const swapped = new Float32Array(rows * Q);
       const mean = new Float32Array(rows);
       for (let v = 0; v < fc.nVariates; v++)
-        for (let k = 0; k < Q; k++)
-          for (let h = 0; h < H; h++) swapped[(v * H + h) * Q + k] = fc.values[(v * Q + k) * H + h];
+        for (let k = 0; k < Q; k++) for (let h = 0; h < H; h++) swapped[(v * H + h) * Q + k] = fc.values[(v * Q + k) * H + h];
       for (let r = 0; r < rows; r++) mean[r] = swapped[r * Q + medianIndex];
       let quantiles: Float32Array;
       if (interpolate) {
@@ -181,7 +189,9 @@ export class Chronos2Pipeline {
 
   private checkQuantileLevels(levels: readonly number[]): void {
     if (levels.length === 0 || levels.some((q) => typeof q !== 'number' || !(q >= 0 && q <= 1))) {
-      throw new ETSFMInputInvalid(`Quantile levels must be numbers in [0, 1], got [${levels.join(', ')}].`, { context: { quantileLevels: levels } });
+      throw new ETSFMInputInvalid(`Quantile levels must be numbers in [0, 1], got [${levels.join(', ')}].`, {
+        context: { quantileLevels: levels },
+      });
     }
   }
 
@@ -228,7 +238,15 @@ export class Chronos2Pipeline {
     const parts: Array<{ data: Float32Array; horizon: number }> = [];
     let remaining = opts.predictionLength;
     let horizon = patchesFor(remaining) * patch;
-    let prediction = await this.step(batch.context, batch.length, rows, batch.groupIds, batch.futureCovariates, batch.futureLength, horizon / patch);
+    let prediction = await this.step(
+      batch.context,
+      batch.length,
+      rows,
+      batch.groupIds,
+      batch.futureCovariates,
+      batch.futureLength,
+      horizon / patch,
+    );
     parts.push({ data: prediction, horizon });
     remaining -= horizon;
 
@@ -298,7 +316,9 @@ export class Chronos2Pipeline {
     });
     const expected = rows * this.modelQuantiles.length * outLength;
     if (quantilePreds.length !== expected) {
-      throw new EModelPredictFailed(`Chronos-2 model returned ${quantilePreds.length} values, expected ${expected} ([${rows}, ${this.modelQuantiles.length}, ${outLength}])`);
+      throw new EModelPredictFailed(
+        `Chronos-2 model returned ${quantilePreds.length} values, expected ${expected} ([${rows}, ${this.modelQuantiles.length}, ${outLength}])`,
+      );
     }
     return quantilePreds;
   }

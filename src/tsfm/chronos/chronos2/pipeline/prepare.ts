@@ -157,7 +157,17 @@ export function prepareChronos2Inputs(input: Chronos2ForwardInput, config: Chron
     single_index: { type: 'int64', data: pack.singleIndex, dims: [pack.singleIndex.length] },
     select_index: { type: 'int64', data: pack.selectIndex, dims: [B] },
   };
-  return { feeds, batch: B, numContextPatches: N, numOutputPatches: F, seqLen: S, loc, scale, patchAttentionMask: patchMask, contextPatches: ctx };
+  return {
+    feeds,
+    batch: B,
+    numContextPatches: N,
+    numOutputPatches: F,
+    seqLen: S,
+    loc,
+    scale,
+    patchAttentionMask: patchMask,
+    contextPatches: ctx,
+  };
 }
 
 export interface GroupPacking {
@@ -198,7 +208,15 @@ export function packGroups(groupIds: Int32Array, batch: number, seqLen: number, 
   const packedBase = singleIndex.length;
   if (multi.length === 0) {
     // No group with two members: the packed path runs on zero rows (onnxruntime handles empty tensors).
-    return { groups: 0, groupSize: 1, packIndex: new BigInt64Array(0), packMask: new Float32Array(0), packValid: new Uint8Array(0), singleIndex, selectIndex };
+    return {
+      groups: 0,
+      groupSize: 1,
+      packIndex: new BigInt64Array(0),
+      packMask: new Float32Array(0),
+      packValid: new Uint8Array(0),
+      singleIndex,
+      selectIndex,
+    };
   }
   const G = multi.length;
   const M = Math.max(...multi.map((m) => m.length));

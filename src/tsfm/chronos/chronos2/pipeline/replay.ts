@@ -122,7 +122,8 @@ function range(n: number): number[] {
 }
 
 function asObject(x: Json, where: string): Record<string, unknown> {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) throw new EParityFileInvalid(`${where} must be an object.`, { context: { where } });
+  if (typeof x !== 'object' || x === null || Array.isArray(x))
+    throw new EParityFileInvalid(`${where} must be an object.`, { context: { where } });
   return x as Record<string, unknown>;
 }
 

@@ -9,7 +9,11 @@ import { fitInContextXReg, normalizePerSeries } from './xreg.js';
 
 /** Closed form for two columns: (XᵀX + λI)⁻¹ Xᵀy with the explicit 2×2 inverse. */
 function closedForm2(x: number[][], y: number[], lambda: number): [number, number] {
-  let a = lambda, b = 0, d = lambda, u = 0, v = 0;
+  let a = lambda,
+    b = 0,
+    d = lambda,
+    u = 0,
+    v = 0;
   x.forEach(([x0, x1], r) => {
     a += x0 * x0;
     b += x0 * x1;
@@ -32,7 +36,11 @@ describe('ridge solve (pinv of the symmetric normal matrix)', () => {
     expect(beta[1]).toBeCloseTo(b1, 12);
   });
   it('gives the minimum-norm solution for collinear columns, as a pseudo-inverse does', () => {
-    const beta = ridgeSolve(matrix(6, 2, Float64Array.from(xs.flatMap((x) => [x, x]))), xs.map((x) => 2 * x), 0);
+    const beta = ridgeSolve(
+      matrix(6, 2, Float64Array.from(xs.flatMap((x) => [x, x]))),
+      xs.map((x) => 2 * x),
+      0,
+    );
     expect(beta[0]).toBeCloseTo(1, 10);
     expect(beta[1]).toBeCloseTo(1, 10);
   });
@@ -60,7 +68,11 @@ describe('in-context regression (upstream BatchedInContextXRegLinear)', () => {
     const targets = train.map((c, i) => y(c) + (i % 3) - 1);
     const mean = train.reduce((a, b) => a + b, 0) / train.length;
     const sd = Math.sqrt(train.reduce((a, b) => a + (b - mean) ** 2, 0) / train.length);
-    const [b0, b1] = closedForm2(train.map((c) => [1, (c - mean) / sd]), targets, 2.5);
+    const [b0, b1] = closedForm2(
+      train.map((c) => [1, (c - mean) / sd]),
+      targets,
+      2.5,
+    );
     const fit = fitInContextXReg({
       targets: [targets.slice(0, 7), targets.slice(7)],
       inputLens: [7, 4],
@@ -94,8 +106,14 @@ describe('in-context regression (upstream BatchedInContextXRegLinear)', () => {
     expect(() => fitInContextXReg({ ...base, covariates: { dynamicNumerical: { c: [[1, NaN, 3, 4, 5]] } } })).toThrow(/non-finite/);
   });
   it('normalises per series like upstream (population std, tiny std → 1)', () => {
-    const { normalized, stats } = normalizePerSeries([[1, 3], [5, 5]]);
-    expect(stats).toEqual([{ mean: 2, std: 1 }, { mean: 5, std: 1 }]);
+    const { normalized, stats } = normalizePerSeries([
+      [1, 3],
+      [5, 5],
+    ]);
+    expect(stats).toEqual([
+      { mean: 2, std: 1 },
+      { mean: 5, std: 1 },
+    ]);
     expect([...normalized[0]]).toEqual([-1, 1]);
   });
 });
@@ -103,7 +121,10 @@ describe('in-context regression (upstream BatchedInContextXRegLinear)', () => {
 describe('forecastWithCovariates on the fixture checkpoint', () => {
   let model: TimesFMOnnxModel;
   beforeAll(async () => {
-    model = await loadTimesFMModel(fileURLToPath(new URL('../../../../../test/fixtures/timesfm2p5/checkpoints/seed-20250925', import.meta.url)), { intraOpNumThreads: 1 });
+    model = await loadTimesFMModel(
+      fileURLToPath(new URL('../../../../../test/fixtures/timesfm2p5/checkpoints/seed-20250925', import.meta.url)),
+      { intraOpNumThreads: 1 },
+    );
   });
   afterAll(async () => model.dispose());
 
@@ -129,12 +150,24 @@ describe('forecastWithCovariates on the fixture checkpoint', () => {
     const p = new TimesFM2p5Pipeline(model);
     p.compile({ maxContext: 128, maxHorizon: 128, returnBackcast: true });
     const noisy = series.map((v, t) => v + Math.cos(t));
-    const f = await forecastWithCovariates(p, [noisy], { dynamicNumerical: { c: [c] } }, { xregMode: 'timesfm + xreg', normalizeXregTargetPerInput: false });
+    const f = await forecastWithCovariates(
+      p,
+      [noisy],
+      { dynamicNumerical: { c: [c] } },
+      { xregMode: 'timesfm + xreg', normalizeXregTargetPerInput: false },
+    );
     const plain = await p.forecast(128, [noisy]);
     const back = plain.length - 128;
     const train = 100 - 32;
     const residual = noisy.slice(100 - train).map((v, t) => v - plain.point[back - train + t]);
-    const fit = fitInContextXReg({ targets: [residual], inputLens: [100], trainLens: [train], testLens: [10], covariates: { dynamicNumerical: { c: [c] } }, ridge: 0 });
+    const fit = fitInContextXReg({
+      targets: [residual],
+      inputLens: [100],
+      trainLens: [train],
+      testLens: [10],
+      covariates: { dynamicNumerical: { c: [c] } },
+      ridge: 0,
+    });
     for (let t = 0; t < 10; t++) expect(f.point[0][t]).toBeCloseTo(plain.point[back + t] + fit.test[0][t], 4);
   });
 });

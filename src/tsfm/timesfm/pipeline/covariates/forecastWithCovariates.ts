@@ -38,13 +38,19 @@ export async function forecastWithCovariates(
   const fc = pipeline.forecastConfig;
   if (!fc) throw new ETSFMForecastConfigInvalid('Model is not compiled. Please call compile() first.');
   if (!fc.returnBackcast) {
-    throw new ETSFMForecastConfigInvalid('For XReg, `return_backcast` must be set to True in the forecast config. Please recompile the model.', {
-      fixHint: 'compile({ …, returnBackcast: true }) before forecastWithCovariates().',
-    });
+    throw new ETSFMForecastConfigInvalid(
+      'For XReg, `return_backcast` must be set to True in the forecast config. Please recompile the model.',
+      {
+        fixHint: 'compile({ …, returnBackcast: true }) before forecastWithCovariates().',
+      },
+    );
   }
   const mode = options.xregMode ?? 'xreg + timesfm';
   if (mode !== 'xreg + timesfm' && mode !== 'timesfm + xreg') {
-    throw new ETSFMInputInvalid(`Unsupported mode: ${String(mode)}`, { context: { xregMode: mode }, fixHint: 'Use "xreg + timesfm" or "timesfm + xreg".' });
+    throw new ETSFMInputInvalid(`Unsupported mode: ${String(mode)}`, {
+      context: { xregMode: mode },
+      fixHint: 'Use "xreg + timesfm" or "timesfm + xreg".',
+    });
   }
   const ridge = options.ridge ?? 0;
   if (!(ridge >= 0)) throw new ETSFMInputInvalid(`ridge must be ≥ 0, got ${ridge}.`, { context: { ridge } });
@@ -62,11 +68,17 @@ export async function forecastWithCovariates(
   const testLens = inputLens.map((len, i) => (firstDynamic ? (firstDynamic[i]?.length ?? len) - len : H));
   testLens.forEach((t) => {
     if (t > H) {
-      throw new ETSFMInputInvalid(`Forecast horizon length inferred from the dynamic covariates is longer than the max_horizon defined in the forecast config: ${t} > ${H}.`, {
-        context: { horizon: t, maxHorizon: H },
-      });
+      throw new ETSFMInputInvalid(
+        `Forecast horizon length inferred from the dynamic covariates is longer than the max_horizon defined in the forecast config: ${t} > ${H}.`,
+        {
+          context: { horizon: t, maxHorizon: H },
+        },
+      );
     }
-    if (t < 1) throw new ETSFMInputInvalid('The dynamic covariates must extend past the end of each series (context + horizon values).', { context: { horizon: t } });
+    if (t < 1)
+      throw new ETSFMInputInvalid('The dynamic covariates must extend past the end of each series (context + horizon values).', {
+        context: { horizon: t },
+      });
   });
   const lastN = (x: ArrayLike<number>, n: number) => Float64Array.from({ length: n }, (_, i) => x[x.length - n + i]);
 
@@ -87,7 +99,8 @@ export async function forecastWithCovariates(
       point: xreg.map((x, i) => Float64Array.from(x, (v, t) => f.point[i * f.length + backcast + t] + v)),
       quantiles: xreg.map((x, i) => {
         const out = new Float64Array(testLens[i] * q);
-        for (let t = 0; t < testLens[i]; t++) for (let k = 0; k < q; k++) out[t * q + k] = f.quantiles[(i * f.length + backcast + t) * q + k] + x[t];
+        for (let t = 0; t < testLens[i]; t++)
+          for (let k = 0; k < q; k++) out[t * q + k] = f.quantiles[(i * f.length + backcast + t) * q + k] + x[t];
         return out;
       }),
     };
@@ -106,7 +119,8 @@ export async function forecastWithCovariates(
     point: fit.test.map((x, i) => Float64Array.from(x, (v, t) => undo(f.point[i * f.length + backcast + t] + v, i))),
     quantiles: fit.test.map((x, i) => {
       const out = new Float64Array(testLens[i] * q);
-      for (let t = 0; t < testLens[i]; t++) for (let k = 0; k < q; k++) out[t * q + k] = undo(f.quantiles[(i * f.length + backcast + t) * q + k] + x[t], i);
+      for (let t = 0; t < testLens[i]; t++)
+        for (let k = 0; k < q; k++) out[t * q + k] = undo(f.quantiles[(i * f.length + backcast + t) * q + k] + x[t], i);
       return out;
     }),
   };

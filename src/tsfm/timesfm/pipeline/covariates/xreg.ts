@@ -47,7 +47,10 @@ export interface XRegFit {
 const TOL = 1e-6;
 
 function bad(message: string, context: Record<string, unknown>): ETSFMInputInvalid {
-  return new ETSFMInputInvalid(message, { context, fixHint: 'Give every covariate one value per context step and horizon step of each series (static ones: one per series).' });
+  return new ETSFMInputInvalid(message, {
+    context,
+    fixHint: 'Give every covariate one value per context step and horizon step of each series (static ones: one per series).',
+  });
 }
 
 function compareCategory(a: Category, b: Category): number {
@@ -70,17 +73,23 @@ export function fitInContextXReg(p: XRegProblem): XRegFit {
   const trainRows = p.trainLens.reduce((a, b) => a + b, 0);
   const testRows = p.testLens.reduce((a, b) => a + b, 0);
   for (let i = 0; i < n; i++) {
-    if (p.targets[i].length !== p.trainLens[i]) throw bad(`targets[${i}] has length ${p.targets[i].length} != expected ${p.trainLens[i]}.`, { series: i });
+    if (p.targets[i].length !== p.trainLens[i])
+      throw bad(`targets[${i}] has length ${p.targets[i].length} != expected ${p.trainLens[i]}.`, { series: i });
   }
   const checkDynamic = (kind: string, name: string, values: ReadonlyArray<ArrayLike<unknown>>) => {
     if (values.length !== n) throw bad(`${kind} covariate "${name}" has ${values.length} series, expected ${n}.`, { covariate: name });
     values.forEach((v, i) => {
       const want = p.inputLens[i] + p.testLens[i];
-      if (v.length !== want) throw bad(`${kind} covariate "${name}" of series ${i} has ${v.length} values, expected context ${p.inputLens[i]} + horizon ${p.testLens[i]} = ${want}.`, { covariate: name, series: i });
+      if (v.length !== want)
+        throw bad(
+          `${kind} covariate "${name}" of series ${i} has ${v.length} values, expected context ${p.inputLens[i]} + horizon ${p.testLens[i]} = ${want}.`,
+          { covariate: name, series: i },
+        );
     });
   };
   const checkStatic = (kind: string, name: string, values: ArrayLike<unknown>) => {
-    if (values.length !== n) throw bad(`${kind} covariate "${name}" has ${values.length} values, expected one per series (${n}).`, { covariate: name });
+    if (values.length !== n)
+      throw bad(`${kind} covariate "${name}" has ${values.length} values, expected one per series (${n}).`, { covariate: name });
   };
 
   // Column builders: each gives its train and test column(s).
@@ -130,8 +139,12 @@ export function fitInContextXReg(p: XRegProblem): XRegFit {
   }
   for (let c = 0; c < trainCols.length; c++) {
     const tr = trainCols[c];
-    for (const v of tr) if (!Number.isFinite(v)) throw bad(`Numerical covariate "${names[c]}" has a missing or non-finite value on the context.`, { covariate: names[c] });
-    for (const v of testCols[c]) if (!Number.isFinite(v)) throw bad(`Numerical covariate "${names[c]}" has a missing or non-finite value on the horizon.`, { covariate: names[c] });
+    for (const v of tr)
+      if (!Number.isFinite(v))
+        throw bad(`Numerical covariate "${names[c]}" has a missing or non-finite value on the context.`, { covariate: names[c] });
+    for (const v of testCols[c])
+      if (!Number.isFinite(v))
+        throw bad(`Numerical covariate "${names[c]}" has a missing or non-finite value on the horizon.`, { covariate: names[c] });
     // Standardise on the context rows, for robustness (upstream: np.std, ddof 0).
     let mean = 0;
     for (const v of tr) mean += v;
@@ -167,7 +180,12 @@ export function fitInContextXReg(p: XRegProblem): XRegFit {
       for (let t = p.inputLens[i] - p.trainLens[i]; t < p.inputLens[i]; t++) tr.push(v[t]);
       for (let t = p.inputLens[i]; t < p.inputLens[i] + p.testLens[i]; t++) te.push(v[t]);
     });
-    oneHot(name, tr, (r) => tr[r], (r) => te[r]);
+    oneHot(
+      name,
+      tr,
+      (r) => tr[r],
+      (r) => te[r],
+    );
   }
   for (const [name, values] of Object.entries(stCat)) {
     checkStatic('Static categorical', name, values);
@@ -177,7 +195,12 @@ export function fitInContextXReg(p: XRegProblem): XRegFit {
       for (let t = 0; t < p.trainLens[i]; t++) seriesOfTrain.push(i);
       for (let t = 0; t < p.testLens[i]; t++) seriesOfTest.push(i);
     }
-    oneHot(name, [...values], (r) => values[seriesOfTrain[r]], (r) => values[seriesOfTest[r]]);
+    oneHot(
+      name,
+      [...values],
+      (r) => values[seriesOfTrain[r]],
+      (r) => values[seriesOfTest[r]],
+    );
   }
 
   const cols = trainCols.length + 1;
@@ -194,7 +217,9 @@ export function fitInContextXReg(p: XRegProblem): XRegFit {
   const y = new Float64Array(trainRows);
   let k = 0;
   for (const t of p.targets) for (let i = 0; i < t.length; i++) y[k++] = t[i];
-  for (const v of y) if (!Number.isFinite(v)) throw bad('The regression target has a missing or non-finite value; fill the series before forecasting with covariates.', {});
+  for (const v of y)
+    if (!Number.isFinite(v))
+      throw bad('The regression target has a missing or non-finite value; fill the series before forecasting with covariates.', {});
 
   const beta = ridgeSolve(xTrain, y, p.ridge);
   const yTest = multiply(xTest, beta);
@@ -213,7 +238,10 @@ export function fitInContextXReg(p: XRegProblem): XRegFit {
 }
 
 /** upstream `xreg_lib.normalize`: per series (x − mean)/std, std ≤ 1e-6 → 1. */
-export function normalizePerSeries(batch: ReadonlyArray<ArrayLike<number>>): { normalized: Float64Array[]; stats: Array<{ mean: number; std: number }> } {
+export function normalizePerSeries(batch: ReadonlyArray<ArrayLike<number>>): {
+  normalized: Float64Array[];
+  stats: Array<{ mean: number; std: number }>;
+} {
   const stats = batch.map((x) => {
     let mean = 0;
     for (let i = 0; i < x.length; i++) mean += x[i];
