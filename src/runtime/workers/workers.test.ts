@@ -2,7 +2,14 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { availableParallelism } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { panelFromArrays, type Panel } from '../../data/panel.js';
-import { EContractNonFinite, EModelFitFailed, ESessionClosed, ETaskSpecInvalid, EWorkerCrashed, TSAgentKitError } from '../../errors/index.js';
+import {
+  EContractNonFinite,
+  EModelFitFailed,
+  ESessionClosed,
+  ETaskSpecInvalid,
+  EWorkerCrashed,
+  TSAgentKitError,
+} from '../../errors/index.js';
 import type { ForecastResult } from '../../forecast/types.js';
 import type { ForecastTask } from '../../models/contract.js';
 import { statisticalAdapter } from '../../models/statistical.js';
@@ -20,12 +27,17 @@ const T0 = Date.UTC(2024, 0, 1);
 /** Deterministic hourly series: daily cycle, trend and a little pseudo-noise, different per series. */
 function hourly(id: string, n: number, k: number): { id: string; ds: number[]; y: number[] } {
   const ds = Array.from({ length: n }, (_, t) => T0 + t * HOUR);
-  const y = ds.map((_, t) => 50 + 5 * k + 0.02 * k * t + (8 + k) * Math.sin((2 * Math.PI * t) / 24 + k) + 3 * Math.sin(t * (1.7 + 0.1 * k)));
+  const y = ds.map(
+    (_, t) => 50 + 5 * k + 0.02 * k * t + (8 + k) * Math.sin((2 * Math.PI * t) / 24 + k) + 3 * Math.sin(t * (1.7 + 0.1 * k)),
+  );
   return { id, ds, y };
 }
 
 function panelOf(n: number, length: number): Panel {
-  return panelFromArrays(Array.from({ length: n }, (_, k) => hourly(`s${String(k).padStart(2, '0')}`, length + 7 * k, k)), 'H');
+  return panelFromArrays(
+    Array.from({ length: n }, (_, k) => hourly(`s${String(k).padStart(2, '0')}`, length + 7 * k, k)),
+    'H',
+  );
 }
 
 const task: ForecastTask = { h: 24, freq: 'H', seasonLength: 24, quantiles: [0.05, 0.5, 0.95] };
@@ -95,7 +107,12 @@ describe('forecast batches (the worker task, run in-process)', () => {
       ],
     });
     expect(outcomes).toHaveLength(2);
-    for (const o of outcomes) expect(o).toMatchObject({ ok: false, stage: 'fit', error: { code: ETaskSpecInvalid.code, context: { model: 'WindowAverage', issues: [expect.stringContaining('window')] } } });
+    for (const o of outcomes)
+      expect(o).toMatchObject({
+        ok: false,
+        stage: 'fit',
+        error: { code: ETaskSpecInvalid.code, context: { model: 'WindowAverage', issues: [expect.stringContaining('window')] } },
+      });
   });
 });
 
@@ -194,13 +211,18 @@ describe('StatWorkerPool and PooledStatisticalAdapter', () => {
     const workers = new StatWorkerPool({ threads: 2, seriesPerTask: 1 });
     try {
       // The first series takes far longer than all the others together: one thread stays on it
-      // while the other works through the rest, which must come back in order.
+      // while the other works through the rest, which must come back in order. The margins are wide
+      // so that a loaded machine cannot reorder them by itself: both threads are started and warm
+      // before the measured call (a thread's start from the sources costs about 0.3 s), and the long
+      // fit (40,000 points, ~0.8 s alone) is over 20 times the eleven short ones together.
+      const spec = { model: 'AutoETS', options: {}, seasonLength: 1, h: 3, quantiles: [] };
       const series = Array.from({ length: 12 }, (_, k) => ({
         id: `s${k}`,
-        y: Float64Array.from({ length: k === 0 ? 6000 : 30 }, (_, t) => 10 + Math.sin(t / 3) + t / 50),
+        y: Float64Array.from({ length: k === 0 ? 40_000 : 30 }, (_, t) => 10 + Math.sin(t / 3) + t / 50),
       }));
+      await workers.forecast(spec, series.slice(1, 5));
       const settled: number[] = [];
-      await workers.forecast({ model: 'AutoETS', options: {}, seasonLength: 1, h: 3, quantiles: [] }, series, {
+      await workers.forecast(spec, series, {
         onBatch: (first) => settled.push(first),
       });
       expect(settled.at(-1)).toBe(0);
@@ -213,7 +235,9 @@ describe('StatWorkerPool and PooledStatisticalAdapter', () => {
   it('refuses work after close()', async () => {
     const workers = new StatWorkerPool({ threads: 2 });
     await workers.close();
-    await expect(workers.forecast({ model: 'Naive', options: {}, seasonLength: 1, h: 1, quantiles: [] }, [])).rejects.toBeInstanceOf(ESessionClosed);
+    await expect(workers.forecast({ model: 'Naive', options: {}, seasonLength: 1, h: 1, quantiles: [] }, [])).rejects.toBeInstanceOf(
+      ESessionClosed,
+    );
   });
 });
 
@@ -257,7 +281,13 @@ describe('TSAgentSession with workers', () => {
     const out = await crashing.predict(await crashing.fit(panel, ['Theta', 'Naive'], { h: 24 }));
     expect(out.modelBySeries).toEqual({ a: 'Theta', 'crash-b': 'Naive', c: 'Theta' });
     expect(out.fallbacks).toHaveLength(1);
-    expect(out.fallbacks[0]).toMatchObject({ from: 'Theta', to: 'Naive', stage: 'predict', errorCode: 'E_WORKER_CRASHED', series: ['crash-b'] });
+    expect(out.fallbacks[0]).toMatchObject({
+      from: 'Theta',
+      to: 'Naive',
+      stage: 'predict',
+      errorCode: 'E_WORKER_CRASHED',
+      series: ['crash-b'],
+    });
     // The surviving series are exactly the in-process Theta forecasts; the crashed one is Naive's.
     const theta = statisticalAdapter('Theta')!;
     const want = await theta.predict(await theta.fit(panel, { ...task, quantiles: out.forecast.quantileLevels }));
