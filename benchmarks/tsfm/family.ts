@@ -16,6 +16,23 @@ export interface PerfLoadOptions {
   cacheDir?: string | undefined;
 }
 
+/** The loader options every family takes, from the benchmark's. */
+export function loadOptionsOf(o: PerfLoadOptions): {
+  intraOpNumThreads: number;
+  weights: 'external' | 'memory';
+  prepackWeights: boolean;
+  allowSpinning: boolean;
+  graphCacheDir?: string;
+} {
+  return {
+    intraOpNumThreads: o.threads,
+    weights: o.weights,
+    prepackWeights: o.prepack,
+    allowSpinning: o.spin,
+    ...(o.cacheDir ? { graphCacheDir: o.cacheDir } : {}),
+  };
+}
+
 /** One cell's call, ready to time, and its FLOPs when the family counts them. */
 export interface PerfCell {
   call(): Promise<unknown>;

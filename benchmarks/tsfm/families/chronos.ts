@@ -8,7 +8,7 @@ import { loadChronos2Model } from '../../../src/tsfm/chronos/chronos2/model/load
 import { chronos2ExpectedShapes, chronos2RandomInit } from '../../../src/tsfm/chronos/chronos2/model/weights.js';
 import { writeRandomCheckpoint, type RandomCheckpoint } from '../../../src/tsfm/engine/randomCheckpoint.js';
 import { makeBatch, type CallFlops } from '../common.js';
-import { HORIZON, type PerfFamily } from '../family.js';
+import { HORIZON, loadOptionsOf, type PerfFamily } from '../family.js';
 
 /** Chronos-2 (120M) as measured by the anchor: upstream's dummy config with the real sizes. */
 export function realSizeChronos2Config(): Record<string, unknown> {
@@ -107,13 +107,7 @@ export const chronosPerf: PerfFamily = {
   coldLoadWithoutPrepack: true,
   writeCheckpoint: writeRealSizeChronos2,
   async load(dir, o) {
-    const model = await loadChronos2Model(dir, {
-      intraOpNumThreads: o.threads,
-      weights: o.weights,
-      prepackWeights: o.prepack,
-      allowSpinning: o.spin,
-      ...(o.cacheDir ? { graphCacheDir: o.cacheDir } : {}),
-    });
+    const model = await loadChronos2Model(dir, loadOptionsOf(o));
     return {
       timings: model.timings,
       weightBytes: model.weightBytes,

@@ -9,7 +9,7 @@ import { moirai2ExpectedShapes, moirai2RandomInit } from '../../../src/tsfm/moir
 import { moirai2Predict } from '../../../src/tsfm/moirai/pipeline/index.js';
 import { writeRandomCheckpoint, type RandomCheckpoint } from '../../../src/tsfm/engine/randomCheckpoint.js';
 import { makeSeries } from '../common.js';
-import { HORIZON, type PerfFamily } from '../family.js';
+import { HORIZON, loadOptionsOf, type PerfFamily } from '../family.js';
 
 /** moirai-2.0-R-small's config.json. */
 export const REAL_SIZE_MOIRAI2 = {
@@ -50,13 +50,7 @@ export const moiraiPerf: PerfFamily = {
   },
   writeCheckpoint: writeRealSizeMoirai2,
   async load(dir, o) {
-    const model = await loadMoirai2Model(dir, {
-      intraOpNumThreads: o.threads,
-      weights: o.weights,
-      prepackWeights: o.prepack,
-      allowSpinning: o.spin,
-      ...(o.cacheDir ? { graphCacheDir: o.cacheDir } : {}),
-    });
+    const model = await loadMoirai2Model(dir, loadOptionsOf(o));
     return {
       timings: model.timings,
       weightBytes: model.weightBytes,

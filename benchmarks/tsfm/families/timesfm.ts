@@ -15,7 +15,7 @@ import { timesfmExpectedShapes, timesfmRandomInit } from '../../../src/tsfm/time
 import { TimesFM2p5Pipeline } from '../../../src/tsfm/timesfm/pipeline/pipeline.js';
 import { writeRandomCheckpoint, type RandomCheckpoint } from '../../../src/tsfm/engine/randomCheckpoint.js';
 import { makeSeries, type CallFlops, type Gemm } from '../common.js';
-import { HORIZON, type PerfFamily } from '../family.js';
+import { HORIZON, loadOptionsOf, type PerfFamily } from '../family.js';
 
 /** Our config.json schema with the released 200M dimensions (every field's default). */
 export function realSizeTimesFMConfig(): Record<string, unknown> {
@@ -86,13 +86,7 @@ export const timesfmPerf: PerfFamily = {
   writeCheckpoint: writeRealSizeTimesFM,
   skip: (context, batch) => (context === 2048 && batch === 256 ? '≈13 TFLOP per call, minutes on 2 cores' : undefined),
   async load(dir, o) {
-    const model = await loadTimesFMModel(dir, {
-      intraOpNumThreads: o.threads,
-      weights: o.weights,
-      prepackWeights: o.prepack,
-      allowSpinning: o.spin,
-      ...(o.cacheDir ? { graphCacheDir: o.cacheDir } : {}),
-    });
+    const model = await loadTimesFMModel(dir, loadOptionsOf(o));
     const pipeline = new TimesFM2p5Pipeline(model);
     return {
       timings: model.timings,
