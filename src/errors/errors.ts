@@ -109,6 +109,10 @@ export class EModelPoolConfigInvalid extends define(
   'E_MODEL_POOL_CONFIG_INVALID',
   'Configure at least one adapter and set maxPreloadAdapters to an integer between 1 and 3.',
 ) {}
+export class ELicenceNotAccepted extends define(
+  'E_LICENCE_NOT_ACCEPTED',
+  'Accept the licence explicitly: --accept-licence <family> on the CLI, acceptLicences: ["<family>"] in the ModelPool config (or runForecast options), or TSAGENTKIT_ACCEPT_LICENCES=<family> in the environment.',
+) {}
 export class ESessionClosed extends define(
   'E_SESSION_CLOSED',
   'Create a new TSAgentSession (or runForecast without a session); close() released its models.',

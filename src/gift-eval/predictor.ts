@@ -49,6 +49,8 @@ export interface PredictorOptions {
   readonly legacy?: boolean;
   /** TSFM execution device for every pooled adapter (cpu, cuda). */
   readonly device?: string;
+  /** Families whose non-commercial licence is accepted (see ModelPoolConfig.acceptLicences). */
+  readonly acceptLicences?: readonly string[];
   readonly telemetry: RuntimeTelemetry;
 }
 
@@ -132,6 +134,7 @@ export class GiftEvalPredictor {
         maxPreloadAdapters: preload.length,
         adapterOptions,
         ...(options.device ? { device: options.device } : {}),
+        ...(options.acceptLicences?.length ? { acceptLicences: options.acceptLicences } : {}),
       };
     }
   }

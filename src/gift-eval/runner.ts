@@ -50,6 +50,8 @@ export interface GiftEvalRunOptions {
   readonly legacy?: boolean;
   /** TSFM execution device (cpu, cuda); default the adapters' own (cpu). */
   readonly device?: string;
+  /** Families whose non-commercial licence is accepted (see ModelPoolConfig.acceptLicences). */
+  readonly acceptLicences?: readonly string[];
   /** Test instances per forecast batch (gift-eval uses 512). */
   readonly batchSize?: number;
   /** Recompute finished configurations too. */
@@ -169,6 +171,7 @@ export async function runGiftEval(options: GiftEvalRunOptions): Promise<GiftEval
           ...(options.preload ? { preload: options.preload } : {}),
           ...(options.adapterOptions ? { adapterOptions: options.adapterOptions } : {}),
           ...(options.device ? { device: options.device } : {}),
+          ...(options.acceptLicences?.length ? { acceptLicences: options.acceptLicences } : {}),
           ...(options.legacy ? { legacy: true } : {}),
         });
   let dataset: LoadedDataset | undefined;

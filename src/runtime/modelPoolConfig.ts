@@ -3,6 +3,7 @@
  * they are loaded. Resolved once, frozen, and rejected at construction when it cannot work.
  */
 import { EModelPoolConfigInvalid } from '../errors/index.js';
+import { acceptedLicences, requireLicenceAccepted } from '../tsfm/licence.js';
 
 /** At most three TSFMs stay resident: each holds its weights and an onnxruntime session in memory. */
 export const MAX_PRELOAD_ADAPTERS_LIMIT = 3;
@@ -22,6 +23,11 @@ export interface ModelPoolConfig {
   maxPreloadAdapters?: number;
   /** Load an adapter on a get() miss instead of throwing EModelNotLoaded. Default false. */
   allowLazyLoadOnMiss?: boolean;
+  /**
+   * Families whose non-commercial licence the user accepts (e.g. ["moirai"]), added to
+   * $TSAGENTKIT_ACCEPT_LICENCES. Configuring such a family without it is ELicenceNotAccepted.
+   */
+  acceptLicences?: readonly string[] | undefined;
 }
 
 export interface ResolvedModelPoolConfig {
@@ -32,6 +38,7 @@ export interface ResolvedModelPoolConfig {
   readonly preload: boolean;
   readonly maxPreloadAdapters: number;
   readonly allowLazyLoadOnMiss: boolean;
+  readonly acceptLicences: readonly string[];
 }
 
 export function resolveModelPoolConfig(input: ModelPoolConfig): ResolvedModelPoolConfig {
@@ -75,7 +82,13 @@ export function resolveModelPoolConfig(input: ModelPoolConfig): ResolvedModelPoo
   for (const [name, opts] of Object.entries(input.adapterOptions ?? {})) {
     adapterOptions[name] = Object.freeze({ ...opts });
   }
-  return Object.freeze({
+  const accept = input.acceptLicences ?? [];
+  if (!Array.isArray(accept) || accept.some((a) => typeof a !== 'string')) {
+    throw new EModelPoolConfigInvalid('ModelPoolConfig.acceptLicences must be a list of family names, e.g. ["moirai"].', {
+      context: { acceptLicences: accept },
+    });
+  }
+  const resolved: ResolvedModelPoolConfig = Object.freeze({
     adapters: Object.freeze([...adapters]),
     modelSizeByAdapter: Object.freeze({ ...(input.modelSizeByAdapter ?? {}) }),
     adapterOptions: Object.freeze(adapterOptions),
@@ -83,7 +96,12 @@ export function resolveModelPoolConfig(input: ModelPoolConfig): ResolvedModelPoo
     preload: input.preload ?? false,
     maxPreloadAdapters: max,
     allowLazyLoadOnMiss: input.allowLazyLoadOnMiss ?? false,
+    acceptLicences: Object.freeze([...accept]),
   });
+  // A pool never holds a family whose licence forbids commercial use unless it was accepted.
+  const accepted = acceptedLicences(resolved.acceptLicences);
+  for (const name of resolved.adapters) requireLicenceAccepted(name, modelSizeFor(resolved, name), accepted);
+  return resolved;
 }
 
 /** Size label for an adapter: explicit map, then its options' `modelSize`, then "base" (the original's rule). */

@@ -38,6 +38,11 @@ export interface RunForecastOptions {
   steps?: Partial<SessionSteps>;
   /** Worker threads of the temporary session's statistical fits (see TSAgentSessionOptions.workers). */
   workers?: TSAgentSessionOptions['workers'];
+  /**
+   * Families whose non-commercial licence you accept (e.g. ["moirai"]) for the temporary session's
+   * pool; see ModelPoolConfig.acceptLicences.
+   */
+  acceptLicences?: readonly string[] | undefined;
 }
 
 export async function runForecast(
@@ -54,7 +59,9 @@ export async function runForecast(
   const telemetry = options.telemetry ?? runtimeTelemetry;
   telemetry.recordTemporarySession();
   // A temporary session exists for one call: its adapters are preloaded unless told otherwise.
-  const poolConfig = options.modelPool ? { ...options.modelPool, preload: options.modelPool.preload ?? true } : defaultTemporaryPool(spec);
+  const given = options.modelPool ? { ...options.modelPool, preload: options.modelPool.preload ?? true } : defaultTemporaryPool(spec);
+  const accept = [...(given?.acceptLicences ?? []), ...(options.acceptLicences ?? [])];
+  const poolConfig = given && accept.length > 0 ? { ...given, acceptLicences: accept } : given;
   // The warning is about reloading weights: a statistical-only call has none to reload.
   if (!warned && poolConfig) {
     warned = true;

@@ -101,20 +101,22 @@ describe('TSAgentSession with a preloaded pool', () => {
   });
 
   it('a non-preloaded adapter selected → explicit EModelNotLoaded transition, no silent load', async () => {
-    const { log } = adapters({ chronos: { failPredict: () => new EModelPredictFailed('chronos down') }, moirai: {} });
-    const { s } = await session({ adapters: ['chronos', 'moirai'], preload: true, maxPreloadAdapters: 1 });
+    const { log } = adapters({ chronos: { failPredict: () => new EModelPredictFailed('chronos down') }, timesfm: {} });
+    const { s } = await session({ adapters: ['chronos', 'timesfm'], preload: true, maxPreloadAdapters: 1 });
     const run = await s.run(panel, {});
     expect(run.fallbacks.map((t) => [t.from, t.to, t.errorCode])).toEqual([
-      ['chronos', 'moirai', 'E_MODEL_PREDICT_FAILED'],
-      ['moirai', 'Naive', 'E_MODEL_NOT_LOADED'],
+      ['chronos', 'timesfm', 'E_MODEL_PREDICT_FAILED'],
+      ['timesfm', 'Naive', 'E_MODEL_NOT_LOADED'],
     ]);
-    expect(run.fallbacks[1].error).toBe("Adapter 'moirai' is configured but not preloaded in this session.");
+    expect(run.fallbacks[1].error).toBe("Adapter 'timesfm' is configured but not preloaded in this session.");
     expect(run.forecast.model).toBe('Naive');
     expect(log.loadOrder).toEqual(['chronos']);
     // TSFM required: nothing to fall back to, the error says why.
     const err = await s.run(panel, { tsfmPolicy: { mode: 'required' } }).catch((e) => e);
     expect(err).toBeInstanceOf(EFallbackExhausted);
-    expect(err.message).toMatch(/^All models failed\. Last error: \[E_MODEL_NOT_LOADED\] Adapter 'moirai' is configured but not preloaded/);
+    expect(err.message).toMatch(
+      /^All models failed\. Last error: \[E_MODEL_NOT_LOADED\] Adapter 'timesfm' is configured but not preloaded/,
+    );
     expect(log.loadOrder).toEqual(['chronos']);
     await s.close();
   });
@@ -129,16 +131,16 @@ describe('TSAgentSession with a preloaded pool', () => {
   });
 
   it('per-series fallback: non-finite series are answered by the next model and recorded', async () => {
-    adapters({ chronos: { nonFiniteSeries: ['b'] }, moirai: { offset: 100 } });
-    const { s } = await session({ adapters: ['chronos', 'moirai'], preload: true });
+    adapters({ chronos: { nonFiniteSeries: ['b'] }, timesfm: { offset: 100 } });
+    const { s } = await session({ adapters: ['chronos', 'timesfm'], preload: true });
     const run = await s.run(panel, {});
-    expect(run.modelBySeries).toEqual({ a: 'chronos', b: 'moirai', c: 'chronos' });
+    expect(run.modelBySeries).toEqual({ a: 'chronos', b: 'timesfm', c: 'chronos' });
     expect(run.forecast.model).toBe('chronos');
     expect(run.fallbacks).toEqual([
-      expect.objectContaining({ from: 'chronos', to: 'moirai', errorCode: 'E_NON_FINITE_FORECAST', series: ['b'] }),
+      expect.objectContaining({ from: 'chronos', to: 'timesfm', errorCode: 'E_NON_FINITE_FORECAST', series: ['b'] }),
     ]);
-    expect(run.artifact.fallbacks).toEqual([expect.objectContaining({ from: 'chronos', to: 'moirai', series: ['b'] })]);
-    expect(run.artifact.model.seriesPerModel).toEqual({ chronos: 2, moirai: 1 });
+    expect(run.artifact.fallbacks).toEqual([expect.objectContaining({ from: 'chronos', to: 'timesfm', series: ['b'] })]);
+    expect(run.artifact.model.seriesPerModel).toEqual({ chronos: 2, timesfm: 1 });
     await s.close();
   });
 

@@ -50,7 +50,6 @@ describe('TSAgentSession with the default steps', () => {
     // No pool: the policy's adapters are reported unavailable in the plan, not tried.
     expect((run.plan as { tsfm: { unavailable: Record<string, string> } }).tsfm.unavailable).toEqual({
       chronos: 'this session has no ModelPool',
-      moirai: 'this session has no ModelPool',
       timesfm: 'this session has no ModelPool',
     });
     expect(run.fallbacks).toEqual([]);

@@ -16,6 +16,8 @@ export interface ServeConfig {
   /** Per-adapter size label (`--model-size chronos=small`); default the adapter's own. */
   readonly modelSizes: Readonly<Record<string, string>>;
   readonly device?: string;
+  /** Families whose non-commercial licence is accepted (`--accept-licence moirai`); plus $TSAGENTKIT_ACCEPT_LICENCES. */
+  readonly acceptLicences?: readonly string[];
   /** Series per request (the SageMaker endpoint's limit is 1000). */
   readonly maxSeries: number;
   /** Largest prediction_length / h accepted (Chronos-2 supports up to 1024). */

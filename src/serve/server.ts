@@ -68,6 +68,7 @@ export function createServeSession(config: ServeConfig, telemetry: RuntimeTeleme
             ]),
           ),
           ...(config.device ? { device: config.device } : {}),
+          ...(config.acceptLicences?.length ? { acceptLicences: config.acceptLicences } : {}),
         };
   return new TSAgentSession({
     taskSpecDefaults: { tsfmPolicy: { mode: adapters.length > 0 ? 'preferred' : 'disabled', adapters } },

@@ -9,7 +9,8 @@ describe('TaskSpec', () => {
       h: 7,
       quantiles: [0.1, 0.5, 0.9],
       levels: [80, 95],
-      tsfmPolicy: { mode: 'preferred', adapters: ['chronos', 'timesfm', 'moirai'] },
+      // The default ladder holds only commercially licensed families: Moirai 2.0 (CC-BY-NC-4.0) is never in it.
+      tsfmPolicy: { mode: 'preferred', adapters: ['chronos', 'timesfm'] },
       backtest: { nWindows: 2, window: 'expanding', anchor: 'end' },
       duplicatePolicy: 'reject',
     });

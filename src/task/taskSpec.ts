@@ -7,7 +7,7 @@ import { ETaskSpecInvalid } from '../errors/index.js';
 import { describeModelSpec, isUnivariateModel, resolveModelSpecs, type ModelSpec } from '../models/modelSpec.js';
 import type { UnivariateModel } from '../models/stats/types.js';
 import { signatureOf } from './signature.js';
-import { tsfmFamilyNames } from '../tsfm/families.js';
+import { defaultTsfmAdapters } from '../tsfm/licence.js';
 
 const probability = z.number().gt(0, 'quantiles must be in (0, 1)').lt(1, 'quantiles must be in (0, 1)');
 
@@ -15,9 +15,12 @@ export const TsfmPolicySchema = z
   .object({
     /** required: TSFMs only; preferred: TSFMs then statistical models; disabled: statistical only. */
     mode: z.enum(['required', 'preferred', 'disabled']).default('preferred'),
-    /** Adapters in the order the ladder tries them. */
-    /** Default: every registered TSFM family, in registry order (read at parse time, so a registered plugin family is included). */
-    adapters: z.array(z.string().min(1)).default(() => tsfmFamilyNames()),
+    /**
+     * Adapters in the order the ladder tries them. Default: every registered TSFM family licensed
+     * for commercial use, in registry order (read at parse time, so a registered plugin family is
+     * included); a non-commercial family (Moirai 2.0) is never a default (see tsfm/licence.ts).
+     */
+    adapters: z.array(z.string().min(1)).default(() => defaultTsfmAdapters()),
     /** Defaults to mode !== "required". */
     allowNonTsfmFallback: z.boolean().optional(),
   })
@@ -65,7 +68,7 @@ export const TaskSpecSchema = z
     /** Central prediction-interval levels in percent; each adds its two quantiles. */
     levels: z.array(z.number().gt(0).lt(100)).default([80, 95]),
     seasonLength: z.number().int().min(1).optional(),
-    tsfmPolicy: TsfmPolicySchema.default(() => ({ mode: 'preferred' as const, adapters: tsfmFamilyNames() })),
+    tsfmPolicy: TsfmPolicySchema.default(() => ({ mode: 'preferred' as const, adapters: defaultTsfmAdapters() })),
     backtest: BacktestSpecSchema.default({ nWindows: 2, window: 'expanding', anchor: 'end' }),
     duplicatePolicy: z.enum(['reject', 'sum', 'mean', 'last']).default('reject'),
     columns: ColumnsSchema.optional(),

@@ -19,6 +19,8 @@ import type { ParityFamily } from './parity/types.js';
 
 const NAME = 'standin';
 const BUILT_IN = tsfmFamilyNames();
+// The default policy holds the commercially licensed families only (Moirai 2.0 is CC-BY-NC-4.0).
+const BUILT_IN_DEFAULT = BUILT_IN.filter((name) => name !== 'moirai');
 
 /** The stand-in's forecast: the last observed value for every step; quantile k is that value + (level − 0.5). */
 function standInForecaster(): TsfmForecaster {
@@ -104,9 +106,9 @@ describe('a family registered with registerTsfmFamily', () => {
     expect(hasAdapterFactory(NAME)).toBe(true);
   });
 
-  it('is in the default TSFM policy, after the built-in families (registry order)', () => {
-    expect(parseTaskSpec({ h: 1 }).tsfmPolicy.adapters).toEqual([...BUILT_IN, NAME]);
-    expect(parseTaskSpec({ h: 1, tsfmPolicy: { mode: 'required' } }).tsfmPolicy.adapters).toEqual([...BUILT_IN, NAME]);
+  it('is in the default TSFM policy, after the built-in families (registry order; commercially licensed ones only)', () => {
+    expect(parseTaskSpec({ h: 1 }).tsfmPolicy.adapters).toEqual([...BUILT_IN_DEFAULT, NAME]);
+    expect(parseTaskSpec({ h: 1, tsfmPolicy: { mode: 'required' } }).tsfmPolicy.adapters).toEqual([...BUILT_IN_DEFAULT, NAME]);
   });
 
   it('forecast --tsfm standin --model-dir standin=<dir> --tsfm-policy required answers with it', async () => {
@@ -165,7 +167,7 @@ describe('a family registered with registerTsfmFamily', () => {
     expect(unregisterTsfmFamily(NAME)).toBe(true);
     expect(tsfmFamilyNames()).toEqual(BUILT_IN);
     expect(hasAdapterFactory(NAME)).toBe(false);
-    expect(parseTaskSpec({ h: 1 }).tsfmPolicy.adapters).toEqual(BUILT_IN);
+    expect(parseTaskSpec({ h: 1 }).tsfmPolicy.adapters).toEqual(BUILT_IN_DEFAULT);
     expect(unregisterTsfmFamily(NAME)).toBe(false);
     unregister(); // the restore function of a family already removed does nothing
     expect(tsfmFamilyNames()).toEqual(BUILT_IN);

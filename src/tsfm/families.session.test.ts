@@ -92,6 +92,8 @@ describe(`one session with every registered TSFM family preloaded (${names.join(
         preload: true,
         maxPreloadAdapters: names.length,
         adapterOptions: Object.fromEntries(names.map((n) => [n, { modelDir: FIXTURES[n], intraOpNumThreads: 1, graphCacheDir: false }])),
+        // Moirai 2.0's weights are CC-BY-NC-4.0: a pool holds it only once its licence is accepted.
+        acceptLicences: ['moirai'],
       },
       telemetry,
       steps: testSteps().steps,

@@ -40,6 +40,8 @@ import {
 } from './dataInput.js';
 import { OUTPUT_FORMATS } from './forecast.js';
 import {
+  ACCEPT_LICENCE_HELP,
+  acceptLicenceArgParser,
   detectTsfm,
   MODEL_DIR_HELP,
   modelSizeHelp,
@@ -65,6 +67,8 @@ export interface BacktestCommandOptions extends DataInputOptions {
   modelDir?: string | PerFamilyValues;
   /** `timesfm=…,chronos=small` or a bare size label (the first TSFM in --models). */
   modelSize?: string | PerFamilyValues;
+  /** Families whose non-commercial licence is accepted (`--accept-licence moirai`). */
+  acceptLicence?: string[];
   out?: string;
   format?: string;
   json?: boolean;
@@ -201,6 +205,7 @@ async function tsfmPool(
     adapters: names,
     modelDirs: perAdapter('--model-dir', perFamilyValues('--model-dir', o.modelDir), names),
     modelSizes: perAdapter('--model-size', perFamilyValues('--model-size', o.modelSize), names),
+    ...(o.acceptLicence?.length ? { acceptLicences: o.acceptLicence } : {}),
   });
   for (const [name, why] of Object.entries(tsfm.unavailable)) {
     failed[name] = `no checkpoint (${why})`;
@@ -289,6 +294,7 @@ export function register(program: Command): void {
     .option('--levels <list>', 'interval levels in percent (default 80,95)')
     .option('--model-dir <dirs>', MODEL_DIR_HELP.replace('of the policy', 'in --models'), perFamilyArgParser('--model-dir'))
     .option('--model-size <sizes>', modelSizeHelp().replace("first TSFM's", 'first TSFM in --models'), perFamilyArgParser('--model-size'))
+    .option('--accept-licence <families>', ACCEPT_LICENCE_HELP, acceptLicenceArgParser)
     .option('--out <dir>', 'write backtest.<fmt> (the CV frame with cutoff) and backtest.json')
     .option('--format <fmt>', `CV frame format: ${OUTPUT_FORMATS.join(' | ')} (default csv)`)
     .option('--json', 'print the reports as JSON')

@@ -49,7 +49,7 @@ describe('forecast command', () => {
     const r = await forecastCommand(undefined, { example: 'unemployment', h: '6', mode: 'quick', out });
     expect(r.exitCode).toBe(0);
     expect(r.notice).toMatch(
-      /^No TSFM checkpoint found for chronos \(looked in .*models--amazon--chronos-2\); No TSFM checkpoint found for timesfm \(looked in .*models--google--timesfm-2\.5-200m-pytorch\); No TSFM checkpoint found for moirai \(looked in .*models--Salesforce--moirai-2\.0-R-small\); using the statistical ladder\.$/,
+      /^No TSFM checkpoint found for chronos \(looked in .*models--amazon--chronos-2\); No TSFM checkpoint found for timesfm \(looked in .*models--google--timesfm-2\.5-200m-pytorch\); using the statistical ladder\.$/,
     );
     expect(stderr.split('\n').filter((l) => l.includes('No TSFM'))).toEqual([r.notice]);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace

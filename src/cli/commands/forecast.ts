@@ -22,7 +22,7 @@ import type { Plan } from '../../router/plan.js';
 import { defaultSteps } from '../../runtime/defaultSteps.js';
 import { TSAgentSession, type SessionRun } from '../../runtime/session.js';
 import { parseTaskSpec, type TaskSpecInput } from '../../task/taskSpec.js';
-import { tsfmFamilyNames } from '../../tsfm/families.js';
+import { defaultTsfmAdapters } from '../../tsfm/licence.js';
 import { EXIT_OK } from '../exit.js';
 import {
   addDataInputOptions,
@@ -35,6 +35,8 @@ import {
   type DataInputOptions,
 } from './dataInput.js';
 import {
+  ACCEPT_LICENCE_HELP,
+  acceptLicenceArgParser,
   detectTsfm,
   MODEL_DIR_HELP,
   modelSizeHelp,
@@ -67,6 +69,8 @@ export interface ForecastCommandOptions extends DataInputOptions {
   modelSize?: string | PerFamilyValues;
   download?: boolean;
   device?: string;
+  /** Families whose non-commercial licence is accepted (`--accept-licence moirai`). */
+  acceptLicence?: string[];
   out?: string;
   format?: string;
   json?: boolean;
@@ -112,7 +116,7 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean)
-    : tsfmFamilyNames();
+    : defaultTsfmAdapters();
   const specInput: TaskSpecInput = {
     h,
     ...(o.freq ? { freq: o.freq } : {}),
@@ -142,6 +146,7 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
           modelSizes: perAdapter('--model-size', perFamilyValues('--model-size', o.modelSize), spec.tsfmPolicy.adapters),
           ...(o.download ? { download: true } : {}),
           ...(o.device ? { device: o.device } : {}),
+          ...(o.acceptLicence?.length ? { acceptLicences: o.acceptLicence } : {}),
         });
   let notice = noTsfmNotice(tsfm);
   if (notice) {
@@ -327,11 +332,12 @@ export function register(program: Command): void {
     .option('--mode <mode>', `QA strictness and backtest: ${MODES.join(' | ')} (quick skips the backtest; default standard)`)
     .option('--no-backtest', 'skip the backtest')
     .option('--windows <n>', 'backtest windows (default 2)')
-    .option('--tsfm <list>', `TSFM adapters in order (default ${tsfmFamilyNames().join(',')})`)
+    .option('--tsfm <list>', `TSFM adapters in order (default ${defaultTsfmAdapters().join(',')}: the commercially licensed families)`)
     .option('--tsfm-policy <policy>', `${POLICIES.join(' | ')} (default preferred: TSFMs first, then statistical models)`)
     .option('--model-dir <dirs>', MODEL_DIR_HELP, perFamilyArgParser('--model-dir'))
     .option('--model-size <sizes>', modelSizeHelp(), perFamilyArgParser('--model-size'))
     .option('--download', 'download a missing checkpoint from the Hugging Face hub (off by default)')
+    .option('--accept-licence <families>', ACCEPT_LICENCE_HELP, acceptLicenceArgParser)
     .option('--device <device>', 'TSFM execution device: cpu or cuda')
     .option('--out <dir>', 'output directory (default out)')
     .option('--format <fmt>', `forecast file format: ${OUTPUT_FORMATS.join(' | ')} (default csv)`)

@@ -12,7 +12,14 @@ import type { ConfigResult } from '../../gift-eval/outputs.js';
 import { writeAllResults } from '../../gift-eval/outputs.js';
 import { runGiftEval, type ProgressEvent } from '../../gift-eval/runner.js';
 import { EXIT_FAILURE, exitWithError } from '../exit.js';
-import { MODEL_DIR_HELP, perAdapter, perFamilyArgParser, type PerFamilyValues } from './tsfmAvailability.js';
+import {
+  ACCEPT_LICENCE_HELP,
+  acceptLicenceArgParser,
+  MODEL_DIR_HELP,
+  perAdapter,
+  perFamilyArgParser,
+  type PerFamilyValues,
+} from './tsfmAvailability.js';
 
 interface RunCliOptions {
   data?: string;
@@ -27,6 +34,7 @@ interface RunCliOptions {
   batchSize: string;
   threads?: string;
   device?: string;
+  acceptLicence?: string[];
   legacy?: boolean;
   force?: boolean;
   baseline?: string;
@@ -137,6 +145,7 @@ async function runAction(o: RunCliOptions): Promise<void> {
     ...(threads !== undefined ? { adapterOptions: Object.fromEntries(adapters.map((a) => [a, { intraOpNumThreads: threads }])) } : {}),
     batchSize,
     ...(o.device ? { device: o.device } : {}),
+    ...(o.acceptLicence?.length ? { acceptLicences: o.acceptLicence } : {}),
     ...(o.legacy ? { legacy: true } : {}),
     ...(o.force ? { force: true } : {}),
     onProgress: progressPrinter(o.quiet),
@@ -177,6 +186,7 @@ export function register(program: Command): void {
     .option('--batch-size <n>', 'test instances per forecast batch', '512')
     .option('--threads <n>', 'onnxruntime intra-op threads per TSFM adapter')
     .option('--device <device>', 'TSFM execution device: cpu or cuda')
+    .option('--accept-licence <families>', ACCEPT_LICENCE_HELP, acceptLicenceArgParser)
     .option('--legacy', 'a temporary session per batch (reloads the TSFM every batch, like the Python original)')
     .option('--force', 'recompute configurations that are already done')
     .option('--baseline <csv>', "seasonal naive's all_results.csv, for the leaderboard's gmean ratios in summary.json")

@@ -9,10 +9,18 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { TSFM_FAMILIES, detectTsfmFamily, tsfmFamily } from '../../tsfm/families.js';
 import type { TsfmLicence } from '../../tsfm/family.js';
+import { acceptedLicences, defaultTsfmAdapters } from '../../tsfm/licence.js';
 import { defaultHubCacheDir, lookupHubCache, missingCheckpointFiles } from '../../tsfm/sources/index.js';
 import { EXIT_OK } from '../exit.js';
 import { runCommand } from './dataInput.js';
-import { MODEL_DIR_HELP, perFamilyArgParser, perFamilyValues, type PerFamilyValues } from './tsfmAvailability.js';
+import {
+  ACCEPT_LICENCE_HELP,
+  acceptLicenceArgParser,
+  MODEL_DIR_HELP,
+  perFamilyArgParser,
+  perFamilyValues,
+  type PerFamilyValues,
+} from './tsfmAvailability.js';
 
 export interface ModelsCommandOptions {
   /** Directories to check: `chronos=./c2,timesfm=./tfm`, or bare directories (family read from config.json). */
@@ -20,7 +28,15 @@ export interface ModelsCommandOptions {
   /** Hugging Face hub cache; default HF_HUB_CACHE / HF_HOME / ~/.cache/huggingface/hub. */
   cacheDir?: string;
   json?: boolean;
+  /** Families whose non-commercial licence is accepted (`--accept-licence`), plus $TSAGENTKIT_ACCEPT_LICENCES. */
+  acceptLicence?: string[];
 }
+
+/**
+ * Whether a checkpoint may be used here: its licence allows commercial use; or it does not and the
+ * user accepted it; or it does not and loading it is refused until they do.
+ */
+export type LicenceState = 'commercial' | 'accepted' | 'not-accepted';
 
 export interface ModelRow {
   readonly family: string;
@@ -30,6 +46,9 @@ export interface ModelRow {
   readonly parameters: number;
   readonly default: boolean;
   readonly licence: TsfmLicence;
+  readonly licenceState: LicenceState;
+  /** Whether the family is in the default TSFM ladder (only commercially licensed families are). */
+  readonly inDefaultLadder: boolean;
   /** Where the checkpoint is on this machine, or null. */
   readonly local: { readonly kind: 'hf-cache'; readonly dir: string } | null;
 }
@@ -52,9 +71,12 @@ export interface ModelsReport {
 
 export function modelsReport(o: ModelsCommandOptions = {}): ModelsReport {
   const cacheDir = o.cacheDir ?? defaultHubCacheDir();
+  const accepted = acceptedLicences(o.acceptLicence);
+  const defaults = new Set(defaultTsfmAdapters());
   const models: ModelRow[] = TSFM_FAMILIES.flatMap((family) =>
     family.models.map((m) => {
       const found = lookupHubCache(cacheDir, m.id, 'main');
+      const licence = m.licence ?? family.licence;
       return {
         family: family.name,
         displayName: family.displayName,
@@ -62,7 +84,9 @@ export function modelsReport(o: ModelsCommandOptions = {}): ModelsReport {
         modelId: m.id,
         parameters: m.parameters,
         default: m.size === family.defaultSize,
-        licence: m.licence ?? family.licence,
+        licence,
+        licenceState: licence.commercialUse ? 'commercial' : accepted.has(family.name) ? 'accepted' : 'not-accepted',
+        inDefaultLadder: defaults.has(family.name),
         local: found.dir ? { kind: 'hf-cache' as const, dir: found.dir } : null,
       };
     }),
@@ -112,7 +136,7 @@ export function formatParameters(n: number): string {
 }
 
 export function formatModelsTable(r: ModelsReport): string {
-  const header = ['family', 'size', 'model id', 'params', 'licence', 'commercial', 'local'];
+  const header = ['family', 'size', 'model id', 'params', 'licence', 'commercial', 'use', 'local'];
   const rows = r.models.map((m) => [
     m.family,
     `${m.size}${m.default ? ' *' : ''}`,
@@ -120,11 +144,17 @@ export function formatModelsTable(r: ModelsReport): string {
     formatParameters(m.parameters),
     m.licence.spdx,
     m.licence.commercialUse ? 'yes' : 'no',
+    m.licenceState === 'commercial' ? 'yes' : m.licenceState === 'accepted' ? 'accepted' : `--accept-licence ${m.family}`,
     m.local ? m.local.dir : '—',
   ]);
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => (row[j] ?? '').length)));
   const line = (cells: string[]) => `  ${cells.map((c, j) => c.padEnd(widths[j] ?? 0)).join('  ')}`.trimEnd();
-  const out = [line(header), ...rows.map(line), `  * default size of the family; local: found in the Hugging Face cache ${r.cacheDir}`];
+  const out = [
+    line(header),
+    ...rows.map(line),
+    `  * default size of the family; local: found in the Hugging Face cache ${r.cacheDir}`,
+    '  use: a family not licensed for commercial use loads only after its licence is accepted, and is never in the default ladder',
+  ];
   const notes = new Set(r.models.filter((m) => m.licence.note).map((m) => `  ${m.family} ${m.size}: ${m.licence.note} (${m.licence.url})`));
   out.push(...notes);
   for (const d of r.dirs) {
@@ -148,6 +178,7 @@ export function register(program: Command): void {
     .command('models')
     .description('list the TSFM families and checkpoints of this build: size, parameters, licence, local presence')
     .option('--model-dir <dirs>', `${MODEL_DIR_HELP}; a bare path is identified from its config.json`, perFamilyArgParser('--model-dir'))
+    .option('--accept-licence <families>', ACCEPT_LICENCE_HELP, acceptLicenceArgParser)
     .option('--cache-dir <dir>', 'Hugging Face hub cache to look in (default HF_HUB_CACHE, HF_HOME/hub or ~/.cache/huggingface/hub)')
     .option('--json', 'print the report as JSON')
     .action((o: ModelsCommandOptions) => runCommand(async () => modelsCommand(o).exitCode));

@@ -12,6 +12,8 @@ import { startServer } from '../../serve/server.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit.js';
 import { parseChoice, parseIntOption, reportError, runCommand } from './dataInput.js';
 import {
+  ACCEPT_LICENCE_HELP,
+  acceptLicenceArgParser,
   MODEL_DIR_HELP,
   modelSizeHelp,
   perAdapter,
@@ -28,6 +30,8 @@ export interface ServeCommandOptions {
   modelDir?: string | PerFamilyValues;
   modelSize?: string | PerFamilyValues;
   device?: string;
+  /** Families whose non-commercial licence is accepted (`--accept-licence moirai`). */
+  acceptLicence?: string[];
   maxSeries?: string;
   maxPredictionLength?: string;
   maxBodyMb?: string;
@@ -62,6 +66,7 @@ export function serveConfigFromOptions(o: ServeCommandOptions, env: NodeJS.Proce
     modelDirs: perAdapter('--model-dir', perFamilyValues('--model-dir', o.modelDir), preload),
     modelSizes: perAdapter('--model-size', perFamilyValues('--model-size', o.modelSize), preload),
     ...(o.device ? { device: o.device } : {}),
+    ...(o.acceptLicence?.length ? { acceptLicences: o.acceptLicence } : {}),
     maxSeries: parseIntOption(o.maxSeries, '--max-series') ?? SERVE_DEFAULTS.maxSeries,
     maxPredictionLength: parseIntOption(o.maxPredictionLength, '--max-prediction-length') ?? SERVE_DEFAULTS.maxPredictionLength,
     maxBodyBytes: maxBodyMb !== undefined ? Math.round(maxBodyMb * 1024 * 1024) : SERVE_DEFAULTS.maxBodyBytes,
@@ -107,6 +112,7 @@ export function register(program: Command): void {
     .option('--preload <list>', 'TSFM adapters to load at start, in preference order (e.g. chronos); none = statistical models only')
     .option('--model-dir <dirs>', `${MODEL_DIR_HELP} (the TSFMs are the --preload list)`, perFamilyArgParser('--model-dir'))
     .option('--model-size <sizes>', modelSizeHelp(), perFamilyArgParser('--model-size'))
+    .option('--accept-licence <families>', ACCEPT_LICENCE_HELP, acceptLicenceArgParser)
     .option('--device <device>', 'TSFM execution device: cpu or cuda')
     .option('--max-series <n>', `series per request (default ${SERVE_DEFAULTS.maxSeries})`)
     .option('--max-prediction-length <n>', `largest prediction_length / h (default ${SERVE_DEFAULTS.maxPredictionLength})`)

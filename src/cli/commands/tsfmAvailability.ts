@@ -10,6 +10,7 @@
 import { hasAdapterFactory } from '../../runtime/adapterRegistry.js';
 import type { ModelPoolConfig } from '../../runtime/modelPoolConfig.js';
 import { findTsfmFamily, TSFM_FAMILIES, tsfmFamilyNames, tsfmModel } from '../../tsfm/families.js';
+import { acceptedLicences, ACCEPT_LICENCES_ENV, requireLicenceAccepted } from '../../tsfm/licence.js';
 import { defaultHubCacheDir, repoCacheDir, resolveModelSource } from '../../tsfm/sources/index.js';
 import { ETaskSpecInvalid, isTSAgentKitError } from '../../errors/index.js';
 
@@ -127,6 +128,21 @@ export interface TsfmOptions {
   readonly modelSizes?: Readonly<Record<string, string>>;
   readonly download?: boolean;
   readonly device?: string;
+  /** Families whose non-commercial licence the user accepted (--accept-licence). */
+  readonly acceptLicences?: readonly string[];
+}
+
+export const ACCEPT_LICENCE_HELP = `accept the licence of a family whose weights are not licensed for commercial use (moirai: CC-BY-NC-4.0); comma-separated or repeated; also $${ACCEPT_LICENCES_ENV}`;
+
+/** Commander parser of --accept-licence: comma-separated, repeatable, collected into one list. */
+export function acceptLicenceArgParser(value: string, previous: string[] | undefined): string[] {
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 export interface TsfmAvailability {
@@ -145,6 +161,7 @@ export async function detectTsfm(o: TsfmOptions): Promise<TsfmAvailability> {
   const sources: Record<string, string> = {};
   const adapterOptions: Record<string, Record<string, unknown>> = {};
   const modelSizeByAdapter: Record<string, string> = {};
+  const accepted = acceptedLicences(o.acceptLicences);
   for (const name of o.adapters) {
     const family = findTsfmFamily(name);
     if (!family) {
@@ -160,6 +177,8 @@ export async function detectTsfm(o: TsfmOptions): Promise<TsfmAvailability> {
         fixHint: `Use one of: ${sizes.join(', ')}.`,
       });
     }
+    // Named without accepting its licence: a typed error before any checkpoint is looked for.
+    requireLicenceAccepted(name, size, accepted);
     const modelDir = o.modelDirs?.[name];
     const id = modelDir ?? model.id;
     if (o.download && !modelDir) {
@@ -193,6 +212,7 @@ export async function detectTsfm(o: TsfmOptions): Promise<TsfmAvailability> {
       modelSizeByAdapter,
       adapterOptions,
       ...(o.device ? { device: o.device } : {}),
+      ...(o.acceptLicences?.length ? { acceptLicences: o.acceptLicences } : {}),
     },
   };
 }

@@ -121,8 +121,11 @@ describe('tsagentkit models', () => {
       { dir: BOLT_DIR, family: 'chronos', variant: 'chronos_bolt', present: true, problem: null },
       { dir: empty, family: 'chronos', variant: null, present: false, problem: 'lacks config.json and model.safetensors' },
     ]);
-    expect(stdout).toMatch(/^ {2}family +size +model id +params +licence +commercial +local$/m);
-    expect(stdout).toMatch(/^ {2}chronos +base \* +amazon\/chronos-2 +120M +Apache-2\.0 +yes +—$/m);
+    expect(stdout).toMatch(/^ {2}family +size +model id +params +licence +commercial +use +local$/m);
+    expect(stdout).toMatch(/^ {2}chronos +base \* +amazon\/chronos-2 +120M +Apache-2\.0 +yes +yes +—$/m);
+    expect(stdout).toMatch(
+      /^ {2}moirai +small \* +Salesforce\/moirai-2\.0-R-small +11\.4M +CC-BY-NC-4\.0 +no +--accept-licence moirai +—$/m,
+    );
     expect(stdout).toContain(`--model-dir ${BOLT_DIR}: chronos checkpoint (chronos_bolt)`);
   });
 });

@@ -10,6 +10,7 @@ import type { ForecastResult, SeriesForecast } from '../../forecast/types.js';
 import type { FittedModel, ForecastAdapter, ForecastTask, LoadInfo } from '../../models/contract.js';
 import { requireLoaded } from '../../models/contract.js';
 import { registerAdapterFactory, type AdapterFactoryOptions } from '../adapterRegistry.js';
+import { ACCEPT_LICENCES_ENV } from '../../tsfm/licence.js';
 
 export interface CallLog {
   load: number;
@@ -127,5 +128,15 @@ export function registerTestAdapters(behaviours: Record<string, TestAdapterBehav
       return adapter;
     }),
   );
+  // A stand-in registered under a family's name holds no weights of that family, so the family's
+  // licence gate (tsfm/licence.ts) is accepted while it is registered: pool tests may call their
+  // stand-ins "moirai". The licence tests themselves use the real factories.
+  const before = process.env[ACCEPT_LICENCES_ENV];
+  const standIns = Object.keys(behaviours).join(',');
+  process.env[ACCEPT_LICENCES_ENV] = before ? `${before},${standIns}` : standIns;
+  restores.unshift(() => {
+    if (before === undefined) delete process.env[ACCEPT_LICENCES_ENV];
+    else process.env[ACCEPT_LICENCES_ENV] = before;
+  });
   return { log, created, restore: () => restores.reverse().forEach((r) => r()) };
 }
