@@ -62,7 +62,7 @@ describe.skipIf(!built)('the packed package, installed in another project', () =
     expect(node(engine)).toBe('true');
   });
 
-  it('without onnxruntime-node installed, statistical forecasts work and a TSFM is E_RUNTIME_UNAVAILABLE naming the fix', () => {
+  it('without onnxruntime-node installed, statistical forecasts work and a TSFM is E_RUNTIME_UNAVAILABLE naming the fix, on the ladder too', () => {
     const link = join(project, 'node_modules', 'onnxruntime-node');
     rmSync(link);
     try {
@@ -73,8 +73,12 @@ describe.skipIf(!built)('the packed package, installed in another project', () =
         const run = await session.run(rows, { h: 2 });
         const g = new GraphBuilder(); g.output(g.input('x', 'float32', [1]), 'y');
         const err = await EngineSession.create(g.serialize()).catch((e) => e);
-        console.log(run.toRecords().length, err.code, /npm install onnxruntime-node/.test(err.fixHint))`;
-      expect(node(code)).toBe('2 E_RUNTIME_UNAVAILABLE true');
+        // A TSFM on the ladder: the fallback records the runtime's own code; required, the run fails with it.
+        const modelPool = { adapters: ['chronos'], adapterOptions: { chronos: { modelDir: ${JSON.stringify(join(root, 'test/fixtures/chronos2/checkpoints/random-s0'))}, graphCacheDir: false } } };
+        const fell = await runForecast(rows, { h: 2, tsfmPolicy: { adapters: ['chronos'] } }, { modelPool, mode: 'quick' });
+        const req = await runForecast(rows, { h: 2, tsfmPolicy: { mode: 'required', adapters: ['chronos'] } }, { modelPool, mode: 'quick' }).catch((e) => e);
+        console.log(run.toRecords().length, err.code, /npm install onnxruntime-node/.test(err.fixHint), fell.fallbacks[0].errorCode, req.code, /npm install onnxruntime-node/.test(req.fixHint))`;
+      expect(node(code)).toBe('2 E_RUNTIME_UNAVAILABLE true E_RUNTIME_UNAVAILABLE E_RUNTIME_UNAVAILABLE true');
     } finally {
       symlinkSync(join(root, 'node_modules', 'onnxruntime-node'), link, 'dir');
     }

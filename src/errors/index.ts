@@ -40,4 +40,6 @@ export const MODEL_RUNTIME_ERROR_CODES: ReadonlySet<string> = new Set([
   all.EOOM.code,
   all.ENonFiniteForecast.code,
   all.EWorkerCrashed.code,
+  // No onnxruntime on this machine: a TSFM cannot run, the statistical ladder can.
+  all.ERuntimeUnavailable.code,
 ]);

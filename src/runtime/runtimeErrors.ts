@@ -45,7 +45,8 @@ const countedOOM = new WeakSet<object>();
 /**
  * Maps an error raised by `adapter.<operation>()` to a typed error.
  * - EOOM and allocation failures → EOOM (counted once in `telemetry.oom_events`);
- * - other model-runtime errors pass through;
+ * - other model-runtime errors pass through (ERuntimeUnavailable included, so a user without
+ *   onnxruntime sees that code and its install hint, not a generic load failure);
  * - on `load`, any other failure (including typed checkpoint errors) → EModelLoadFailed: a missing or
  *   broken checkpoint is a reason to try the next model, not to abort the run;
  * - on fit/predict, untyped failures → EModelFitFailed / EModelPredictFailed; typed non-runtime errors

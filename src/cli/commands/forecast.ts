@@ -21,7 +21,9 @@ import { quantileColumn } from '../../forecast/types.js';
 import type { Plan } from '../../router/plan.js';
 import { defaultSteps } from '../../runtime/defaultSteps.js';
 import { TSAgentSession, type SessionRun } from '../../runtime/session.js';
+import type { FallbackTransition } from '../../runtime/ladder/fallback.js';
 import { parseTaskSpec, type TaskSpecInput } from '../../task/taskSpec.js';
+import { findTsfmFamily } from '../../tsfm/families.js';
 import { defaultTsfmAdapters } from '../../tsfm/licence.js';
 import { EXIT_OK } from '../exit.js';
 import {
@@ -167,7 +169,9 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
         (e: unknown) => (e instanceof Error ? e.message : String(e)),
       );
       if (loaded !== null) {
-        notice = `TSFM checkpoint for ${tsfm.available.join(', ')} could not be loaded (${loaded.split('\n')[0]}); using the statistical ladder.`;
+        // Under "required" there is no statistical ladder to fall back to: the run fails with this error.
+        const then = spec.tsfmPolicy.mode === 'required' ? 'the TSFM policy is required, so the run fails' : 'using the statistical ladder';
+        notice = `TSFM checkpoint for ${tsfm.available.join(', ')} could not be loaded (${loaded.split('\n')[0]}); ${then}.`;
         process.stderr.write(`${notice}\n`);
         notes.push(notice);
       }
@@ -246,6 +250,7 @@ export function formatForecastSummary(
   }
   const perModel = Object.entries(artifact.model.seriesPerModel).sort((a, b) => b[1] - a[1]);
   lines.push(`  models     ${perModel.map(([m, n]) => `${m} ${n} series`).join(', ') || 'none'}`);
+  lines.push(...tsfmLoadFailureLines(run, perModel));
   if (run.fallbacks.length === 0) lines.push('  fallbacks  none');
   else {
     for (const [i, f] of run.fallbacks.entries()) {
@@ -287,6 +292,26 @@ export function formatForecastSummary(
   lines.push(...previewTable(run));
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * One line per TSFM of the ladder that could not be loaded: its own error (code and first line of
+ * the message, e.g. onnxruntime's) and the models that answered instead, so the real cause is not
+ * buried under a fallback the run recovered from.
+ */
+function tsfmLoadFailureLines(run: SessionRun, perModel: ReadonlyArray<readonly [string, number]>): string[] {
+  const failures = new Map<string, FallbackTransition>();
+  for (const t of run.fallbacks) {
+    if (findTsfmFamily(t.from) && LOAD_FAILURE_CODES.has(t.errorCode) && !failures.has(t.from)) failures.set(t.from, t);
+  }
+  return [...failures.values()].map((t, i) => {
+    const instead = perModel.filter(([m]) => !failures.has(m)).map(([m, n]) => `${m} (${n} series)`);
+    const cause = `${t.errorCode} ${t.error.split('\n')[0] ?? ''}`.trim();
+    return `  ${i === 0 ? 'tsfm      ' : '          '} ${t.from} could not be loaded: ${cause}; answered instead by ${instead.join(', ') || 'no model'}`;
+  });
+}
+
+/** The codes of a TSFM that was not available to forecast at all (the run fell back from it). */
+const LOAD_FAILURE_CODES: ReadonlySet<string> = new Set(['E_MODEL_LOAD_FAILED', 'E_RUNTIME_UNAVAILABLE', 'E_MODEL_NOT_LOADED', 'E_OOM']);
 
 /** Per series: the model, first and last forecast step with the widest central interval. */
 function previewTable(run: SessionRun, maxRows = 20): string[] {

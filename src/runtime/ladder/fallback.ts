@@ -9,6 +9,9 @@ import { isModelRuntimeError } from '../runtimeErrors.js';
 
 export type LadderStage = 'fit' | 'predict';
 
+/** The codes of a model that could not be loaded at all (rather than one that failed on the data). */
+const LOAD_FAILURE_CODES: ReadonlySet<string> = new Set(['E_MODEL_LOAD_FAILED', 'E_RUNTIME_UNAVAILABLE']);
+
 /** One step down the ladder: `from` failed at `stage`, `to` is tried next (null: nothing left). */
 export interface FallbackTransition {
   readonly from: string;
@@ -83,13 +86,25 @@ export async function executeWithFallback<T>(
       log.transition({ from: model, to: candidates[i + 1] ?? null, stage, ...failure });
     }
   }
+  // A ladder of one model (e.g. the one TSFM a user required) that could not be loaded: its own
+  // error, code and hint (E_RUNTIME_UNAVAILABLE, E_MODEL_LOAD_FAILED with onnxruntime's message)
+  // say what to do; "all models failed" would only hide it.
+  if (candidates.length - start === 1 && lastError && LOAD_FAILURE_CODES.has(lastError.code)) throw lastError;
   throw exhausted(candidates.slice(start), log, lastError);
 }
 
 export function exhausted(candidates: readonly string[], log: FallbackLog, lastError: TSAgentKitError | undefined): EFallbackExhausted {
   const last = lastError ? lastError.toString() : 'no candidate models were given';
+  const failed = log.attempts.filter((a) => !a.ok);
+  // The hint names each model's own failure, so the real causes are not buried under the ladder's.
+  const causes = [...new Map(log.transitions.map((t) => [t.from, `${t.from}: ${t.errorCode} (${t.error.split('\n')[0]})`])).values()];
   return new EFallbackExhausted(`All models failed. Last error: ${last}`, {
-    context: { candidates: [...candidates], attempts: log.attempts.filter((a) => !a.ok), transitions: [...log.transitions] },
+    context: { candidates: [...candidates], attempts: failed, transitions: [...log.transitions] },
     ...(lastError ? { cause: lastError } : {}),
+    ...(causes.length > 0
+      ? {
+          fixHint: `Each model failed for its own reason — ${causes.join('; ')}. Fix those, or relax tsfmPolicy / add statistical models to the ladder.`,
+        }
+      : {}),
   });
 }
