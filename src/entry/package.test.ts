@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string;
-  exports: Record<string, unknown>;
+  exports: Record<string, string | null | { types: string; import: string }>;
   dependencies: Record<string, string>;
   optionalDependencies?: Record<string, string>;
 };
@@ -24,6 +24,52 @@ const subpaths = Object.entries(pkg.exports)
   .flatMap(([k]) => (k === './tsfm/*' ? familyDirs.map((d) => `./tsfm/${d}`) : [k]));
 // The tarball packs dist/ as built; without a build (e.g. a bare checkout) there is nothing to pack.
 const built = existsSync(join(root, 'dist/index.js'));
+
+describe.skipIf(!built)('the package contents (npm pack)', () => {
+  const packed = (
+    JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as Array<{
+      files: Array<{ path: string }>;
+    }>
+  )[0]!.files.map((f) => f.path);
+
+  it('ships the licence, the docs the README links to, and every entry', () => {
+    for (const f of [
+      'LICENSE',
+      'README.md',
+      'RUNBOOK.md',
+      'docs/ARCHITECTURE.md',
+      'benchmarks/gift-eval/README.md',
+      'benchmarks/gift-eval/RUNBOOK.md',
+    ]) {
+      expect(packed).toContain(f);
+    }
+    // Every relative link of the README resolves inside the package.
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const links = [...readme.matchAll(/\]\(((?!https?:|#)[^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(packed).toContain(link);
+    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/runtime/workers/statWorker.js'])
+      expect(packed).toContain(f);
+    for (const target of Object.values(pkg.exports)) {
+      if (!target || typeof target === 'string' || target.import.includes('*')) continue;
+      expect(packed).toContain(target.import.slice(2));
+      expect(packed).toContain(target.types.slice(2));
+    }
+    for (const family of ['chronos', 'timesfm', 'moirai']) expect(packed).toContain(`dist/tsfm/${family}/index.js`);
+  });
+
+  it('ships no sources, tests, fixtures, benchmarks code, source maps or build output', () => {
+    const stray = packed.filter(
+      (f) =>
+        /(^|\/)__tests__\//.test(f) ||
+        /\.test\.[cm]?[jt]s$/.test(f) ||
+        f.endsWith('.map') ||
+        /^(src|test|build|scripts|bench|out)\//.test(f) ||
+        (f.startsWith('benchmarks/') && !f.endsWith('.md')),
+    );
+    expect(stray).toEqual([]);
+  });
+});
 
 describe.skipIf(!built)('the packed package, installed in another project', () => {
   let project = '';
