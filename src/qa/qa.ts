@@ -135,8 +135,11 @@ export function qa(panel: Panel, spec: QASpec, options: QAOptions = {}): QARepor
   let repaired = panel;
   if (options.applyRepairs) {
     const fillGaps = !quick && (strategy.fillGaps ?? true) && freq !== undefined;
+    // Winsorising is opt-in (outlierRepair: 'winsorize'): by default qa() changes no observed value.
     const winsor =
-      quick || strategy.winsorize === false ? undefined : { window: 30, minPeriods: 8, z: outlierZ, ...(strategy.winsorize ?? {}) };
+      quick || options.outlierRepair !== 'winsorize' || strategy.winsorize === false
+        ? undefined
+        : { window: 30, minPeriods: 8, z: outlierZ, ...(strategy.winsorize ?? {}) };
     const dropLeaks = strategy.dropLeakedCovariates ?? true;
     const leakBySeries = new Map(leaks.map((l) => [l.seriesId, l]));
     const series: Series[] = [];
