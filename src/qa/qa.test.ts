@@ -159,16 +159,21 @@ describe('qa: zero density', () => {
       'D',
     );
     const r = qa(p, spec);
-    expect(types(r.issues)).toEqual(['warning:zero_density']);
+    // The two non-zero values of a are outliers too, as R's tsoutliers says (index 5 and 8).
+    expect(types(r.issues)).toEqual(['warning:zero_density', 'warning:outliers']);
     expect(r.issues[0]).toMatchObject({ seriesIds: ['a'], seriesCount: 1, context: { threshold: 0.3, overallRatio: 0.4 } });
-    expect(qa(p, spec, { zeroThreshold: 0.9 }).issues).toEqual([]);
+    expect(r.issues[1].context.points).toMatchObject([
+      { unique_id: 'a', index: 4 },
+      { unique_id: 'a', index: 7 },
+    ]);
+    expect(qa(p, spec, { zeroThreshold: 0.9 }).issues.map((i) => i.type)).toEqual(['outliers']);
   });
 });
 
 describe('qa: outliers and trailing winsorising', () => {
   const spiky = [...noise, 100, 10, 11];
 
-  it('flags |z| > 3 against the series mean and sample standard deviation', () => {
+  it('flags the spike (R tsoutliers: outside q25 − 3·IQR … q75 + 3·IQR of the smoothed residuals)', () => {
     const r = qa(one(spiky), spec);
     expect(types(r.issues)).toEqual(['warning:outliers']);
     const mean = spiky.reduce((a, b) => a + b) / spiky.length;

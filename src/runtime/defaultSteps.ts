@@ -40,6 +40,8 @@ export const defaultSteps: SessionSteps = {
       applyRepairs: true,
       // The run's frequency as qa() itself resolves it: canonical when the spec names one, a panel's own spelling otherwise.
       ...(resolved ? definedFreq(spec.freq !== undefined ? resolved.freq : resolved.freqAlias) : {}),
+      // The outlier detector's season length is the task's (the spec's seasonLength, else the frequency's).
+      ...(resolved ? { seasonLength: resolved.seasonLength } : {}),
     });
     return { report, panel: report.panel };
   },
