@@ -232,8 +232,9 @@ function robustnessWeights(y: Float64Array, fit: Float64Array, rw: Float64Array)
   const mid1 = Math.trunc(n / 2) + 1;
   const mid2 = n - mid1 + 1;
   const cmad = 3 * (sorted[mid1 - 1] + sorted[mid2 - 1]);
-  const c9 = 0.999 * cmad;
-  const c1 = 0.001 * cmad;
+  // .999 and .001 are single-precision literals in stl.f, widened to double as the Fortran does.
+  const c9 = Math.fround(0.999) * cmad;
+  const c1 = Math.fround(0.001) * cmad;
   for (let i = 0; i < n; i++) {
     if (r[i] <= c1) rw[i] = 1;
     else if (r[i] <= c9) rw[i] = (1 - (r[i] / cmad) ** 2) ** 2;
