@@ -13,6 +13,7 @@ import {
   EFreqIrregular,
   ESeriesTooShort,
 } from '../errors/index.js';
+import { detectOutliers } from './outliers.js';
 import type { QAIssue, QAIssueType, QASeverity } from './types.js';
 
 const MAX_IDS = 20;
@@ -208,34 +209,64 @@ export function checkZeroDensity(panel: Panel, threshold: number): QAIssue | und
 }
 
 /**
- * Outliers by the classic z-score per series (mean and sample standard deviation of the observed
- * history), |z| > threshold — the original's rule. The repair uses a robust trailing band instead.
+ * Grid positions (from the first row's timestamp) of the given rows of a strictly increasing series
+ * on the freq grid; undefined when there is no frequency, the rows are unordered or off the grid.
  */
-export function checkOutliers(panel: Panel, threshold: number): QAIssue | undefined {
+function gridPositions(ds: Float64Array, rows: readonly number[], freq: string | undefined): number[] | undefined {
+  if (!freq || rows.length < 2) return undefined;
+  const out: number[] = [];
+  for (const row of rows) {
+    const k = periodsBetween(ds[rows[0]], ds[row], freq);
+    if (!Number.isInteger(k) || (out.length > 0 && k <= out[out.length - 1])) return undefined;
+    out.push(k);
+  }
+  return out;
+}
+
+/** At most this many flagged points are listed in the issue's context (`count` has them all). */
+const MAX_POINTS = 100;
+
+/**
+ * Outliers as R's `forecast::tsoutliers` finds them (./outliers.ts): on the seasonally adjusted
+ * series when it is seasonal enough, so regular weekly or yearly peaks are not outliers. Each
+ * series is checked over its observed history (first to last observed y); `context.points` lists
+ * the flagged points by series and position in the series' arrays.
+ */
+export function checkOutliers(panel: Panel, seasonLength: number, freq?: string): QAIssue | undefined {
   const ids: string[] = [];
+  const points: { unique_id: string; index: number; ds: string }[] = [];
   let count = 0;
   for (const s of panel.series) {
-    const v = observedValues(s);
-    if (v.length < 2) continue;
-    const mean = v.reduce((a, b) => a + b, 0) / v.length;
-    const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
-    if (!(sd > 0)) continue;
-    const n = v.filter((x) => Math.abs((x - mean) / sd) > threshold).length;
-    if (n > 0) {
-      count += n;
-      ids.push(s.id);
+    const last = lastObservedIndex(s.y);
+    let first = 0;
+    while (first <= last && Number.isNaN(s.y[first])) first++;
+    if (last < first) continue;
+    // Seasonal positions are grid positions: absent timestamps become missing values (as NA in an
+    // R ts), so a gap does not shift the phase of every later point.
+    const rows = Array.from({ length: last - first + 1 }, (_, k) => first + k);
+    const at = gridPositions(s.ds, rows, freq);
+    const values = new Float64Array(at ? at[at.length - 1] + 1 : rows.length).fill(Number.NaN);
+    rows.forEach((row, k) => (values[at ? at[k] : k] = s.y[row]));
+    const rowAt = new Map(rows.map((row, k) => [at ? at[k] : k, row]));
+    const found = detectOutliers(values, seasonLength).flatMap((p) => {
+      const row = rowAt.get(p);
+      return row === undefined ? [] : [row];
+    });
+    if (found.length === 0) continue;
+    count += found.length;
+    ids.push(s.id);
+    for (const row of found) {
+      if (points.length < MAX_POINTS) points.push({ unique_id: s.id, index: row, ds: new Date(s.ds[row]).toISOString() });
     }
   }
   if (count === 0) return undefined;
   return makeIssue(
     'outliers',
     'warning',
-    `${count} values in ${ids.length} series lie more than ${threshold} standard deviations from their series mean.`,
+    `${count} values in ${ids.length} series lie outside q25 − 3·IQR … q75 + 3·IQR of their seasonally adjusted, smoothed residuals (R tsoutliers).`,
     count,
     ids,
-    {
-      zThreshold: threshold,
-    },
+    { method: 'tsoutliers', seasonLength, iqrMultiplier: 3, points },
   );
 }
 

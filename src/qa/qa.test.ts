@@ -159,16 +159,21 @@ describe('qa: zero density', () => {
       'D',
     );
     const r = qa(p, spec);
-    expect(types(r.issues)).toEqual(['warning:zero_density']);
+    // The two non-zero values of a are outliers too, as R's tsoutliers says (index 5 and 8).
+    expect(types(r.issues)).toEqual(['warning:zero_density', 'warning:outliers']);
     expect(r.issues[0]).toMatchObject({ seriesIds: ['a'], seriesCount: 1, context: { threshold: 0.3, overallRatio: 0.4 } });
-    expect(qa(p, spec, { zeroThreshold: 0.9 }).issues).toEqual([]);
+    expect(r.issues[1].context.points).toMatchObject([
+      { unique_id: 'a', index: 4 },
+      { unique_id: 'a', index: 7 },
+    ]);
+    expect(qa(p, spec, { zeroThreshold: 0.9 }).issues.map((i) => i.type)).toEqual(['outliers']);
   });
 });
 
 describe('qa: outliers and trailing winsorising', () => {
   const spiky = [...noise, 100, 10, 11];
 
-  it('flags |z| > 3 against the series mean and sample standard deviation', () => {
+  it('flags the spike (R tsoutliers: outside q25 − 3·IQR … q75 + 3·IQR of the smoothed residuals)', () => {
     const r = qa(one(spiky), spec);
     expect(types(r.issues)).toEqual(['warning:outliers']);
     const mean = spiky.reduce((a, b) => a + b) / spiky.length;
@@ -180,19 +185,23 @@ describe('qa: outliers and trailing winsorising', () => {
 
   it('clips the spike to median + 3·1.4826·MAD of the 10 points before it', () => {
     // Window [10,11,9,10,12,8,10,11,9,10]: median 10; absolute deviations 0,1,1,0,2,2,0,1,1,0 → MAD 1.
-    const r = qa(one(spiky), spec, { applyRepairs: true });
+    // Opt-in: by default the spike is reported and kept.
+    expect(qa(one(spiky), spec, { applyRepairs: true }).repairs).toEqual([]);
+    const r = qa(one(spiky), spec, { applyRepairs: true, outlierRepair: 'winsorize' });
     const y = r.panel.series[0].y;
     expect(y[10]).toBeCloseTo(10 + 3 * 1.4826, 12);
     expect(Array.from(y).filter((_, i) => i !== 10)).toEqual(spiky.filter((_, i) => i !== 10));
     expect(r.repairs).toEqual([
       { seriesId: 's', kind: 'winsorize', column: 'y', count: 1, indices: [10], pointInTimeSafe: true, where: 'history' },
     ]);
-    expect(qa(one(spiky), spec, { applyRepairs: true, repairStrategy: { winsorize: false } }).repairs).toEqual([]);
+    expect(qa(one(spiky), spec, { applyRepairs: true, outlierRepair: 'winsorize', repairStrategy: { winsorize: false } }).repairs).toEqual(
+      [],
+    );
   });
 
   it('a genuine level shift stops being clipped once it fills half the window', () => {
     const shifted = [...noise, ...noise.map((v) => v + 100)];
-    const r = qa(one(shifted), spec, { applyRepairs: true, repairStrategy: { winsorize: { window: 10 } } });
+    const r = qa(one(shifted), spec, { applyRepairs: true, outlierRepair: 'winsorize', repairStrategy: { winsorize: { window: 10 } } });
     const clipped = r.repairs[0].indices!;
     expect(clipped[0]).toBe(10);
     expect(clipped.every((i) => i < 16)).toBe(true);

@@ -3,13 +3,14 @@
  *
  * Modes: quick runs the cheap checks (missing values, timestamp order, short history, zero density,
  * covariates) and only the cheap repairs (sort, fill, leak removal); standard adds the frequency-grid
- * and outlier checks with gap filling and winsorising; strict runs everything, refuses any repair that
+ * and outlier checks (R tsoutliers on seasonally adjusted data, ./outliers.ts) with gap filling, and
+ * winsorising only when asked (`outlierRepair: 'winsorize'`); strict runs everything, refuses any repair that
  * would use later values (EQARepairPeeksFuture) and throws on critical issues — covariate leakage
  * (ECovariateLeakage), incomplete future-known covariates (ECovariateIncompleteKnown), and missing values,
  * unordered timestamps and short history (EQACriticalIssue) — as the original marks them critical there.
  */
 import { canonicalFreq } from '../data/frequency.js';
-import { resolveFreq } from '../task/resolvedTask.js';
+import { resolveFreq, resolveSeasonLength } from '../task/resolvedTask.js';
 import type { FutureCovariates, Panel, Series } from '../data/panel.js';
 import { ECovariateIncompleteKnown, ECovariateLeakage, EQACriticalIssue, EQARepairPeeksFuture } from '../errors/index.js';
 import {
@@ -109,7 +110,8 @@ export function qa(panel: Panel, spec: QASpec, options: QAOptions = {}): QARepor
   const ordered = new Set(panel.series.filter((s) => isStrictlyIncreasing(s.ds)).map((s) => s.id));
   if (!quick) issues.push(...checkGrid(panel, freq, ordered));
   push(checkZeroDensity(panel, options.zeroThreshold ?? 0.3));
-  if (!quick) push(checkOutliers(panel, outlierZ));
+  // The detector's season length is the task's: given, else from the frequency (1 without one).
+  if (!quick) push(checkOutliers(panel, resolveSeasonLength(options.seasonLength, freq), freq));
   const minTrain = spec.backtest?.minTrainSize;
   const minLength = minTrain ?? 2 * spec.h;
   push(checkShortHistory(panel, minLength, critical, minTrain !== undefined ? 'backtest.minTrainSize' : 'two horizons (2·h)'));
@@ -135,8 +137,11 @@ export function qa(panel: Panel, spec: QASpec, options: QAOptions = {}): QARepor
   let repaired = panel;
   if (options.applyRepairs) {
     const fillGaps = !quick && (strategy.fillGaps ?? true) && freq !== undefined;
+    // Winsorising is opt-in (outlierRepair: 'winsorize'): by default qa() changes no observed value.
     const winsor =
-      quick || strategy.winsorize === false ? undefined : { window: 30, minPeriods: 8, z: outlierZ, ...(strategy.winsorize ?? {}) };
+      quick || options.outlierRepair !== 'winsorize' || strategy.winsorize === false
+        ? undefined
+        : { window: 30, minPeriods: 8, z: outlierZ, ...(strategy.winsorize ?? {}) };
     const dropLeaks = strategy.dropLeakedCovariates ?? true;
     const leakBySeries = new Map(leaks.map((l) => [l.seriesId, l]));
     const series: Series[] = [];

@@ -54,11 +54,21 @@ export interface RepairStrategy {
   missing?: MissingMethod;
   /** Insert the missing timestamps of the frequency grid (then filled by `missing`). Default true. */
   fillGaps?: boolean;
-  /** Clip values outside a trailing robust band; false disables. Default on. */
+  /**
+   * Settings of the winsorising repair, which runs only when `QAOptions.outlierRepair` is
+   * "winsorize" (false disables it even then).
+   */
   winsorize?: false | WinsorizeOptions;
   /** Remove covariate values that leak the future (not declared future-known). Default true. */
   dropLeakedCovariates?: boolean;
 }
+
+/**
+ * What qa() does about the outliers it flags. "none" (the default) reports them and changes
+ * nothing: a weekly peak or a promotion is real demand, the target the user asked to forecast.
+ * "winsorize" clips values outside a trailing robust band (point-in-time safe), an explicit choice.
+ */
+export type OutlierRepair = 'none' | 'winsorize';
 
 export interface QAOptions {
   mode?: QAMode;
@@ -68,8 +78,15 @@ export interface QAOptions {
   repairStrategy?: RepairStrategy;
   /** Zero share above which a series is flagged. Default 0.3. */
   zeroThreshold?: number;
-  /** |z| above which a value is an outlier. Default 3. */
+  /** z of the opt-in winsorising band (median ± z · 1.4826 · MAD of the trailing window). Default 3. */
   outlierZ?: number;
+  /** Default "none": outliers are reported, not repaired. */
+  outlierRepair?: OutlierRepair;
+  /**
+   * Season length of the outlier detector (the task's). Default: from the frequency
+   * (`seasonLengthFor`), 1 without one.
+   */
+  seasonLength?: number;
 }
 
 /** The parts of a TaskSpec that qa() reads (a full TaskSpec fits). */

@@ -32,15 +32,16 @@ export const defaultSteps: SessionSteps = {
     };
   },
   // Checks plus point-in-time-safe repairs (recorded); strict mode refuses critical issues.
-  // Outliers are reported but not clipped: winsorising changes the target the user asked to
-  // forecast (a promotion spike is real demand), so it stays an explicit qa() option.
+  // Outliers are reported but not clipped: qa()'s default (outlierRepair 'none'), the same as the
+  // standalone `tsagentkit qa`, so both repair the same data the same way.
   qa(panel, spec, mode, resolved) {
     const report = qa(panel, spec, {
       mode,
       applyRepairs: true,
-      repairStrategy: { winsorize: false },
       // The run's frequency as qa() itself resolves it: canonical when the spec names one, a panel's own spelling otherwise.
       ...(resolved ? definedFreq(spec.freq !== undefined ? resolved.freq : resolved.freqAlias) : {}),
+      // The outlier detector's season length is the task's (the spec's seasonLength, else the frequency's).
+      ...(resolved ? { seasonLength: resolved.seasonLength } : {}),
     });
     return { report, panel: report.panel };
   },

@@ -1,7 +1,8 @@
 /**
  * `tsagentkit qa`: data-quality checks (missing values, gaps, zero density, outliers, timestamp
  * order, short history, covariate leakage) in quick | standard | strict mode, with the
- * point-in-time-safe repairs listed and, with --out, the repaired panel written.
+ * point-in-time-safe repairs listed and, with --out, the repaired panel written. The repairs are
+ * those `forecast` applies (qa()'s defaults); winsorising outliers is opt-in (--winsorize).
  * Exit 0 when no critical issue remains, 2 otherwise (strict mode refuses critical issues).
  */
 import type { Command } from 'commander';
@@ -28,6 +29,7 @@ export interface QaCommandOptions extends DataInputOptions {
   minTrain?: string;
   repair?: boolean;
   missing?: string;
+  winsorize?: boolean;
   out?: string;
   json?: boolean;
   quiet?: boolean;
@@ -51,7 +53,13 @@ export async function qaCommand(
   const report = qa(
     panel,
     { h, ...(o.freq ? { freq: o.freq } : {}), ...(minTrainSize !== undefined ? { backtest: { minTrainSize } } : {}) },
-    { mode, applyRepairs: o.repair !== false, ...(missing ? { repairStrategy: { missing } } : {}) },
+    {
+      mode,
+      applyRepairs: o.repair !== false,
+      ...(missing ? { repairStrategy: { missing } } : {}),
+      // Opt-in, as in forecast: by default flagged outliers are reported and the values kept.
+      ...(o.winsorize ? { outlierRepair: 'winsorize' as const } : {}),
+    },
   );
   let written: string | undefined;
   if (o.out) {
@@ -96,6 +104,7 @@ export function register(program: Command): void {
     .option('--min-train <n>', 'histories shorter than this are flagged')
     .option('--no-repair', 'report only, repair nothing')
     .option('--missing <method>', `fill for missing values: ${MISSING.join(' | ')} (default ffill)`)
+    .option('--winsorize', 'also clip outliers to a trailing robust band (default: report them, change nothing)')
     .option('--out <file>', 'write the repaired panel (format from the extension)')
     .option('--json', 'print the report as JSON')
     .option('--quiet', 'no progress on stderr')

@@ -1,7 +1,9 @@
 /**
  * STL, seasonal-trend decomposition by loess (Cleveland et al. 1990), as R's `stats::stl` runs it
- * (the Fortran of stl.f, non-robust: inner = 2, outer = 0). Used by AutoARIMA's seasonal-strength
- * test (forecast's `nsdiffs(test = "seas")` through `mstl`). Arrays below are indexed from 1 like
+ * (the Fortran of stl.f): non-robust (inner = 2, outer = 0) for AutoARIMA's seasonal-strength test
+ * (forecast's `nsdiffs(test = "seas")` through `mstl`), robust (`robust = TRUE`: inner = 1,
+ * outer = 15, bisquare robustness weights) for the QA outlier detector (forecast's `tsoutliers`
+ * calls `mstl(x, robust = TRUE)`). Arrays below are indexed from 1 like
  * the Fortran (index i lives at arr[off + i − 1]) so each loop can be checked against it.
  */
 
@@ -212,7 +214,32 @@ export interface StlOptions {
   readonly tDegree?: number;
   readonly lWindow?: number;
   readonly lDegree?: number;
+  /** R's `robust = TRUE`: inner defaults to 1 and outer to 15. */
+  readonly robust?: boolean;
   readonly inner?: number;
+  readonly outer?: number;
+}
+
+/**
+ * stl.f's `stlrwt`: bisquare weights of |y − fit| scaled by 6 · median (the Fortran takes the two
+ * middle order statistics at n/2 + 1 and n − (n/2 + 1) + 1, integer division).
+ */
+function robustnessWeights(y: Float64Array, fit: Float64Array, rw: Float64Array): void {
+  const n = y.length;
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) r[i] = Math.abs(y[i] - fit[i]);
+  const sorted = Float64Array.from(r).sort();
+  const mid1 = Math.trunc(n / 2) + 1;
+  const mid2 = n - mid1 + 1;
+  const cmad = 3 * (sorted[mid1 - 1] + sorted[mid2 - 1]);
+  // .999 and .001 are single-precision literals in stl.f, widened to double as the Fortran does.
+  const c9 = Math.fround(0.999) * cmad;
+  const c1 = Math.fround(0.001) * cmad;
+  for (let i = 0; i < n; i++) {
+    if (r[i] <= c1) rw[i] = 1;
+    else if (r[i] <= c9) rw[i] = (1 - (r[i] / cmad) ** 2) ** 2;
+    else rw[i] = 0;
+  }
 }
 
 const nextOdd = (x: number): number => {
@@ -221,7 +248,7 @@ const nextOdd = (x: number): number => {
   return v;
 };
 
-/** R's `stl(ts(y, frequency = period), s.window, …)` with robust = FALSE. Needs n > 2·period. */
+/** R's `stl(ts(y, frequency = period), s.window, …)`, robust = FALSE unless asked. Needs n > 2·period. */
 export function stl(y: ArrayLike<number>, period: number, options: StlOptions): StlResult {
   const n = y.length;
   if (period < 2 || n <= 2 * period) throw new RangeError('series is not periodic or has less than two periods');
@@ -234,7 +261,9 @@ export function stl(y: ArrayLike<number>, period: number, options: StlOptions): 
   const sJump = Math.ceil(sWindow / 10);
   const tJump = Math.ceil(tWindow / 10);
   const lJump = Math.ceil(lWindow / 10);
-  const inner = options.inner ?? 2;
+  const robust = options.robust ?? false;
+  const inner = options.inner ?? (robust ? 1 : 2);
+  const outer = options.outer ?? (robust ? 15 : 0);
 
   const odd3 = (v: number) => {
     let w = Math.max(3, v);
@@ -252,14 +281,24 @@ export function stl(y: ArrayLike<number>, period: number, options: StlOptions): 
   const rows = n + 2 * np;
   const work = new Float64Array(rows * 5);
   const w = (col: number) => new V(work, (col - 1) * rows);
-  for (let j = 1; j <= inner; j++) {
-    for (let i = 1; i <= n; i++) w(1).s(i, yv.g(i) - trend.g(i));
-    stlss(w(1), n, np, ns, sDegree, sJump, false, rw, w(2), w(3), w(4), w(5), season);
-    stlfts(w(2), n + 2 * np, np, w(3), w(1));
-    stless(w(3), n, nl, lDegree, lJump, false, w(4), w(1), w(5));
-    for (let i = 1; i <= n; i++) season.s(i, w(2).g(np + i) - w(1).g(i));
-    for (let i = 1; i <= n; i++) w(1).s(i, yv.g(i) - season.g(i));
-    stless(w(1), n, nt, tDegree, tJump, false, rw, trend, w(3));
+  // stl.f's driver: one stlstp pass, then `outer` more, each with the robustness weights of the
+  // previous fit (userw from the second pass on).
+  let userw = false;
+  for (let k = 0; ; k++) {
+    for (let j = 1; j <= inner; j++) {
+      for (let i = 1; i <= n; i++) w(1).s(i, yv.g(i) - trend.g(i));
+      stlss(w(1), n, np, ns, sDegree, sJump, userw, rw, w(2), w(3), w(4), w(5), season);
+      stlfts(w(2), n + 2 * np, np, w(3), w(1));
+      stless(w(3), n, nl, lDegree, lJump, false, w(4), w(1), w(5));
+      for (let i = 1; i <= n; i++) season.s(i, w(2).g(np + i) - w(1).g(i));
+      for (let i = 1; i <= n; i++) w(1).s(i, yv.g(i) - season.g(i));
+      stless(w(1), n, nt, tDegree, tJump, userw, rw, trend, w(3));
+    }
+    if (k >= outer) break;
+    const fit = new Float64Array(n);
+    for (let i = 0; i < n; i++) fit[i] = trend.a[i] + season.a[i];
+    robustnessWeights(yv.a, fit, rw.a);
+    userw = true;
   }
   const remainder = new Float64Array(n);
   for (let i = 0; i < n; i++) remainder[i] = yv.a[i] - season.a[i] - trend.a[i];
