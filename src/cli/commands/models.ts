@@ -1,8 +1,9 @@
 /**
  * `tsagentkit models`: every TSFM family of this build with its published checkpoints (size label,
  * model id, parameters, licence) and whether each is present locally: in the Hugging Face cache, or
- * in a directory given with --model-dir (whose config.json must belong to the family). Reads only
- * config files: no weights, no onnxruntime.
+ * in a directory given with --model-dir (whose config.json must belong to the family; a release the
+ * family cannot load is named with its version). Reads only config files and, for a folder without
+ * config.json (upstream TimesFM's own save), the safetensors header: no weights, no onnxruntime.
  */
 import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
