@@ -13,6 +13,8 @@ export {
   findTsfmFamily,
   tsfmFamily,
   detectTsfmFamily,
+  detectTsfmWeights,
+  unsupportedTsfmCheckpoint,
   findTsfmModel,
   tsfmModel,
   registerTsfmFamily,

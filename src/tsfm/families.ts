@@ -107,6 +107,27 @@ export function detectTsfmFamily(config: unknown): { family: TsfmFamily; variant
   return undefined;
 }
 
+/**
+ * A family's release that this build cannot load (e.g. TimesFM 2.0, Chronos T5), with the reason;
+ * undefined when no family claims the config. For messages after `detectTsfmFamily` found nothing.
+ */
+export function unsupportedTsfmCheckpoint(config: unknown): { family: TsfmFamily; reason: string } | undefined {
+  for (const family of TSFM_FAMILIES) {
+    const reason = family.unsupported?.(config);
+    if (reason !== undefined) return { family, reason };
+  }
+  return undefined;
+}
+
+/** The family and variant of a checkpoint folder without config.json, from its tensor names (`TsfmFamily.detectWeights`). */
+export function detectTsfmWeights(tensorNames: readonly string[]): { family: TsfmFamily; variant: string } | undefined {
+  for (const family of TSFM_FAMILIES) {
+    const variant = family.detectWeights?.(tensorNames);
+    if (variant !== undefined) return { family, variant };
+  }
+  return undefined;
+}
+
 /** The published checkpoint with this Hugging Face id, in any family. */
 export function findTsfmModel(id: string): { family: TsfmFamily; model: TsfmModel } | undefined {
   for (const family of TSFM_FAMILIES) {

@@ -142,7 +142,20 @@ export interface TsfmFamily {
    * family's. Pure and cheap: called on every family to identify a checkpoint directory.
    */
   detect(config: unknown): string | undefined;
-  /** Reads and compiles the checkpoint in `dir` (config.json + model.safetensors). */
+  /**
+   * Why a config.json that `detect` rejects is nevertheless one of this family's releases that this
+   * build cannot load (e.g. "TimesFM 2.0 (transformers TimesFmModelForPrediction, 50 layers)"), or
+   * undefined when it is not this family's at all. Lets `tsagentkit models` name the version
+   * instead of "no known family".
+   */
+  unsupported?(config: unknown): string | undefined;
+  /**
+   * The variant of a checkpoint folder that holds model.safetensors but no config.json, from the
+   * safetensors tensor names; only for families whose releases may come without one (TimesFM:
+   * upstream hard-codes its dimensions and saves model.safetensors alone).
+   */
+  detectWeights?(tensorNames: readonly string[]): string | undefined;
+  /** Reads and compiles the checkpoint in `dir` (config.json + model.safetensors; config.json optional where `detectWeights` is given). */
   load(dir: string, options: TsfmLoadOptions): Promise<TsfmForecaster>;
   /** Parity runners keyed by a case file's `family` field (e.g. "chronos2", "chronos_bolt"). */
   readonly parity?: Readonly<Record<string, TsfmParityLoader>>;

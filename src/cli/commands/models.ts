@@ -1,13 +1,15 @@
 /**
  * `tsagentkit models`: every TSFM family of this build with its published checkpoints (size label,
  * model id, parameters, licence) and whether each is present locally: in the Hugging Face cache, or
- * in a directory given with --model-dir (whose config.json must belong to the family). Reads only
- * config files: no weights, no onnxruntime.
+ * in a directory given with --model-dir (whose config.json must belong to the family; a release the
+ * family cannot load is named with its version). Reads only config files and, for a folder without
+ * config.json (upstream TimesFM's own save), the safetensors header: no weights, no onnxruntime.
  */
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { TSFM_FAMILIES, detectTsfmFamily, tsfmFamily } from '../../tsfm/families.js';
+import { SafetensorsFile } from '../../tsfm/engine/safetensors.js';
+import { TSFM_FAMILIES, detectTsfmFamily, detectTsfmWeights, tsfmFamily, unsupportedTsfmCheckpoint } from '../../tsfm/families.js';
 import type { TsfmLicence } from '../../tsfm/family.js';
 import { acceptedLicences, defaultTsfmAdapters } from '../../tsfm/licence.js';
 import { defaultHubCacheDir, lookupHubCache, missingCheckpointFiles } from '../../tsfm/sources/index.js';
@@ -108,23 +110,56 @@ function checkDir(dir: string, familyName: string | undefined): ModelDirRow {
     problem,
   });
   const missing = missingCheckpointFiles(dir);
-  if (missing.length > 0) return row(false, familyName ?? null, null, `lacks ${missing.join(' and ')}`);
+  const dangling = missing.filter((f) => hasFile(path.join(dir, f)));
+  if (dangling.length > 0)
+    return row(
+      false,
+      familyName ?? null,
+      null,
+      `${dangling.join(' and ')}: a symlink to a missing file (hub-cache blob); download the checkpoint again`,
+    );
+  if (missing.includes('model.safetensors')) return row(false, familyName ?? null, null, `lacks ${missing.join(' and ')}`);
+  if (missing.includes('config.json')) {
+    // A folder saved by upstream TimesFM holds model.safetensors alone: identify it by its tensor names.
+    let names: string[];
+    try {
+      names = SafetensorsFile.readHeader(path.join(dir, 'model.safetensors')).keys();
+    } catch (e) {
+      return row(false, familyName ?? null, null, `model.safetensors is unreadable: ${(e as Error).message}`);
+    }
+    const found = detectTsfmWeights(names);
+    if (found && (familyName === undefined || found.family.name === familyName)) return row(true, found.family.name, found.variant, null);
+    return row(false, familyName ?? null, null, 'lacks config.json');
+  }
   let config: unknown;
   try {
     config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'));
   } catch {
     return row(false, familyName ?? null, null, 'config.json is not valid JSON');
   }
+  const unsupported = () => {
+    const u = unsupportedTsfmCheckpoint(config);
+    return u && (familyName === undefined || u.family.name === familyName) ? u : undefined;
+  };
   if (familyName === undefined) {
     const found = detectTsfmFamily(config);
-    return found
-      ? row(true, found.family.name, found.variant, null)
-      : row(false, null, null, 'config.json belongs to no known TSFM family');
+    if (found) return row(true, found.family.name, found.variant, null);
+    const u = unsupported();
+    return u ? row(false, u.family.name, null, u.reason) : row(false, null, null, 'config.json belongs to no known TSFM family');
   }
   const variant = tsfmFamily(familyName).detect(config);
-  return variant !== undefined
-    ? row(true, familyName, variant, null)
-    : row(false, familyName, null, `config.json is not a ${familyName} config`);
+  if (variant !== undefined) return row(true, familyName, variant, null);
+  return row(false, familyName, null, unsupported()?.reason ?? `config.json is not a ${familyName} config`);
+}
+
+/** True when `file` is a link or a file (so a dangling link counts: it is there, but its target is not). */
+function hasFile(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** 120e6 → "120M", 1.5e9 → "1.5B". */

@@ -3,7 +3,7 @@
  * adapter. Cheap to import (no model code): `load` and the parity runners import theirs on demand.
  */
 import type { TsfmFamily } from '../family.js';
-import { chronosVariantOf } from './detect.js';
+import { chronosUnsupportedReason, chronosVariantOf } from './detect.js';
 
 /** Chronos-Bolt weights are Apache-2.0 too; each card states it. */
 const boltLicence = (size: string) => ({
@@ -30,6 +30,7 @@ export const chronosFamily: TsfmFamily = {
     url: 'https://huggingface.co/amazon/chronos-2',
   },
   detect: chronosVariantOf,
+  unsupported: chronosUnsupportedReason,
   load: async (dir, options) => (await import('./forecaster.js')).loadChronosForecaster(dir, options),
   parity: {
     chronos2: async () => {

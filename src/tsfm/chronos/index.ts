@@ -11,7 +11,7 @@
  * ```
  */
 // ---- the family: detection, forecasters, parity rule ------------------------------------------
-export { chronosVariantOf, detectChronosFamily, type ChronosVariant } from './detect.js';
+export { chronosUnsupportedReason, chronosVariantOf, detectChronosFamily, type ChronosVariant } from './detect.js';
 export { readChronosFamily } from './config.js';
 export { isChronosModelSize } from './adapter.js';
 export type { ChronosLoaders, Chronos2Loader, ChronosBoltLoader } from './forecaster.js';

@@ -6,8 +6,8 @@
  * its weights and build its graph, and what its cache key must also cover — and wraps the result
  * in its own model class.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { ECheckpointNotFound, EConfigInvalid } from '../../errors/index.js';
 import type { EngineOptions } from './options.js';
@@ -104,10 +104,14 @@ export async function loadCompiledCheckpoint<C, W>(
   options: EngineOptions,
 ): Promise<CompiledCheckpoint<C>> {
   const configFile = join(dir, 'config.json');
-  const weightsFile = join(dir, 'model.safetensors');
-  for (const file of spec.defaultConfig ? [weightsFile] : [configFile, weightsFile]) {
-    if (!existsSync(file)) throw new ECheckpointNotFound(`${spec.modelName} checkpoint file missing: ${file}`, { context: { dir, file } });
-  }
+  const weightsLink = join(dir, 'model.safetensors');
+  for (const file of spec.defaultConfig ? [weightsLink] : [configFile, weightsLink]) checkCheckpointFile(file, dir, spec.modelName);
+  // An optional config.json that is a dangling link is an error too, not a silent default config.
+  if (spec.defaultConfig && isLink(configFile)) checkCheckpointFile(configFile, dir, spec.modelName);
+  // In a Hugging Face cache the snapshot's model.safetensors is a symlink into ../../blobs/<sha>.
+  // onnxruntime refuses external data that resolves outside the folder it is given, so the weights
+  // are read from — and onnxruntime pointed at — the real file's own folder and name.
+  const weightsFile = realpathSync(weightsLink);
   const t0 = performance.now();
   const config = spec.defaultConfig && !existsSync(configFile) ? spec.defaultConfig() : spec.readConfig(configFile);
   const external = spec.weights === 'external';
@@ -137,14 +141,18 @@ export async function loadCompiledCheckpoint<C, W>(
     buildMs += performance.now() - tb;
     return bytes;
   };
+  // The graph's external-data locations are the real file's name (`externalRef` uses the basename of
+  // the path the header was read from), relative to the real file's folder.
   const sessionOptions = { ...options, label: spec.label, externalDataDir: external ? dirname(weightsFile) : undefined };
   let session: EngineSession;
   let cacheHit = false;
   const t2 = performance.now();
   if (options.graphCacheDir) {
     // The cached, optimised model depends on the config, the graph variant and the weights' identity
-    // (header, size, mtime); the weights themselves are not hashed, so a cache hit costs no full read.
-    const identity = `${st.fileBytes}:${statSync(weightsFile).mtimeMs}`;
+    // (header, size, mtime and name of the real file — a hub blob's name is its content hash); the
+    // weights themselves are not hashed, so a cache hit costs no full read. The cache entry holds its
+    // own copy of the (optimised) weights, so it never depends on where the checkpoint lives.
+    const identity = `${st.fileBytes}:${statSync(weightsFile).mtimeMs}:${basename(weightsFile)}`;
     const key = hashBytes(
       spec.cacheTag,
       external ? 'external' : 'memory',
@@ -165,4 +173,34 @@ export async function loadCompiledCheckpoint<C, W>(
     session,
     timings: { readMs: t1 - t0, buildMs, sessionMs: t3 - t2 - buildMs, graphCacheHit: cacheHit },
   };
+}
+
+/**
+ * A checkpoint file must exist; a symlink whose target is gone (a hub-cache snapshot whose blob was
+ * pruned or never finished downloading) is named as such, since "missing" alone would send the
+ * user looking for a file that is plainly in the folder listing.
+ */
+function checkCheckpointFile(file: string, dir: string, modelName: string): void {
+  if (existsSync(file)) return;
+  let target: string | undefined;
+  try {
+    if (lstatSync(file).isSymbolicLink()) target = readlinkSync(file);
+  } catch {
+    // not there at all
+  }
+  if (target !== undefined) {
+    throw new ECheckpointNotFound(`${modelName} checkpoint file ${file} is a symlink to ${target}, which does not exist`, {
+      context: { dir, file, target },
+      fixHint: `The blob behind the snapshot is missing (an interrupted download or a pruned Hugging Face cache). Download the checkpoint again (tsagentkit … --download, or huggingface-cli download <model id>), or delete ${dir} and its refs entry.`,
+    });
+  }
+  throw new ECheckpointNotFound(`${modelName} checkpoint file missing: ${file}`, { context: { dir, file } });
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

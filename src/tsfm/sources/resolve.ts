@@ -5,7 +5,7 @@
  * Family-neutral: which ids exist, and of which family, is the TSFM registry's business
  * (`tsfm/families.ts`: `findTsfmModel`, `detectTsfmFamily`).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { ECheckpointNotFound } from '../../errors/index.js';
@@ -104,12 +104,33 @@ function resolveLocal(dir: string, given: string): ResolvedModelSource {
       context: { path: given },
     });
   }
-  const missing = missingCheckpointFiles(dir);
+  // config.json may be absent: a family whose releases come without one (TimesFM 2.5, saved by
+  // upstream) loads its default dimensions, every other family's loader names the missing file.
+  const missing = missingCheckpointFiles(dir).filter((f) => f !== 'config.json' || lexists(path.join(dir, f)));
   if (missing.length > 0) {
-    throw new ECheckpointNotFound(`Checkpoint directory ${given} lacks ${missing.join(' and ')}.`, {
-      context: { path: given, missing },
-      fixHint: `Put ${CHECKPOINT_FILES.join(' and ')} (from the same model revision) in ${path.resolve(dir)}.`,
-    });
+    const dangling = missing.filter((f) => lexists(path.join(dir, f)));
+    throw new ECheckpointNotFound(
+      dangling.length > 0
+        ? `Checkpoint directory ${given}: ${dangling.join(' and ')} ${dangling.length > 1 ? 'are symlinks' : 'is a symlink'} to a missing file (a Hugging Face cache blob that was pruned or never finished downloading).`
+        : `Checkpoint directory ${given} lacks ${missing.join(' and ')}.`,
+      {
+        context: { path: given, missing, dangling },
+        fixHint:
+          dangling.length > 0
+            ? `Download the checkpoint again (--download, or huggingface-cli download <model id>), or put ${missing.join(' and ')} in ${path.resolve(dir)} as files.`
+            : `Put ${CHECKPOINT_FILES.join(' and ')} (from the same model revision) in ${path.resolve(dir)}.`,
+      },
+    );
   }
   return { dir: path.resolve(dir), kind: 'local' };
+}
+
+/** True when `file` is there as a file or a link, even a dangling one. */
+function lexists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -5,7 +5,9 @@
  * spell out their reduced sizes with the same keys.
  */
 import { z } from 'zod';
+import { ECheckpointMismatch } from '../../errors/index.js';
 import { parseCheckpointConfig, readCheckpointConfig } from '../engine/checkpoint.js';
+import { isTransformersTimesFMConfig, timesfmVersionOf } from './detect.js';
 
 const positiveInt = z.number().int().positive();
 const block = (hidden: number) => z.object({ hidden_dims: positiveInt.default(hidden) }).default({ hidden_dims: hidden });
@@ -87,7 +89,76 @@ export function timesfmDims(c: TimesFM2p5Config): TimesFM2p5Dims {
   };
 }
 
+/**
+ * The transformers-style config.json of the release (google/timesfm-2.5-200m-pytorch): its fields
+ * name the same dimensions as ours. Strict about what the graph hard-codes (RMSNorm epsilon, head
+ * dimension = hidden / heads) so a file that says otherwise is an error, not a silently different
+ * model.
+ */
+export const TimesFMTransformersConfigSchema = z
+  .object({
+    hidden_size: positiveInt,
+    num_hidden_layers: positiveInt,
+    num_attention_heads: positiveInt,
+    head_dim: positiveInt,
+    patch_length: positiveInt,
+    horizon_length: positiveInt,
+    quantile_horizon_length: positiveInt,
+    intermediate_size: positiveInt,
+    context_length: positiveInt.default(16384),
+    quantiles: z.array(z.number().gt(0).lt(1)).min(1).default([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]),
+    rms_norm_eps: z.number().positive().default(1e-6),
+  })
+  .superRefine((c, ctx) => {
+    if (c.head_dim * c.num_attention_heads !== c.hidden_size)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['head_dim'],
+        message: `head_dim ${c.head_dim} × num_attention_heads ${c.num_attention_heads} must equal hidden_size ${c.hidden_size}`,
+      });
+    if (Math.abs(c.rms_norm_eps - 1e-6) > 1e-12)
+      ctx.addIssue({ code: 'custom', path: ['rms_norm_eps'], message: `TimesFM 2.5 uses rms_norm_eps 1e-6, got ${c.rms_norm_eps}` });
+    if (!c.quantiles.includes(0.5))
+      ctx.addIssue({ code: 'custom', path: ['quantiles'], message: 'the quantiles must include 0.5 (the decoded median channel)' });
+  });
+
+/** The transformers-style fields in our names (every residual block's hidden width is intermediate_size, as transformers builds them). */
+function fromTransformersLayout(raw: unknown, source: string): Record<string, unknown> {
+  const t = parseCheckpointConfig(TimesFMTransformersConfigSchema, 'TimesFM 2.5', raw, source);
+  const hidden = { hidden_dims: t.intermediate_size };
+  return {
+    input_patch_len: t.patch_length,
+    output_patch_len: t.horizon_length,
+    output_quantile_len: t.quantile_horizon_length,
+    quantiles: t.quantiles,
+    decode_index: t.quantiles.indexOf(0.5) + 1,
+    context_limit: t.context_length,
+    model_dims: t.hidden_size,
+    num_layers: t.num_hidden_layers,
+    num_heads: t.num_attention_heads,
+    ff_hidden_dims: t.intermediate_size,
+    tokenizer: hidden,
+    output_projection_point: hidden,
+    output_projection_quantiles: hidden,
+  };
+}
+
+/**
+ * Parses our own layout or the release's transformers-style file. A TimesFM 1.0/2.0 config (same
+ * transformers class, another network) is `ECheckpointMismatch` naming the version.
+ */
 export function parseTimesFM2p5Config(raw: unknown, source = 'config.json'): TimesFM2p5Config {
+  if (isTransformersTimesFMConfig(raw)) {
+    const version = timesfmVersionOf(raw);
+    if (version !== '2.5') {
+      throw new ECheckpointMismatch(`${source} is a TimesFM ${version} config; this build runs TimesFM 2.5 only`, {
+        context: { file: source, version },
+        fixHint:
+          'Use the TimesFM 2.5 checkpoint (google/timesfm-2.5-200m-pytorch); TimesFM 1.0 and 2.0 have another network (frequency embedding, no continuous quantile head).',
+      });
+    }
+    return parseCheckpointConfig(TimesFM2p5ConfigSchema, 'TimesFM 2.5', fromTransformersLayout(raw, source), source);
+  }
   return parseCheckpointConfig(TimesFM2p5ConfigSchema, 'TimesFM 2.5', raw ?? {}, source);
 }
 

@@ -3,7 +3,7 @@
  * adapter. Cheap to import (no model code): `load` and the parity runner import theirs on demand.
  */
 import type { TsfmFamily } from '../family.js';
-import { timesfmVariantOf } from './detect.js';
+import { timesfmUnsupportedReason, timesfmVariantOf, timesfmWeightsVariantOf } from './detect.js';
 
 export const timesfmFamily: TsfmFamily = {
   name: 'timesfm',
@@ -16,6 +16,8 @@ export const timesfmFamily: TsfmFamily = {
     url: 'https://huggingface.co/google/timesfm-2.5-200m-pytorch',
   },
   detect: timesfmVariantOf,
+  unsupported: timesfmUnsupportedReason,
+  detectWeights: timesfmWeightsVariantOf,
   load: async (dir, options) => (await import('./forecaster.js')).loadTimesFMForecaster(dir, options),
   parity: {
     timesfm2p5: async () => {

@@ -3,7 +3,7 @@
  * the pipeline (with covariates), the model and the parity runner. The family-agnostic face
  * (`timesfmFamily`, `TimesFMAdapter`, the registry) is `tsagentkit/tsfm`.
  */
-export { isTimesFM2p5Config, timesfmVariantOf } from './detect.js';
+export { isTimesFM2p5Config, timesfmUnsupportedReason, timesfmVariantOf, timesfmVersionOf, type TimesFMVersion } from './detect.js';
 export {
   TimesFM2p5ConfigSchema,
   readTimesFM2p5Config,
