@@ -4,7 +4,8 @@
  * and a switch that cuts the transfer after N bytes. Loopback only; the server closes after each test.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -143,5 +144,17 @@ describe('download from a mock hub (HF_ENDPOINT)', () => {
     expect(err.context.reason).toBe('hash-mismatch');
     expect(existsSync(`${blob}.incomplete`)).toBe(false);
     expect(existsSync(blob)).toBe(false);
+  });
+
+  it('a lock left by a dead process is stale: taken over, and the download completes', async () => {
+    const h = await startHub();
+    const home = tmp();
+    const blobs = path.join(repoCacheDir(path.join(home, 'hub'), 'acme/tiny'), 'blobs');
+    mkdirSync(blobs, { recursive: true });
+    // pid 99999999 is above Linux's pid_max: kill(pid, 0) says ESRCH, as for any process that is gone.
+    writeFileSync(path.join(blobs, `${sha256(WEIGHTS)}.lock`), JSON.stringify({ pid: 99_999_999, host: hostname() }));
+    const src = await resolveModelSource('acme/tiny', { env: envFor(h, home), allowDownload: true, progress: false });
+    expect(sha256(readFileSync(path.join(src.dir, 'model.safetensors')))).toBe(sha256(WEIGHTS));
+    expect(existsSync(path.join(blobs, `${sha256(WEIGHTS)}.lock`))).toBe(false);
   });
 });
