@@ -141,6 +141,15 @@ export class ECheckpointNotFound extends define(
   'E_CHECKPOINT_NOT_FOUND',
   'Place config.json and model.safetensors in a local directory and pass it as modelDir, or populate the Hugging Face cache ($HF_HOME/hub/models--org--name/snapshots/<rev>/).',
 ) {}
+/**
+ * A hub download that did not finish: cut transfer (the partial file is kept for a resume), size or
+ * hash mismatch (the partial is removed), another process holding the file's lock, or an unreadable
+ * token file. `context.reason` says which; `context.file` names the file.
+ */
+export class ECheckpointDownloadFailed extends define(
+  'E_CHECKPOINT_DOWNLOAD_FAILED',
+  'Run the same command again: an interrupted download resumes from its partial file (blobs/<etag>.incomplete in the Hugging Face cache). Or download with `huggingface-cli download <org/name>` and pass the snapshot as modelDir.',
+) {}
 export class ECheckpointCorrupt extends define(
   'E_CHECKPOINT_CORRUPT',
   'Re-download the checkpoint; the file is truncated or not a safetensors file.',

@@ -70,6 +70,7 @@ export interface ForecastCommandOptions extends DataInputOptions {
   /** `timesfm=200m,chronos=small` or a bare size label (the first TSFM of the policy). */
   modelSize?: string | PerFamilyValues;
   download?: boolean;
+  revision?: string;
   device?: string;
   /** Families whose non-commercial licence is accepted (`--accept-licence moirai`). */
   acceptLicence?: string[];
@@ -147,6 +148,7 @@ export async function forecastCommand(file: string | undefined, o: ForecastComma
           modelDirs: perAdapter('--model-dir', perFamilyValues('--model-dir', o.modelDir), spec.tsfmPolicy.adapters),
           modelSizes: perAdapter('--model-size', perFamilyValues('--model-size', o.modelSize), spec.tsfmPolicy.adapters),
           ...(o.download ? { download: true } : {}),
+          ...(o.revision ? { revision: o.revision } : {}),
           ...(o.device ? { device: o.device } : {}),
           ...(o.acceptLicence?.length ? { acceptLicences: o.acceptLicence } : {}),
         });
@@ -361,7 +363,8 @@ export function register(program: Command): void {
     .option('--tsfm-policy <policy>', `${POLICIES.join(' | ')} (default preferred: TSFMs first, then statistical models)`)
     .option('--model-dir <dirs>', MODEL_DIR_HELP, perFamilyArgParser('--model-dir'))
     .option('--model-size <sizes>', modelSizeHelp(), perFamilyArgParser('--model-size'))
-    .option('--download', 'download a missing checkpoint from the Hugging Face hub (off by default)')
+    .option('--download', 'download a missing checkpoint from the Hugging Face hub (off by default; HF_HUB_OFFLINE=1 forbids it)')
+    .option('--revision <rev>', 'hub branch, tag or commit of the TSFM checkpoints looked up by model id (default main)')
     .option('--accept-licence <families>', ACCEPT_LICENCE_HELP, acceptLicenceArgParser)
     .option('--device <device>', 'TSFM execution device: cpu or cuda')
     .option('--out <dir>', 'output directory (default out)')

@@ -127,6 +127,8 @@ export interface TsfmOptions {
   /** Size label per adapter (the family's `models`). */
   readonly modelSizes?: Readonly<Record<string, string>>;
   readonly download?: boolean;
+  /** Hub branch, tag or commit of the checkpoints looked up by model id; default "main". */
+  readonly revision?: string;
   readonly device?: string;
   /** Families whose non-commercial licence the user accepted (--accept-licence). */
   readonly acceptLicences?: readonly string[];
@@ -185,7 +187,11 @@ export async function detectTsfm(o: TsfmOptions): Promise<TsfmAvailability> {
       sources[name] = `${id} (downloaded into the Hugging Face cache if missing)`;
     } else {
       try {
-        const found = await resolveModelSource(id, { allowDownload: false, progress: false });
+        const found = await resolveModelSource(id, {
+          allowDownload: false,
+          progress: false,
+          ...(o.revision ? { revision: o.revision } : {}),
+        });
         sources[name] = found.dir;
       } catch (e) {
         if (!isTSAgentKitError(e)) throw e;
@@ -197,7 +203,8 @@ export async function detectTsfm(o: TsfmOptions): Promise<TsfmAvailability> {
     modelSizeByAdapter[name] = size;
     adapterOptions[name] = {
       ...(modelDir ? { modelDir } : {}),
-      ...(o.download ? { source: { allowDownload: true } } : { source: { allowDownload: false, progress: false } }),
+      ...(o.download ? { download: true } : { download: false, source: { progress: false } }),
+      ...(o.revision && !modelDir ? { revision: o.revision } : {}),
     };
   }
   if (available.length === 0) return { available, unavailable, sources };

@@ -3,7 +3,7 @@
  * only its descriptor (`TsfmFamily`: model ids, `load` → `TsfmForecaster`); this class does the rest.
  *
  * - `load()` resolves the checkpoint (explicit `modelDir`, else the model id of `modelSize` through
- *   the Hugging Face cache or a download) and calls the family's `load`. Idempotent; concurrent
+ *   the Hugging Face cache, or a download when `download: true`) and calls the family's `load`. Idempotent; concurrent
  *   calls share one in-flight load.
  * - `fit()` and `predict()` never load: on an unloaded adapter they throw `EModelNotLoaded`.
  * - `predict()` builds one item per series (history with NaN gaps; past-only and future-known
@@ -49,6 +49,13 @@ export interface TsfmAdapterOptions {
    * `false` turns it off.
    */
   readonly graphCacheDir?: string | false;
+  /**
+   * Download a missing checkpoint from the Hugging Face hub into its cache; default false, so a
+   * forecast never touches the network unless asked. Overrides `source.allowDownload`.
+   */
+  readonly download?: boolean;
+  /** Hub branch, tag or commit of the checkpoint; default "main". Overrides `source.revision`. */
+  readonly revision?: string;
   /** Hugging Face cache / download settings. */
   readonly source?: ModelSourceOptions;
   /**
@@ -136,7 +143,11 @@ export class TsfmAdapter implements ForecastAdapter {
   private async doLoad(): Promise<LoadInfo> {
     const t0 = performance.now();
     const o = this.options;
-    const source = await resolveModelSource(o.modelDir ?? this.modelId, o.source ?? {});
+    const source = await resolveModelSource(o.modelDir ?? this.modelId, {
+      ...o.source,
+      ...(o.download !== undefined ? { allowDownload: o.download } : {}),
+      ...(o.revision !== undefined ? { revision: o.revision } : {}),
+    });
     const forecaster = await this.family.load(source.dir, {
       engine: {
         device: this.device as ExecutionDevice,

@@ -2,8 +2,9 @@ import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, symlinkS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ECheckpointNotFound } from '../../errors/index.js';
+import { ECheckpointDownloadFailed, ECheckpointNotFound } from '../../errors/index.js';
 import { defaultHubCacheDir, repoCacheDir } from './hfCache.js';
+import { hubEndpoint, hubToken } from './hubEnv.js';
 import type { DownloadProgress } from './progress.js';
 import { resolveModelSource } from './resolve.js';
 
@@ -80,7 +81,7 @@ describe('resolveModelSource: Hugging Face cache', () => {
     const err = await resolveModelSource('amazon/chronos-bolt-tiny', { env: { HF_HUB_CACHE: cache, HF_HUB_OFFLINE: '1' } }).catch((e) => e);
     expect(err).toBeInstanceOf(ECheckpointNotFound);
     expect(err.message).toContain(path.join(cache, 'models--amazon--chronos-bolt-tiny', 'snapshots'));
-    expect(err.message).toMatch(/offline/);
+    expect(err.message).toMatch(/offline mode: HF_HUB_OFFLINE/);
     expect(err.fixHint).toContain('config.json and model.safetensors');
     expect(err.context.expectedDir).toBe(path.join(cache, 'models--amazon--chronos-bolt-tiny', 'snapshots', '<commit>'));
   });
@@ -96,25 +97,17 @@ describe('resolveModelSource: Hugging Face cache', () => {
   });
 });
 
-/** A stand-in for the hub's HTTP API: modelInfo, the resolve endpoint (range probe and full GET). */
+/** A stand-in for the hub's resolve endpoint: HEAD with the commit and etag headers, GET with the bytes. */
 function fakeHub(files: Record<string, string>, calls: string[] = []): typeof fetch {
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    calls.push(url.pathname);
-    if (url.pathname === '/api/models/amazon/chronos-2/revision/main') {
-      return Response.json({ _id: '1', id: 'amazon/chronos-2', sha: SHA, lastModified: '2025-01-01T00:00:00Z' });
-    }
+    const method = init?.method ?? 'GET';
+    calls.push(`${method} ${url.pathname}`);
     const m = url.pathname.match(/^\/amazon\/chronos-2\/resolve\/([^/]+)\/(.+)$/);
-    if (m && m[1] === SHA && files[m[2]] !== undefined) {
-      const body = Buffer.from(files[m[2]]);
-      const headers = new Headers(init?.headers);
-      if (headers.get('Range') === 'bytes=0-0') {
-        return new Response(body.subarray(0, 1), {
-          status: 206,
-          headers: { 'content-range': `bytes 0-0/${body.length}`, ETag: `"etag-${m[2]}"` },
-        });
-      }
-      return new Response(body, { status: 200 });
+    if (m && (m[1] === SHA || m[1] === 'main') && files[m[2]!] !== undefined) {
+      const body = Buffer.from(files[m[2]!]!);
+      const headers = { 'x-repo-commit': SHA, etag: `"etag-${m[2]}"`, 'content-length': String(body.length) };
+      return new Response(method === 'HEAD' ? null : body, { status: 200, headers });
     }
     return new Response('not found', { status: 404 });
   }) as typeof fetch;
@@ -131,7 +124,13 @@ describe('resolveModelSource: download into the cache', () => {
       done: (f, total) => events.push(`done ${f} ${total}`),
     };
     const files = { 'config.json': '{"a":1}', 'model.safetensors': 'W'.repeat(1000) };
-    const src = await resolveModelSource('amazon/chronos-2', { cacheDir: cache, fetch: fakeHub(files, calls), progress, env: {} });
+    const src = await resolveModelSource('amazon/chronos-2', {
+      cacheDir: cache,
+      fetch: fakeHub(files, calls),
+      progress,
+      env: {},
+      allowDownload: true,
+    });
     const repo = repoCacheDir(cache, 'amazon/chronos-2');
     expect(src).toEqual({
       dir: path.join(repo, 'snapshots', SHA),
@@ -150,7 +149,12 @@ describe('resolveModelSource: download into the cache', () => {
 
     const again = await resolveModelSource('amazon/chronos-2', { cacheDir: cache, fetch: fakeHub(files, calls), env: {} });
     expect(again.kind).toBe('hf-cache');
-    expect(calls.length).toBe(5); // modelInfo + (probe + GET) × 2, nothing for the second resolve
+    expect(calls).toEqual([
+      'HEAD /amazon/chronos-2/resolve/main/config.json',
+      `GET /amazon/chronos-2/resolve/${SHA}/config.json`,
+      `HEAD /amazon/chronos-2/resolve/${SHA}/model.safetensors`,
+      `GET /amazon/chronos-2/resolve/${SHA}/model.safetensors`,
+    ]); // the first HEAD pins the commit; nothing for the second resolve
   });
 
   it('turns a network failure into ECheckpointNotFound with the same hint', async () => {
@@ -158,9 +162,85 @@ describe('resolveModelSource: download into the cache', () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
     const cache = tmp();
-    const err = await resolveModelSource('amazon/chronos-2', { cacheDir: cache, fetch: failing, progress: false, env: {} }).catch((e) => e);
+    const err = await resolveModelSource('amazon/chronos-2', {
+      cacheDir: cache,
+      fetch: failing,
+      progress: false,
+      env: {},
+      allowDownload: true,
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(ECheckpointNotFound);
     expect(err.message).toMatch(/Could not download amazon\/chronos-2@main.*fetch failed/);
     expect(err.message).toContain(path.join(cache, 'models--amazon--chronos-2', 'snapshots'));
+  });
+});
+
+describe('resolveModelSource: downloads only when asked', () => {
+  it('by default never calls fetch, even online with a missing checkpoint', async () => {
+    const calls: string[] = [];
+    const err = await resolveModelSource('amazon/chronos-2', { cacheDir: tmp(), fetch: fakeHub({}, calls), env: {} }).catch((e) => e);
+    expect(err).toBeInstanceOf(ECheckpointNotFound);
+    expect(err.message).toMatch(/downloads are off/);
+    expect(err.fixHint).toMatch(/--download/);
+    expect(calls).toEqual([]);
+  });
+
+  it('HF_HUB_OFFLINE=1 wins over allowDownload: true, naming the variable and how to unset it', async () => {
+    const calls: string[] = [];
+    const err = await resolveModelSource('amazon/chronos-2', {
+      cacheDir: tmp(),
+      fetch: fakeHub({}, calls),
+      env: { HF_HUB_OFFLINE: '1' },
+      allowDownload: true,
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(ECheckpointNotFound);
+    expect(err.message).toMatch(/HF_HUB_OFFLINE=1 forbids it/);
+    expect(err.fixHint).toMatch(/unset HF_HUB_OFFLINE/);
+    expect(err.context.offlineVariable).toBe('HF_HUB_OFFLINE');
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('hub environment (huggingface_hub rules)', () => {
+  it('token: HF_TOKEN, else HUGGING_FACE_HUB_TOKEN, else the token file; a missing file is no token', () => {
+    const home = tmp();
+    writeFileSync(path.join(home, 'token'), 'from-file\n');
+    expect(hubToken({ HF_HOME: home, HF_TOKEN: 'a', HUGGING_FACE_HUB_TOKEN: 'b' })).toBe('a');
+    expect(hubToken({ HF_HOME: home, HUGGING_FACE_HUB_TOKEN: 'b' })).toBe('b');
+    expect(hubToken({ HF_HOME: home })).toBe('from-file');
+    const other = path.join(tmp(), 'tok');
+    writeFileSync(other, 'other');
+    expect(hubToken({ HF_HOME: home, HF_TOKEN_PATH: other })).toBe('other');
+    expect(hubToken({ HF_HOME: tmp() })).toBeUndefined();
+  });
+
+  it('an unreadable token file is a typed error with a hint', async () => {
+    const dir = tmp();
+    mkdirSync(path.join(dir, 'token')); // a directory: EISDIR for any user, root included
+    const err = (() => {
+      try {
+        return hubToken({ HF_HOME: dir });
+      } catch (e) {
+        return e;
+      }
+    })() as ECheckpointDownloadFailed;
+    expect(err).toBeInstanceOf(ECheckpointDownloadFailed);
+    expect(err.context.reason).toBe('token-unreadable');
+    expect(err.fixHint).toMatch(/HF_TOKEN_PATH/);
+    // The same error through resolveModelSource, before any request.
+    const calls: string[] = [];
+    const viaResolve = await resolveModelSource('amazon/chronos-2', {
+      cacheDir: tmp(),
+      fetch: fakeHub({}, calls),
+      env: { HF_HOME: dir },
+      allowDownload: true,
+    }).catch((e) => e);
+    expect(viaResolve).toBeInstanceOf(ECheckpointDownloadFailed);
+    expect(calls).toEqual([]);
+  });
+
+  it('HF_ENDPOINT is the base URL, default huggingface.co', () => {
+    expect(hubEndpoint({})).toBe('https://huggingface.co');
+    expect(hubEndpoint({ HF_ENDPOINT: 'http://127.0.0.1:9/' })).toBe('http://127.0.0.1:9');
   });
 });

@@ -1,16 +1,19 @@
 /**
  * Finds a checkpoint (config.json + model.safetensors) for a model id or a local path: a local
- * directory; else the Hugging Face cache; else, when downloads are allowed, the hub (into the
- * cache). Offline and missing: `ECheckpointNotFound` saying exactly where to put the files.
+ * directory; else the Hugging Face cache; else, only when asked (`allowDownload: true`), the hub
+ * (into the cache). Not asked, offline or missing: `ECheckpointNotFound` saying exactly where to put
+ * the files. Downloads are opt-in because a default download is hundreds of MB to over 1 GB per
+ * model, fetched by a call (`runForecast(rows, { h })`) that never mentioned the network.
  * Family-neutral: which ids exist, and of which family, is the TSFM registry's business
  * (`tsfm/families.ts`: `findTsfmModel`, `detectTsfmFamily`).
  */
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { ECheckpointNotFound } from '../../errors/index.js';
+import { ECheckpointNotFound, isTSAgentKitError } from '../../errors/index.js';
 import { downloadToHubCache } from './download.js';
 import { CHECKPOINT_FILES, defaultHubCacheDir, lookupHubCache, missingCheckpointFiles } from './hfCache.js';
+import { hubEndpoint, hubToken, offlineVariable } from './hubEnv.js';
 import { stderrProgress, type DownloadProgress } from './progress.js';
 
 export interface ModelSourceOptions {
@@ -18,11 +21,17 @@ export interface ModelSourceOptions {
   cacheDir?: string;
   /** Branch, tag or commit; default "main". */
   revision?: string;
-  /** Download missing checkpoints; default true unless HF_HUB_OFFLINE or TSAGENTKIT_OFFLINE is set. */
+  /**
+   * Download a missing checkpoint from the hub; default false (nothing touches the network).
+   * HF_HUB_OFFLINE / TSAGENTKIT_OFFLINE win over `true` with a typed error.
+   */
   allowDownload?: boolean;
-  /** Hub token; default HF_TOKEN. */
+  /** Hub token; default HF_TOKEN, else HUGGING_FACE_HUB_TOKEN, else the token file (HF_TOKEN_PATH, else $HF_HOME/token). */
   accessToken?: string;
+  /** The hub's base URL; default HF_ENDPOINT, else https://huggingface.co. */
   hubUrl?: string;
+  /** How long a download waits for another process's lock on the same file; default 0 (fail at once). */
+  lockWaitMs?: number;
   /** Custom fetch (proxies, tests). */
   fetch?: typeof fetch;
   /** Progress sink; default a bar on stderr. `false` for silence. */
@@ -45,10 +54,6 @@ function looksLikePath(s: string): boolean {
   return s.startsWith('.') || s.startsWith('/') || s.startsWith('~') || path.isAbsolute(s) || s.includes('\\');
 }
 
-function isTruthy(v: string | undefined): boolean {
-  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
-}
-
 export async function resolveModelSource(idOrPath: string, options: ModelSourceOptions = {}): Promise<ResolvedModelSource> {
   const env = options.env ?? process.env;
   const expanded = idOrPath.startsWith('~') ? path.join(homedir(), idOrPath.slice(1)) : idOrPath;
@@ -61,34 +66,48 @@ export async function resolveModelSource(idOrPath: string, options: ModelSourceO
   const found = lookupHubCache(cacheDir, modelId, revision);
   if (found.dir) return { dir: found.dir, kind: 'hf-cache', modelId, revision, ...(found.commit ? { commit: found.commit } : {}) };
 
-  const offline = isTruthy(env['HF_HUB_OFFLINE']) || isTruthy(env['TSAGENTKIT_OFFLINE']);
-  const allowDownload = options.allowDownload ?? !offline;
+  const offlineVar = offlineVariable(env);
+  const allowDownload = options.allowDownload ?? false;
   const where = found.expectedDir;
   const hint =
     `Put ${CHECKPOINT_FILES.join(' and ')} in ${where}` +
     (found.commit ? '' : ` (any folder name; write that name into ${path.join(path.dirname(path.dirname(where)), 'refs', revision)})`) +
-    `, or pass the directory that holds them as modelDir.`;
+    `, or pass the directory that holds them as modelDir` +
+    (allowDownload ? '.' : `, or allow the download (--download in the CLI, download: true in the adapter options).`);
+  const context = { modelId, revision, cacheDir, expectedDir: where, missing: found.missing };
   if (!allowDownload) {
     throw new ECheckpointNotFound(
-      `Checkpoint ${modelId}@${revision} is not in the Hugging Face cache (${cacheDir}) and downloads are off${offline ? ' (offline mode)' : ''}. ${hint}`,
-      { context: { modelId, revision, cacheDir, expectedDir: where, missing: found.missing }, fixHint: hint },
+      `Checkpoint ${modelId}@${revision} is not in the Hugging Face cache (${cacheDir}) and downloads are off${offlineVar ? ` (offline mode: ${offlineVar})` : ''}. ${hint}`,
+      { context, fixHint: hint },
     );
   }
+  if (offlineVar) {
+    // huggingface_hub's rule: the offline variable wins over any request to download.
+    const unset = `unset ${offlineVar} (or set ${offlineVar}=0) to download`;
+    throw new ECheckpointNotFound(
+      `Checkpoint ${modelId}@${revision} is not in the Hugging Face cache (${cacheDir}), and a download was asked for but ${offlineVar}=${env[offlineVar]} forbids it. ${hint} Or ${unset}.`,
+      { context: { ...context, offlineVariable: offlineVar }, fixHint: `${unset}, or ${hint.charAt(0).toLowerCase()}${hint.slice(1)}` },
+    );
+  }
+  // Read only now, when a download happens: an unreadable token file is a typed error of its own.
+  const token = options.accessToken ?? hubToken(env);
   try {
-    const token = options.accessToken ?? env['HF_TOKEN'];
     const progress = options.progress === false ? undefined : (options.progress ?? stderrProgress(`Downloading ${modelId}`));
     const { dir, commit } = await downloadToHubCache({
       modelId,
       revision,
       cacheDir,
       files: CHECKPOINT_FILES,
+      hubUrl: options.hubUrl ?? hubEndpoint(env),
       ...(token ? { accessToken: token } : {}),
-      ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(progress ? { progress } : {}),
+      ...(options.lockWaitMs !== undefined ? { lockWaitMs: options.lockWaitMs } : {}),
     });
     return { dir, kind: 'downloaded', modelId, revision, commit };
   } catch (cause) {
+    // Our own typed errors (cut transfer, lock, hash, not on the hub) already name the file and the fix.
+    if (isTSAgentKitError(cause)) throw cause;
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new ECheckpointNotFound(`Could not download ${modelId}@${revision} into ${cacheDir}: ${reason}. ${hint}`, {
       context: { modelId, revision, cacheDir, expectedDir: where, reason },
