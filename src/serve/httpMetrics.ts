@@ -4,7 +4,7 @@
  * their own and are merged with the runtime's at scrape time, so the runtime registry keeps exactly
  * its five metrics and several apps in one process (tests) do not collide.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RuntimeTelemetry } from '../runtime/telemetry.js';
 import type { AdmissionQueue } from './admission.js';
 
@@ -28,6 +28,10 @@ export class HttpMetrics {
 
   constructor(queue: AdmissionQueue) {
     const registers = [this.registry];
+    // What an operator expects of any Node service: CPU, memory, heap, GC, handles, and the
+    // event-loop delay (nodejs_eventloop_lag_* from perf_hooks' monitorEventLoopDelay: min, mean,
+    // max, p50, p90, p99), in this app's registry so several apps in one process do not collide.
+    collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({
       name: HTTP_METRIC_NAMES.requests,
       help: 'HTTP requests answered, by method, route pattern and status code.',

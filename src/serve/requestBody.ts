@@ -18,28 +18,50 @@ export function parseJsonText(text: string): unknown {
   }
 }
 
-/** The first non-finite number in a JSON value, as a path like `inputs[2].target[7]`. */
-export function findNonFinite(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path || '(root)';
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const v: unknown = value[i];
-      if (typeof v === 'number') {
-        if (!Number.isFinite(v)) return `${path}[${i}]`;
-      } else if (v !== null && typeof v === 'object') {
-        const found = findNonFinite(v, `${path}[${i}]`);
-        if (found) return found;
-      }
+/** Deepest nesting of arrays and objects a request may have; no contract needs more than a few. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The first non-finite number in a JSON value (document order), as a path like
+ * `inputs[2].target[7]`. Iterative, one frame per open array or object, so a body nested thousands
+ * of levels deep is a typed 400 rather than a RangeError, and a long series costs no allocation per
+ * number.
+ */
+export function findNonFinite(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : '(root)';
+  if (value === null || typeof value !== 'object') return undefined;
+  type Frame = { items: readonly unknown[]; keys: readonly string[] | null; next: number; path: string };
+  const open = (v: object, path: string): Frame =>
+    Array.isArray(v) ? { items: v, keys: null, next: 0, path } : { items: Object.values(v), keys: Object.keys(v), next: 0, path };
+  const stack: Frame[] = [open(value, '')];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next >= frame.items.length) {
+      stack.pop();
+      continue;
     }
-    return undefined;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const found = findNonFinite(v, path ? `${path}.${k}` : k);
-      if (found) return found;
+    const i = frame.next++;
+    const child = frame.items[i];
+    if (typeof child === 'number') {
+      if (!Number.isFinite(child)) return childPath(frame, i);
+    } else if (child !== null && typeof child === 'object') {
+      if (stack.length >= MAX_JSON_DEPTH) {
+        const at = childPath(frame, i);
+        throw new ERequestInvalid(`The request is nested deeper than ${MAX_JSON_DEPTH} levels (at ${at}).`, {
+          context: { maxDepth: MAX_JSON_DEPTH, path: at },
+          fixHint: 'Send the documented shape: series are lists of numbers, not nested lists.',
+        });
+      }
+      stack.push(open(child, childPath(frame, i)));
     }
   }
   return undefined;
+}
+
+function childPath(frame: { keys: readonly string[] | null; path: string }, i: number): string {
+  if (frame.keys === null) return `${frame.path}[${i}]`;
+  const key = frame.keys[i]!;
+  return frame.path ? `${frame.path}.${key}` : key;
 }
 
 export function rejectNonFinite(value: unknown): void {

@@ -216,6 +216,15 @@ describe('POST /invocations (SageMaker contract)', () => {
     );
   });
 
+  it('answers a body nested 5,000 levels deep with a typed 400, not a 500 (the scan is iterative and bounded)', async () => {
+    const deep = `{"inputs":[{"target":${'['.repeat(5000)}1${']'.repeat(5000)}}]}`;
+    const res = await post('/invocations', deep);
+    expectClientError(res, 400, 'E_REQUEST_INVALID');
+    expect(res.body['message']).toMatch(/nested deeper than 64 levels/);
+    // The same route still serves a good request afterwards.
+    expect((await post('/invocations', { inputs: [{ target: seasonal(30) }], parameters: { prediction_length: 2 } })).status).toBe(200);
+  });
+
   it('rejects empty inputs, empty and too short series', async () => {
     expectClientError(await post('/invocations', { inputs: [] }), 400, 'E_CONTRACT_EMPTY');
     expectClientError(await post('/invocations', { inputs: [{ target: [] }] }), 400, 'E_REQUEST_INVALID');
@@ -351,6 +360,15 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^http_requests_total\{method="POST",route="\/invocations",status="200"\} [1-9]\d*$/m);
     expect(text).toMatch(/^http_requests_total\{method="POST",route="\/invocations",status="400"\} [1-9]\d*$/m);
     for (const name of Object.values(HTTP_METRIC_NAMES)) expect(text).toContain(`# TYPE ${name} `);
+    // prom-client's process and Node metrics, the event-loop delay among them.
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+    ]) {
+      expect(text).toMatch(new RegExp(`^${name} \\d`, 'm'));
+    }
   });
 
   it('logged one JSON line per request with status and error code', () => {

@@ -5,7 +5,8 @@ import { ERequestTimeout, EServerOverloaded, ETaskSpecInvalid } from '../../erro
 import { AdmissionQueue } from '../admission.js';
 import { BearerAuth } from '../auth.js';
 import { redactText } from '../redact.js';
-import { findNonFinite } from '../requestBody.js';
+import { ERequestInvalid } from '../../errors/index.js';
+import { findNonFinite, MAX_JSON_DEPTH } from '../requestBody.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -109,5 +110,17 @@ describe('small pieces', () => {
   it('finds the first non-finite number with its JSON path', () => {
     expect(findNonFinite(JSON.parse('{"a":[{"b":[1,2]},{"b":[3,1e999]}]}'))).toBe('a[1].b[1]');
     expect(findNonFinite({ a: [1, null, 'x'] })).toBeUndefined();
+    // Document order: the first offending number, before later ones and deeper ones.
+    expect(findNonFinite({ a: [[1, Infinity], NaN], b: -Infinity })).toBe('a[0][1]');
+    expect(findNonFinite(Number.NaN)).toBe('(root)');
+  });
+
+  it('refuses nesting deeper than MAX_JSON_DEPTH with ERequestInvalid, at any depth without a RangeError', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(() => findNonFinite(deep)).toThrow(ERequestInvalid);
+    let ok: unknown = [1, 2];
+    for (let i = 1; i < MAX_JSON_DEPTH; i++) ok = [ok];
+    expect(findNonFinite(ok)).toBeUndefined();
   });
 });
