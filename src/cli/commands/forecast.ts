@@ -21,7 +21,7 @@ import { quantileColumn } from '../../forecast/types.js';
 import type { Plan } from '../../router/plan.js';
 import { defaultSteps } from '../../runtime/defaultSteps.js';
 import { TSAgentSession, type SessionRun } from '../../runtime/session.js';
-import type { FallbackTransition } from '../../runtime/ladder/fallback.js';
+import { LOAD_FAILURE_CODES, type FallbackTransition } from '../../runtime/ladder/fallback.js';
 import { parseTaskSpec, type TaskSpecInput } from '../../task/taskSpec.js';
 import { findTsfmFamily } from '../../tsfm/families.js';
 import { defaultTsfmAdapters } from '../../tsfm/licence.js';
@@ -303,7 +303,7 @@ export function formatForecastSummary(
 function tsfmLoadFailureLines(run: SessionRun, perModel: ReadonlyArray<readonly [string, number]>): string[] {
   const failures = new Map<string, FallbackTransition>();
   for (const t of run.fallbacks) {
-    if (findTsfmFamily(t.from) && LOAD_FAILURE_CODES.has(t.errorCode) && !failures.has(t.from)) failures.set(t.from, t);
+    if (findTsfmFamily(t.from) && UNAVAILABLE_TSFM_CODES.has(t.errorCode) && !failures.has(t.from)) failures.set(t.from, t);
   }
   return [...failures.values()].map((t, i) => {
     const instead = perModel.filter(([m]) => !failures.has(m)).map(([m, n]) => `${m} (${n} series)`);
@@ -312,8 +312,11 @@ function tsfmLoadFailureLines(run: SessionRun, perModel: ReadonlyArray<readonly 
   });
 }
 
-/** The codes of a TSFM that was not available to forecast at all (the run fell back from it). */
-const LOAD_FAILURE_CODES: ReadonlySet<string> = new Set(['E_MODEL_LOAD_FAILED', 'E_RUNTIME_UNAVAILABLE', 'E_MODEL_NOT_LOADED', 'E_OOM']);
+/**
+ * The codes of a TSFM that was not there to forecast at all: the ladder's load failures, plus one
+ * left unloaded by the pool or refused by memory (the run fell back from it either way).
+ */
+const UNAVAILABLE_TSFM_CODES: ReadonlySet<string> = new Set([...LOAD_FAILURE_CODES, 'E_MODEL_NOT_LOADED', 'E_OOM']);
 
 /** Per series: the model, first and last forecast step with the widest central interval. */
 function previewTable(run: SessionRun, maxRows = 20): string[] {

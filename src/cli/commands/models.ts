@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { SafetensorsFile } from '../../tsfm/engine/safetensors.js';
 import { TSFM_FAMILIES, detectTsfmFamily, detectTsfmWeights, tsfmFamily, unsupportedTsfmCheckpoint } from '../../tsfm/families.js';
 import type { TsfmLicence } from '../../tsfm/family.js';
-import { acceptedLicences, defaultTsfmAdapters } from '../../tsfm/licence.js';
+import { acceptedLicences, defaultTsfmAdapters, licenceOf } from '../../tsfm/licence.js';
 import { defaultHubCacheDir, lookupHubCache, missingCheckpointFiles } from '../../tsfm/sources/index.js';
 import { EXIT_OK } from '../exit.js';
 import { runCommand } from './dataInput.js';
@@ -78,7 +78,7 @@ export function modelsReport(o: ModelsCommandOptions = {}): ModelsReport {
   const models: ModelRow[] = TSFM_FAMILIES.flatMap((family) =>
     family.models.map((m) => {
       const found = lookupHubCache(cacheDir, m.id, 'main');
-      const licence = m.licence ?? family.licence;
+      const licence = licenceOf(family, m.size);
       return {
         family: family.name,
         displayName: family.displayName,
@@ -87,7 +87,7 @@ export function modelsReport(o: ModelsCommandOptions = {}): ModelsReport {
         parameters: m.parameters,
         default: m.size === family.defaultSize,
         licence,
-        licenceState: licence.commercialUse ? 'commercial' : accepted.has(family.name) ? 'accepted' : 'not-accepted',
+        licenceState: licence.commercialUse ? 'commercial' : accepted.has(family.name.toLowerCase()) ? 'accepted' : 'not-accepted',
         inDefaultLadder: defaults.has(family.name),
         local: found.dir ? { kind: 'hf-cache' as const, dir: found.dir } : null,
       };

@@ -10,7 +10,7 @@ import { isModelRuntimeError } from '../runtimeErrors.js';
 export type LadderStage = 'fit' | 'predict';
 
 /** The codes of a model that could not be loaded at all (rather than one that failed on the data). */
-const LOAD_FAILURE_CODES: ReadonlySet<string> = new Set(['E_MODEL_LOAD_FAILED', 'E_RUNTIME_UNAVAILABLE']);
+export const LOAD_FAILURE_CODES: ReadonlySet<string> = new Set(['E_MODEL_LOAD_FAILED', 'E_RUNTIME_UNAVAILABLE']);
 
 /** One step down the ladder: `from` failed at `stage`, `to` is tried next (null: nothing left). */
 export interface FallbackTransition {
